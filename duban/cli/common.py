@@ -1,0 +1,27 @@
+"""Helpers shared by the command modules."""
+import datetime as dt
+
+from duban.core.errors import DomainError
+
+
+def actor_arg(parser, required: bool = True) -> None:
+    parser.add_argument("--as", dest="actor", required=required, metavar="USERNAME", help="以该用户身份操作")
+
+
+def json_arg(parser) -> None:
+    parser.add_argument("--json", action="store_true", help="输出 JSON，供脚本使用")
+
+
+def actor_of(args):
+    from duban.org.services import user_by_username
+
+    return user_by_username(args.actor) if getattr(args, "actor", None) else None
+
+
+def parse_date(value: str | None, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(f"「{field}」应为 YYYY-MM-DD 格式的日期，收到「{value}」") from None

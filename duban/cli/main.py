@@ -1,0 +1,86 @@
+"""The `duban` command: thin wrappers over the same services the web and the API call.
+
+Each module in COMMAND_MODULES adds its subcommands with `register(subparsers)`; a handler takes
+the parsed arguments and returns what to print (text, or data for --json).
+"""
+import argparse
+import importlib
+import json
+import logging
+import os
+import sys
+
+COMMAND_MODULES = [
+    "duban.cli.system",
+    "duban.cli.org",
+    "duban.cli.tasks",
+]
+
+log = logging.getLogger("duban.cli")
+
+
+class CommandError(Exception):
+    """A refusal at the command line: message printed, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="duban", description="督办：闭环督办系统")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def emit(result, as_json: bool) -> None:
+    if result is None:
+        return
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    elif isinstance(result, str):
+        print(result)
+    else:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+
+
+def main(argv=None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from duban.core.errors import DomainError
+
+    args = build_parser().parse_args(argv)
+    try:
+        result = args.handler(args)
+    except (DomainError, CommandError) as exc:
+        print(f"duban: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("duban: 已中断，未完成的操作没有写入", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a stack trace never reaches a user; the log keeps it
+        _log_crash(exc)
+        return 1
+    emit(result, getattr(args, "json", False))
+    return 0
+
+
+def _log_crash(exc: Exception) -> None:
+    from django.conf import settings
+    from django.db.utils import OperationalError, ProgrammingError
+
+    text = str(exc)
+    if isinstance(exc, OperationalError | ProgrammingError) and (
+            "no such table" in text or "does not exist" in text):
+        print("duban: 数据库尚未初始化，请先运行 duban init", file=sys.stderr)
+        return
+    logs = settings.DUBAN_HOME / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(logs / "errors.log", encoding="utf-8")
+    log.addHandler(handler)
+    log.exception("command failed")
+    print(f"duban: 内部错误（{type(exc).__name__}），详情已记入 logs/errors.log", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""unit add/list, user add/list."""
+from duban.cli.common import actor_arg, actor_of, json_arg
+
+
+def register(sub) -> None:
+    unit = sub.add_parser("unit", help="单位").add_subparsers(dest="unit_command", required=True)
+    p = unit.add_parser("add", help="新增单位")
+    p.add_argument("name")
+    p.add_argument("--parent")
+    p.add_argument("--kind", default="department")
+    p.add_argument("--short-name", default="")
+    actor_arg(p, required=False)
+    p.set_defaults(handler=cmd_unit_add)
+    p = unit.add_parser("list", help="列出单位树")
+    json_arg(p)
+    p.set_defaults(handler=cmd_unit_list)
+
+    user = sub.add_parser("user", help="用户").add_subparsers(dest="user_command", required=True)
+    p = user.add_parser("add", help="新增用户")
+    p.add_argument("username")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--role", required=True, help="supervisor | liaison | leader | auditor | observer | admin")
+    p.add_argument("--password", required=True)
+    p.add_argument("--name", default="", help="姓名")
+    p.add_argument("--title", default="", help="职务")
+    actor_arg(p, required=False)
+    p.set_defaults(handler=cmd_user_add)
+    p = user.add_parser("list", help="列出用户")
+    json_arg(p)
+    p.set_defaults(handler=cmd_user_list)
+
+
+def cmd_unit_add(args):
+    from duban.org.services import unit_create
+
+    unit = unit_create(actor=actor_of(args), name=args.name, parent=args.parent, kind=args.kind,
+                       short_name=args.short_name)
+    return f"已新增单位「{unit.name}」"
+
+
+def cmd_unit_list(args):
+    from duban.org.models import Unit
+
+    units = list(Unit.objects.select_related("parent"))
+    if args.json:
+        return [{"id": u.pk, "name": u.name, "short_name": u.short_name, "kind": u.kind,
+                 "parent": u.parent.name if u.parent else None} for u in units]
+    return "\n".join("  " * (u.path.count("/") - 2) + f"{u.name}（{u.get_kind_display()}）" for u in units)
+
+
+def cmd_user_add(args):
+    from duban.org.services import user_create
+
+    user = user_create(actor=actor_of(args), username=args.username, password=args.password, unit=args.unit,
+                       role=args.role, display_name=args.name, title=args.title)
+    return f"已新增用户「{user.username}」"
+
+
+def cmd_user_list(args):
+    from duban.org.models import User
+
+    users = User.objects.prefetch_related("memberships__unit").order_by("username")
+    rows = [{"username": u.username, "name": u.display_name,
+             "roles": [{"unit": m.unit.name, "role": m.role} for m in u.memberships.all()]} for u in users]
+    if args.json:
+        return rows
+    return "\n".join(f"{r['username']:<14}{r['name']:<8}" + "；".join(f"{x['unit']} {x['role']}" for x in r["roles"])
+                     for r in rows)

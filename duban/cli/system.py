@@ -1,0 +1,58 @@
+"""init, demo, serve, verify-log."""
+import sys
+
+from duban.cli.common import json_arg
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="初始化数据库（可重复运行）")
+    p.set_defaults(handler=cmd_init)
+    p = sub.add_parser("demo", help="载入钱塘区演示数据")
+    p.add_argument("--reset", action="store_true", help="清空后重新载入")
+    p.set_defaults(handler=cmd_demo)
+    p = sub.add_parser("serve", help="启动网页服务")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(handler=cmd_serve)
+    p = sub.add_parser("verify-log", help="校验事件日志哈希链与当前状态是否一致")
+    json_arg(p)
+    p.set_defaults(handler=cmd_verify_log)
+
+
+def cmd_init(args):
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from django.conf import settings
+
+    return f"数据库已就绪：{settings.DATABASES['default']['NAME']}"
+
+
+def cmd_demo(args):
+    cmd_init(args)
+    from duban.demo import load_demo
+
+    summary = load_demo(reset=args.reset)
+    return summary
+
+
+def cmd_serve(args):
+    from django.core.management import call_command
+
+    cmd_init(args)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    print(f"督办 duban 运行于 http://{args.host}:{args.port}/", flush=True)
+    call_command("runserver", f"{args.host}:{args.port}", "--noreload", "--insecure", verbosity=1)
+
+
+def cmd_verify_log(args):
+    from duban.core.errors import DomainError
+    from duban.core.eventlog import verify_log
+
+    result = verify_log()
+    if not result.ok:
+        raise DomainError(f"事件日志校验失败：{result.problem}（已核对 {result.checked} 条）")
+    if args.json:
+        return {"ok": True, "checked": result.checked}
+    print(f"事件日志完好：{result.checked} 条事件，哈希链与当前状态一致", file=sys.stdout)
+    return None

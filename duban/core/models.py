@@ -1,0 +1,53 @@
+from django.db import models
+
+
+class Holiday(models.Model):
+    """An admin's override of the official calendar: a day off, or an adjusted working day (补班).
+
+    chinesecalendar stops at the last year the State Council has published; a year with any row
+    here counts as known, so an admin can enter next year's schedule the day it is announced.
+    """
+
+    date = models.DateField(unique=True)
+    is_workday = models.BooleanField(default=False)
+    name = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'补班' if self.is_workday else '休'} {self.name}"
+
+
+class Event(models.Model):
+    """One entry of the append-only, hash-chained event log.
+
+    `hash` is SHA-256 over the previous entry's hash and a canonical serialisation of this entry,
+    so an edit made behind the system's back breaks the chain at that entry.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=60)
+    task_id = models.BigIntegerField(null=True, db_index=True)
+    payload = models.JSONField(default=dict)
+    # The task's state and deadline after this event, checked against the tables by verify-log.
+    state_after = models.CharField(max_length=30, blank=True)
+    deadline_after = models.DateField(null=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["task_id", "seq"]), models.Index(fields=["action", "at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} task={self.task_id} by {self.actor}"
+
+
+class ChainHead(models.Model):
+    """A single row locked while appending, so two writers never fork the chain."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

@@ -1,0 +1,98 @@
+"""Working days as offices count them: China's official calendar, the admin's overrides, and
+weekends only (with a visible warning) for years nobody has published yet."""
+import datetime as dt
+import functools
+import warnings
+
+import chinese_calendar
+
+DAY = dt.timedelta(days=1)
+
+
+class UnknownHolidayYear(UserWarning):
+    """Raised as a warning when a year has no published holiday schedule."""
+
+
+@functools.lru_cache(maxsize=1)
+def _overrides() -> tuple[dict[dt.date, bool], frozenset[int]]:
+    from duban.core.models import Holiday
+
+    rows = dict(Holiday.objects.values_list("date", "is_workday"))
+    return rows, frozenset(d.year for d in rows)
+
+
+def overrides_changed() -> None:
+    """Call after editing the holiday table (the services do)."""
+    _overrides.cache_clear()
+    _is_workday.cache_clear()
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_workday(day: dt.date) -> bool:
+    rows, admin_years = _overrides()
+    if day in rows:
+        return rows[day]
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        if day.year not in admin_years:
+            warnings.warn(f"{day.year}年节假日安排未知，按周末休息计算", UnknownHolidayYear, stacklevel=3)
+        return day.weekday() < 5
+
+
+def is_workday(day: dt.date) -> bool:
+    return _is_workday(day)
+
+
+def year_is_known(year: int) -> bool:
+    """Whether the year's holidays come from a published schedule rather than weekends only."""
+    if year in _overrides()[1]:
+        return True
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+        return True
+    except NotImplementedError:
+        return False
+
+
+def calendar_warning(*days: dt.date) -> str:
+    """The note to show beside figures computed over a year without a published schedule."""
+    years = sorted({d.year for d in days if d and not year_is_known(d.year)})
+    if not years:
+        return ""
+    return "、".join(f"{y}年" for y in years) + "节假日安排尚未录入，按周末休息计算"
+
+
+def add_workdays(day: dt.date, n: int) -> dt.date:
+    """The working day n working days after (n<0: before) `day`; n=0 rolls forward to a working day."""
+    step = DAY if n >= 0 else -DAY
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownHolidayYear)
+        if n == 0:
+            while not is_workday(day):
+                day += DAY
+            return day
+        remaining = abs(n)
+        while remaining:
+            day += step
+            if is_workday(day):
+                remaining -= 1
+        return day
+
+
+def workdays_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end`; negative when end is before start."""
+    if end < start:
+        return -workdays_between(end, start)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownHolidayYear)
+        count, day = 0, start
+        while day < end:
+            day += DAY
+            count += is_workday(day)
+        return count
+
+
+def backward_schedule(deadline: dt.date, offsets: dict[str, int]) -> dict[str, dt.date]:
+    """Milestone dates from "N working days before the deadline" (倒排工期)."""
+    return {name: add_workdays(deadline, -n) for name, n in offsets.items()}

@@ -1,0 +1,193 @@
+from django.conf import settings
+from django.db import models
+
+from duban.org.models import Unit
+
+
+class ProgrammeKind(models.TextChoices):
+    PLAN = "plan", "年度计划/行动方案"
+    AUDIT = "audit", "审计整改"
+    INSPECTION = "inspection", "巡视整改"
+    MEETING = "meeting", "会议议定事项"
+    DECISION = "decision", "重大行政决策"
+    SUGGESTION = "suggestion", "建议提案"
+    GENERAL = "general", "综合督办"
+
+
+class Programme(models.Model):
+    """A body of work with its own rules: warning window, reporting cycle, review, re-check."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ProgrammeKind.choices, default=ProgrammeKind.GENERAL)
+    year = models.PositiveIntegerField()
+    owner_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="programmes")
+    warning_workdays = models.PositiveIntegerField(default=5)
+    report_cycle_workdays = models.PositiveIntegerField(default=10)
+    leader_review = models.BooleanField(default=False)
+    recheck_after_days = models.PositiveIntegerField(default=90)
+    # Rules later parts read (supervision ladder, notice prefix); defaults live in their services.
+    settings = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    MEETING = "meeting", "会议议定事项"
+    INSTRUCTION = "instruction", "领导批示"
+    PLAN = "plan", "年度计划"
+    AUDIT_FINDING = "audit_finding", "审计查出问题"
+    INSPECTION_FEEDBACK = "inspection_feedback", "巡视反馈问题"
+    SUGGESTION = "suggestion", "建议提案"
+    DECISION_CATALOGUE = "decision_catalogue", "重大行政决策事项"
+
+
+class TaskState(models.TextChoices):
+    DRAFT = "draft", "拟办"
+    REVIEW = "review", "待领导审核"
+    ASSIGNED = "assigned", "已交办"
+    IN_PROGRESS = "in_progress", "办理中"
+    CLOSURE_REQUESTED = "closure_requested", "待审核销号"
+    CLOSED = "closed", "已销号"
+    CONSOLIDATED = "consolidated", "已巩固"
+    CANCELLED = "cancelled", "已撤销"
+
+
+OPEN_STATES = (TaskState.DRAFT, TaskState.REVIEW, TaskState.ASSIGNED, TaskState.IN_PROGRESS,
+               TaskState.CLOSURE_REQUESTED)
+DONE_STATES = (TaskState.CLOSED, TaskState.CONSOLIDATED)
+
+
+class RectificationClass(models.TextChoices):
+    IMMEDIATE = "immediate", "立行立改"
+    STAGED = "staged", "分阶段整改"
+    ONGOING = "ongoing", "持续整改"
+
+
+class Task(models.Model):
+    code = models.CharField("编号", max_length=40, unique=True, null=True, blank=True)
+    title = models.CharField(max_length=300)
+    content = models.TextField(blank=True)
+    source_kind = models.CharField(max_length=30, choices=SourceKind.choices, default=SourceKind.PLAN)
+    source_ref = models.CharField(max_length=300, blank=True)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="tasks")
+    lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="led_tasks")
+    co_units = models.ManyToManyField(Unit, related_name="co_tasks", blank=True)
+    responsible_leader = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="responsible_tasks")
+    responsible_person = models.CharField(max_length=60, blank=True)
+    deadline = models.DateField(null=True, blank=True)  # null: 长期坚持, flagged in lists
+    original_deadline = models.DateField(null=True, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subtasks")
+    state = models.CharField(max_length=30, choices=TaskState.choices, default=TaskState.DRAFT)
+    percent = models.PositiveSmallIntegerField(default=0)
+    problem_category = models.CharField(max_length=100, blank=True)
+    rectification_class = models.CharField(max_length=20, choices=RectificationClass.choices, blank=True)
+    measures = models.TextField(blank=True)
+    remarks = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    assigned_on = models.DateField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    last_report_on = models.DateField(null=True, blank=True)
+    closure_requested_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    recheck_due_on = models.DateField(null=True, blank=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["lead_unit", "state"]),
+            models.Index(fields=["programme", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code or self.pk} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class Milestone(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(max_length=200)
+    due_on = models.DateField()
+    workdays_before_deadline = models.IntegerField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.due_on}"
+
+
+class Target(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(max_length=200)
+    unit_of_measure = models.CharField(max_length=30, blank=True)
+    target_value = models.DecimalField(max_digits=18, decimal_places=4)
+    actual_value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.actual_value}/{self.target_value}{self.unit_of_measure}"
+
+
+class ProgressReport(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    reported_on = models.DateField()
+    created_at = models.DateTimeField()
+    text = models.TextField()
+    percent = models.PositiveSmallIntegerField()
+    target_actuals = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class Evidence(models.Model):
+    """A file supporting a report or a closure request (佐证材料), stored under DUBAN_HOME."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
+    report = models.ForeignKey(ProgressReport, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="evidence")
+    name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    approved = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "不同意"
+
+
+class ExtensionRequest(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    old_deadline = models.DateField(null=True)
+    new_deadline = models.DateField()
+    state = models.CharField(max_length=20, choices=ExtensionState.choices, default=ExtensionState.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]

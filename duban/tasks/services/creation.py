@@ -1,0 +1,142 @@
+"""Programmes and tasks come into being here: every entry point (page, API, command, ledger
+import, intake) creates through these functions."""
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.core.eventlog import append_event
+from duban.core.workdays import add_workdays
+from duban.org.models import Role, Unit, User
+from duban.org.services import unit_by_name, user_by_username
+from duban.tasks.access import memberships_of
+from duban.tasks.models import Milestone, Programme, ProgrammeKind, SourceKind, Target, Task, TaskState
+from duban.tasks.services.common import require, require_future, require_text
+
+
+def _supervises(actor: User, unit: Unit) -> bool:
+    return any(m.role in (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN) and unit.path.startswith(m.unit.path)
+               for m in memberships_of(actor))
+
+
+@transaction.atomic
+def programme_create(*, actor: User, name: str, year: int, owner_unit: str,
+                     kind: str = ProgrammeKind.GENERAL, warning_workdays: int = 5,
+                     report_cycle_workdays: int = 10, leader_review: bool = False,
+                     recheck_after_days: int = 90, settings: dict | None = None) -> Programme:
+    owner = unit_by_name(owner_unit)
+    require(_supervises(actor, owner), f"您无权为「{owner.name}」设立督办项目")
+    name = require_text(name, "项目名称")
+    if Programme.objects.filter(name=name).exists():
+        raise DomainError(f"督办项目「{name}」已存在", field="name")
+    if kind not in ProgrammeKind.values:
+        raise DomainError(f"项目类型「{kind}」无效", field="kind")
+    programme = Programme.objects.create(
+        name=name, year=year, owner_unit=owner, kind=kind, warning_workdays=warning_workdays,
+        report_cycle_workdays=report_cycle_workdays, leader_review=leader_review,
+        recheck_after_days=recheck_after_days, settings=settings or {})
+    append_event(actor=actor.username, action="programme.created",
+                 payload={"programme": name, "kind": kind, "year": year})
+    return programme
+
+
+def programme_by_name(name: str) -> Programme:
+    programme = Programme.objects.filter(name=name).first()
+    if programme is None:
+        raise DomainError(f"没有名为「{name}」的督办项目")
+    return programme
+
+
+def _milestones(deadline: dt.date | None, items) -> list[Milestone]:
+    result = []
+    for item in items or []:
+        name = require_text(item.get("name"), "节点名称")
+        due, before = item.get("due_on"), item.get("workdays_before")
+        if due is None and before is not None:
+            require(deadline is not None, f"节点「{name}」按完成时限倒排，但事项没有完成时限")
+            due = add_workdays(deadline, -int(before))
+        require(due is not None, f"节点「{name}」缺少日期")
+        require_future(due, f"节点「{name}」日期")
+        if deadline and due > deadline:
+            raise DomainError(f"节点「{name}」日期 {due} 晚于完成时限 {deadline}")
+        result.append(Milestone(name=name, due_on=due, workdays_before_deadline=before))
+    return result
+
+
+def _targets(items) -> list[Target]:
+    result = []
+    for item in items or []:
+        metric = require_text(item.get("metric"), "指标名称")
+        try:
+            value = Decimal(str(item.get("target")))
+        except InvalidOperation:
+            raise DomainError(f"指标「{metric}」的目标值「{item.get('target')}」不是数字") from None
+        result.append(Target(metric=metric, unit_of_measure=item.get("unit_of_measure", ""), target_value=value))
+    return result
+
+
+def _check_creator(actor: User, lead: Unit, parent: Task | None) -> None:
+    if _supervises(actor, lead):
+        return
+    decomposing = parent is not None and any(
+        m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id and lead.path.startswith(m.unit.path)
+        for m in memberships_of(actor))
+    require(decomposing, f"您无权向「{lead.name}」交办事项")
+
+
+@transaction.atomic
+def task_create(*, actor: User, title: str, programme: str, lead_unit: str, deadline: dt.date | None,
+                content: str = "", source_kind: str = SourceKind.PLAN, source_ref: str = "",
+                co_units: list[str] = (), responsible_leader: str | None = None,
+                responsible_person: str = "", milestones=None, targets=None, parent: int | None = None,
+                code: str | None = None, **rectification) -> Task:
+    title = require_text(title, "事项名称")
+    prog = programme_by_name(programme)
+    lead = unit_by_name(lead_unit)
+    parent_task = Task.objects.filter(pk=parent).first() if parent else None
+    require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
+    _check_creator(actor, lead, parent_task)
+    require_future(deadline, "完成时限")
+    if source_kind not in SourceKind.values:
+        raise DomainError(f"来源类型「{source_kind}」无效，可选：{'、'.join(SourceKind.values)}")
+    if code and Task.objects.filter(code=code).exists():
+        raise DomainError(f"编号「{code}」已被使用", field="code")
+    leader = user_by_username(responsible_leader) if responsible_leader else None
+    require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
+            f"「{responsible_leader}」不是领导，不能作为责任领导")
+    co = [unit_by_name(name) for name in co_units if name]
+    require(lead not in co, f"「{lead.name}」已是牵头单位，不能同时作为配合单位")
+    miles, targs = _milestones(deadline, milestones), _targets(targets)
+    task = Task.objects.create(
+        code=code or None, title=title, content=content, source_kind=source_kind, source_ref=source_ref,
+        programme=prog, lead_unit=lead, responsible_leader=leader, responsible_person=responsible_person,
+        deadline=deadline, original_deadline=deadline, parent=parent_task, state=TaskState.DRAFT,
+        created_at=clock.now(), **_rectification_fields(rectification))
+    if not code:
+        task.code = f"{prog.year}-{task.pk:05d}"
+        task.save(update_fields=["code"])
+    task.co_units.set(co)
+    for item in miles:
+        item.task = task
+    Milestone.objects.bulk_create(miles)
+    for item in targs:
+        item.task = task
+    Target.objects.bulk_create(targs)
+    append_event(actor=actor.username, action="task.created", task=task, payload={
+        "code": task.code, "title": title, "programme": prog.name, "lead_unit": lead.name,
+        "co_units": [u.name for u in co], "deadline": deadline, "source": source_kind,
+        "milestones": [[m.name, m.due_on] for m in miles], "targets": [[t.metric, t.target_value] for t in targs],
+        "parent": parent})
+    return task
+
+
+RECTIFICATION_FIELDS = ("problem_category", "rectification_class", "measures", "remarks")
+
+
+def _rectification_fields(values: dict) -> dict:
+    unknown = set(values) - set(RECTIFICATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown task fields: {sorted(unknown)}")
+    return {k: v for k, v in values.items() if v is not None}
