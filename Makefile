@@ -1,0 +1,48 @@
+# duban: `make run` sets up and serves the demo; `make test` sets up and runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-sqlite test-postgres system-deps assets lint bench clean
+
+install: $(STAMP) assets
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Front-end libraries come from npm and are copied into static files; never committed.
+assets: duban/web/static/vendor/.built
+
+duban/web/static/vendor/.built: package.json
+	npm install --no-audit --no-fund --silent
+	mkdir -p duban/web/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js duban/web/static/vendor/
+	touch $@
+
+run: install
+	$(BIN)/duban demo
+	$(BIN)/duban serve --port 8000
+
+system-deps:
+	scripts/system-deps.sh
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install system-deps lint test-sqlite test-postgres
+
+test-sqlite:
+	DUBAN_HOME=$$(mktemp -d) $(BIN)/pytest
+
+test-postgres:
+	scripts/with-postgres.sh $(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules duban/web/static/vendor var

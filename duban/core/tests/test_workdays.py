@@ -1,0 +1,47 @@
+import datetime as dt
+import warnings
+
+import pytest
+
+from duban.core import workdays
+from duban.core.models import Holiday
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+def test_it_skips_spring_festival_2026():
+    # 2026-02-13 (Fri) + 1 working day: the 14th is an adjusted working Saturday (补班).
+    assert workdays.add_workdays(D(2026, 2, 13), 1) == D(2026, 2, 14)
+    # From the 14th, the holiday runs 15–23: the next working day is the 24th.
+    assert workdays.add_workdays(D(2026, 2, 14), 1) == D(2026, 2, 24)
+    assert workdays.workdays_between(D(2026, 2, 13), D(2026, 2, 24)) == 2
+
+
+def test_it_counts_the_adjusted_saturday_as_a_working_day():
+    assert workdays.is_workday(D(2026, 2, 28))
+    assert not workdays.is_workday(D(2026, 3, 7))
+
+
+def test_it_falls_back_to_weekends_with_a_warning_for_an_unpublished_year():
+    with pytest.warns(workdays.UnknownHolidayYear, match="2027年节假日安排未知"):
+        assert workdays.is_workday(D(2027, 3, 10))
+    assert not workdays.year_is_known(2027)
+    assert workdays.calendar_warning(D(2027, 1, 4)) == "2027年节假日安排尚未录入，按周末休息计算"
+
+
+def test_it_uses_the_admins_holiday_table_for_2027():
+    Holiday.objects.create(date=D(2027, 2, 8), is_workday=False, name="春节")
+    Holiday.objects.create(date=D(2027, 2, 20), is_workday=True, name="春节补班")
+    workdays.overrides_changed()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a known year raises no fallback warning
+        assert not workdays.is_workday(D(2027, 2, 8))
+        assert workdays.is_workday(D(2027, 2, 20))
+    assert workdays.year_is_known(2027)
+
+
+def test_it_schedules_milestones_backwards_from_the_deadline():
+    dates = workdays.backward_schedule(D(2026, 2, 27), {"完成方案": 5, "报审": 1})
+    # 27 Feb back 5 working days: 26, 25, 24, then the holiday, then 14 (Sat, 补班), 13.
+    assert dates == {"完成方案": D(2026, 2, 13), "报审": D(2026, 2, 26)}
