@@ -23,6 +23,11 @@ INSTALLED_APPS = [
     "duban.core",
     "duban.org",
     "duban.tasks",
+    "duban.supervision",
+    "duban.ledger",
+    "duban.intake",
+    "duban.web",
+    "duban.api",
 ]
 
 MIDDLEWARE = [

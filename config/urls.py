@@ -1,10 +1,8 @@
-from django.http import HttpResponse
-from django.urls import path
+from django.urls import include, path
 
-
-def home(request):
-    return HttpResponse("<!doctype html><meta charset=utf-8><title>督办</title><h1>督办 duban</h1>"
-                        "<p>闭环督办系统正在运行。</p>")
-
-
-urlpatterns = [path("", home, name="home")]
+urlpatterns = [
+    path("ledger/", include("duban.ledger.urls")),
+    path("supervision/", include("duban.supervision.urls")),
+    path("intake/", include("duban.intake.urls")),
+    path("", include("duban.web.urls")),
+]

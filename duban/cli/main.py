@@ -14,6 +14,9 @@ COMMAND_MODULES = [
     "duban.cli.system",
     "duban.cli.org",
     "duban.cli.tasks",
+    "duban.cli.ledger",
+    "duban.cli.supervision",
+    "duban.cli.intake",
 ]
 
 log = logging.getLogger("duban.cli")

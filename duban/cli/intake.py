@@ -1,0 +1,5 @@
+"""duban intake subcommands."""
+
+
+def register(sub) -> None:
+    """Filled in by the intake part."""
