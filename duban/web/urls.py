@@ -1,12 +1,14 @@
-from django.http import HttpResponse
 from django.urls import path
+from django.views.i18n import set_language
+
+from duban.web.views import auth
 
 app_name = "web"
 
-
-def home(request):
-    return HttpResponse("<!doctype html><meta charset=utf-8><title>督办</title><h1>督办 duban</h1>"
-                        "<p>闭环督办系统正在运行。</p>")
-
-
-urlpatterns = [path("", home, name="home")]
+urlpatterns = [
+    path("", auth.home, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("account/", auth.password_change, name="account"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

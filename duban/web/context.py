@@ -1,0 +1,32 @@
+"""What every page's frame needs: the navigation with the current page marked, and who is signed in."""
+from django.utils.translation import gettext_lazy as _
+
+from duban.tasks.access import memberships_of
+
+# The order and words of UI.md; pages of other apps are linked by path so the frame never depends
+# on their URL names.
+NAV = [
+    ("home", _("挂图作战"), "/"),
+    ("inbox", _("我的待办"), "/inbox/"),
+    ("tasks", _("督办事项"), "/tasks/"),
+    ("ledger", _("台账"), "/ledger/"),
+    ("bulletins", _("督办通报"), "/supervision/bulletins/"),
+    ("intake", _("文件解析"), "/intake/"),
+    ("settings", _("设置"), "/account/"),
+]
+
+
+def _current(path: str) -> str:
+    """The longest navigation prefix of the path; "/" only counts for the home page itself."""
+    matches = [(len(href), key) for key, _label, href in NAV if path == href or (href != "/" and path.startswith(href))]
+    return max(matches)[1] if matches else ""
+
+
+def nav(request):
+    current = _current(request.path)
+    items = [{"key": k, "label": label, "href": href, "current": k == current} for k, label, href in NAV]
+    user = getattr(request, "user", None)
+    roles = []
+    if user is not None and user.is_authenticated:
+        roles = [f"{m.unit.label} · {m.get_role_display()}" for m in memberships_of(user)]
+    return {"nav_items": items, "nav_current": current, "user_roles": roles}
