@@ -1,0 +1,106 @@
+"""Directives: requirements a speech lays down, each opening with the modal 要.
+
+要 opens a directive at a sentence start, after a clause that introduces speech (强调,/指出,/
+要求,), after a numbering (一要/二是要), or right after the subject who must act (各街道要).
+"""
+import re
+
+from . import dates, lexicon, units
+
+SPEECH = re.compile(r"(?:强调|指出|要求|提出|表示|认为|明确|说|强调指出|希望)$")
+NOT_MODAL = re.compile(r"要(?:求|点|素|闻|件|职|案|害|务|塞|领|么|不然|是)")
+OPENER = re.compile(r"(?:[一二三四五六七八九十]是|[一二三四五六七八九十]|首先|其次|同时|最后|还|并|也|更|必须|务必)$")
+NARRATIVE = re.compile(
+    r"^(?:会议|会上|会前|会后|座谈会|随后|当天|期间|此前|与会|他|她|记者|据悉|据了解|本次|此次|调研中|在调研)")
+CONTINUED = re.compile(r"[(（]\s*(?:下|转)转?第?\s*\d+\s*版\s*[)）]")
+BREAKS = "。!！?？;；,，:：\n"
+
+
+def find(body, mentions, pub, known=()):
+    """Directives in body, in order."""
+    body = CONTINUED.sub("", body)
+    starts = [s for s in (_opening(body, m.start(), known) for m in re.finditer("要", body)) if s]
+    names = {m.name for m in mentions}
+    result = []
+    for k, (subject_at, title_at, subject) in enumerate(starts):
+        nxt = starts[k + 1][0] if k + 1 < len(starts) else len(body)
+        title, text = _title_and_text(body, title_at, nxt, names)
+        if title:
+            result.append({"title": title, "text": text, "units": _units(subject),
+                           "deadline": dates.deadline(text, pub)})
+    return result
+
+
+def _opening(body, at, known):
+    """(start of the subject, start of the title, subject) when the 要 at `at` opens a directive."""
+    if NOT_MODAL.match(body, at):
+        return None
+    clause = _clause_start(body, at)
+    head = body[clause:at]
+    if not head:
+        return (at, at + 1, "") if _after_opening_break(body, clause) else None
+    if OPENER.fullmatch(head):
+        return (clause, at + 1, "") if _after_opening_break(body, clause) else None
+    if _actor(head, known):
+        return clause, at + 1, head
+    return None
+
+
+def _clause_start(body, at):
+    j = at
+    while j > 0 and body[j - 1] not in BREAKS:
+        j -= 1
+    return j
+
+
+def _after_opening_break(body, clause):
+    """要 after a sentence end, a semicolon, a colon, or a comma that closes 强调/指出."""
+    if clause == 0 or body[clause - 1] in "。!！?？;；:：\n":
+        return True
+    return bool(SPEECH.search(body[max(0, clause - 5):clause - 1]))
+
+
+def _actor(head, known):
+    """A subject able to receive a directive: a unit, a generic group, a known unit."""
+    if len(head) > 20 or head in ("会议", "他", "她", "我们要"):
+        return False
+    if head in known:
+        return True
+    parts = re.split(r"[、和及与]", head)
+    if all(units.kind_of(p) in ("unit", "generic", "bare") for p in parts if p):
+        return True
+    return head.startswith(("各", "全")) or head.endswith(lexicon.words("actors"))
+
+
+def _units(subject):
+    if not subject:
+        return []
+    return [p for p in re.split(r"[、和及与]", subject) if p]
+
+
+def _title_and_text(body, title_at, limit, names):
+    """Title: to the end of the sentence (or a ; before the next directive). Text: plus the
+    sentences that elaborate it, until the next directive or the speech ends."""
+    end = title_at
+    while end < limit and body[end] not in "。!！?？\n":
+        end += 1
+    title = body[title_at:end].rstrip(";；,， ")
+    text_end = end + 1 if end < limit and body[end] in "。!！?？" else end
+    while text_end < limit and body[text_end] not in "\n":
+        sentence = _sentence_at(body, text_end, limit)
+        if not sentence or _narrative(sentence, names):
+            break
+        text_end += len(sentence)
+    return title.strip(), body[title_at:text_end].rstrip(";；,， \n")
+
+
+def _sentence_at(body, at, limit):
+    m = re.compile(r"[^。!！?？\n]*[。!！?？]?").match(body, at, limit)
+    return m.group(0) if m else ""
+
+
+def _narrative(sentence, names):
+    """A sentence that reports (张三参加。会议听取…) rather than elaborates a requirement."""
+    if NARRATIVE.match(sentence) or any(name in sentence for name in names):
+        return True
+    return bool(re.search(r"(?:出席|参加|列席|陪同|主持)[。]?$|(?:强调|指出|要求|表示)[,，:：]", sentence))

@@ -1,0 +1,101 @@
+"""The one event an article reports: its kind, name, date, who chaired and who attended."""
+import re
+
+from . import dates, lexicon
+
+DATE_PREFIX = re.compile(
+    r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|近日|日前|今天|今日|昨天|昨日|当天)"
+    r"(?:上午|下午|晚上|晚间|晚|早上|中午)?[,，]?")
+CHAIR_CALL = re.compile(r"主持召开([^,，。;；]+)")
+HOLD = re.compile(r"([^,，。;；]+?)(?:隆重)?(举行|召开|开幕|闭幕)([^,，。;；]*)")
+VISIT = re.compile(r"(专题)?(调研|考察|视察|走访|督查|检查|暗访|督导|巡查|实地查看)([^,，。;；]*)")
+IN_HEADLINE = re.compile(r"在(.+?)(?:上|时)(?:强调|指出|表示|讲话|要求)")
+MEETING = re.compile(r"会议|例会|大会|全会|座谈会|推进会|部署会|论坛|(?:办公|常务|党组|常委)会")
+PRESENCE_TAIL = re.compile(r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|一同|随同|提交|作报告|作说明|宣读|在会上|会上|(?<!重要)讲话|致辞|发言)")
+NO_BREAK = re.compile(r"[^,，。;；]*")
+DOC = re.compile(r"((?:《[^《》]{1,80}》[、和及与]?)+)")
+NOT_DOC_AFTER = re.compile(r"^(?:杂志|报|日报|周刊|期刊|网|客户端|专栏|栏目|节目)")
+FIRST_SENTENCE = re.compile(r"^[^。!！?？]*[。!！?？]?")
+
+
+def build(headline, body, mentions, pub):
+    """The event dict of an article, or None when nothing in it names an event."""
+    lead = FIRST_SENTENCE.match(body).group(0) if body else ""
+    name, kind, visit_at = _name_and_kind(DATE_PREFIX.sub("", lead.strip()), headline)
+    lead_at = len(lead) - len(DATE_PREFIX.sub("", lead.strip()))
+    chairs = _chairs(body, mentions, kind, lead_at + visit_at if visit_at is not None else None)
+    attendees = [m.name for m in mentions if _present(body, m) and m.name not in chairs]
+    event = {
+        "kind": kind,
+        "name": name,
+        "date": dates.first_date(lead, pub) or dates.first_date(body[:200], pub),
+        "chairs": chairs,
+        "attendees": list(dict.fromkeys(attendees)),
+        "documents": documents(body),
+    }
+    if not name and not chairs and not attendees and not event["date"]:
+        return None
+    return event
+
+
+def _name_and_kind(lead, headline):
+    """Event name and kind; the third value is where a visit's verb sits in the lead."""
+    found = []
+    for regex in (CHAIR_CALL, HOLD, VISIT):
+        m = regex.search(lead)
+        if m:
+            found.append((m.start(), regex, m))
+    if found:
+        _, regex, m = min(found, key=lambda f: f[0])
+        if regex is VISIT:
+            return (m.group(1) or "") + m.group(2) + m.group(3), lexicon.kinds()[m.group(2)], m.start()
+        name = m.group(1) if regex is CHAIR_CALL else _held(m)
+        return name.strip(), _kind(name), None
+    m = IN_HEADLINE.search(headline)
+    if m:
+        return m.group(1), _kind(m.group(1)), None
+    visit = VISIT.search(headline)
+    return "", lexicon.kinds()[visit.group(2)] if visit else "other", None
+
+
+def _held(m):
+    before, after = m.group(1), m.group(3)
+    return before + after if MEETING.search(after) and not MEETING.search(before) else before
+
+
+def _kind(name):
+    for word, kind in sorted(lexicon.kinds().items(), key=lambda kv: -len(kv[0])):
+        if word in name and kind != "meeting":
+            return kind
+    return "meeting" if MEETING.search(name) or name.endswith("会") else "other"
+
+
+def _chairs(body, mentions, kind, visit_at):
+    chairs = [m.name for m in mentions if body.startswith("主持", m.end)]
+    if not chairs and visit_at is not None:
+        chairs = [m.name for m in mentions if m.end <= visit_at and NO_BREAK.fullmatch(body[m.end:visit_at])
+                  and not _present(body, m)]
+    if not chairs and kind in ("research", "inspection"):
+        chairs = [m.name for m in mentions if re.match(r"一行|带队|率队", body[m.end:m.end + 2])]
+    return list(dict.fromkeys(chairs))
+
+
+def _present(body, mention):
+    tail = body[mention.end:]
+    if re.match(r"总书记|同志|主席|总理", tail):
+        return False
+    return bool(PRESENCE_TAIL.match(tail))
+
+
+def documents(body):
+    """Titles in 《》 that the event reviewed or studied; not magazines, not a report's subject."""
+    found = []
+    for m in DOC.finditer(body):
+        items = re.findall(r"《([^《》]+)》", m.group(1))
+        before = body[max(0, m.start() - 2):m.start()]
+        if before.endswith("关于"):
+            continue
+        if NOT_DOC_AFTER.match(body[m.end():]):
+            items = items[:-1]
+        found.extend(items)
+    return list(dict.fromkeys(found))

@@ -1,0 +1,150 @@
+"""Page layout: mend columns broken by PDF extraction and cut a page into articles."""
+import re
+from dataclasses import dataclass, field
+
+BYLINE = re.compile(
+    r"^\s*(?:本报讯|本报[^\s，,。(（]{0,8}讯|本台消息|本台讯|【[^】]{1,12}】|新华社[^\s，,。]{0,10}电"
+    r"|[^\s，,。(（]{1,8}(?:日报|晚报|报|网|台)讯|(?:首席)?记者\s|通讯员\s)"
+)
+REPORTERS = re.compile(r"^[^(（]{0,20}[(（]([^)）]{2,60})[)）]|^\s*记者\s*([^\s，,。]{2,30}(?:\s+[^\s，,。]{2,4})*)")
+RANK = re.compile(r"(?:首席记者|见习记者|实习生|特约记者|通讯员|记者|摄影|报道)")
+META = re.compile(r"^\s*(?:来源|发布时间|时间|作者|编辑|责任编辑|字号|浏览次数|点击数|信息来源|发布日期)\s*[:：]")
+NOISE = re.compile(
+    r"电话|热线|邮箱|@|公众号|APP|主办|出版|星期[一二三四五六日天]|农历|今日\d+版|第\d+版|总第\d+期"
+    r"|[A-Za-z]{4,}|邮发代号|出版物号|定价|订阅|征订|校对|版面|广告|^\s*\d+\s*$"
+)
+CONTINUED = re.compile(r"[(（]\s*(?:下|转)转?第?\s*(\d+)\s*版\s*[)）]")
+SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])")
+LEAD = re.compile(r"^\s*(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|^\s*(?:近日|日前|今天|今日|昨天|昨日|当天)")
+TERMINAL = "。!！?？”\"」』)）"
+MASTHEAD_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期")
+
+
+@dataclass
+class Article:
+    headline: str
+    byline: str = ""
+    meta: list = field(default_factory=list)
+    paragraphs: list = field(default_factory=list)
+
+
+def is_body(par):
+    return "。" in par or par.endswith(("!", "！", "?", "？"))
+
+
+def is_byline(par):
+    return bool(BYLINE.match(par))
+
+
+def could_be_headline(par):
+    return (0 < len(par) <= 120 and not is_body(par) and not NOISE.search(par)
+            and not META.match(par) and not is_byline(par) and not SECTION.match(par)
+            and not par.endswith(("，", ",", "、", "：", ":")))
+
+
+def paragraphs(text):
+    """Lines of text, empty ones dropped and column breaks mended."""
+    lines = [ln.strip() for ln in text.replace("\r", "\n").split("\n")]
+    lines = [ln.replace("\u3000", " ").strip() for ln in lines if ln.strip()]
+    mended = []
+    for i, line in enumerate(lines):
+        if mended and _broken(mended[-1], line, lines[i + 1] if i + 1 < len(lines) else ""):
+            mended[-1] += line
+        else:
+            mended.append(line)
+    return mended
+
+
+def _broken(prev, line, after):
+    """True when prev stops mid-sentence because a column or page column ended there."""
+    if prev.endswith(tuple(TERMINAL)) or CONTINUED.search(prev[-12:]):
+        return False
+    if not (is_body(prev) or prev.endswith(("，", ",", "、", ";", "；"))):
+        return False
+    # a headline starts the next article: its next line is a byline or a body lead
+    if is_byline(line) or META.match(line):
+        return False
+    return not (could_be_headline(line) and (is_byline(after) or META.match(after) or LEAD.match(after)))
+
+
+def masthead_date(pars):
+    for par in pars[:40]:
+        m = MASTHEAD_DATE.search(par)
+        if m:
+            return tuple(int(x) for x in m.groups())
+    return None
+
+
+def split(pars):
+    """Articles in page order; lines before the first headline (masthead) are dropped."""
+    starts = [i for i in range(len(pars)) if _starts_article(pars, i)]
+    if not starts:
+        return [_untitled(pars)] if any(is_body(p) for p in pars) else []
+    articles = []
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(pars)
+        articles.append(_article(pars[i], pars[i + 1:end]))
+    return [a for a in articles if a.paragraphs]
+
+
+def _starts_article(pars, i):
+    if not could_be_headline(pars[i]):
+        return False
+    j = i + 1
+    while j < len(pars) and META.match(pars[j]):
+        j += 1
+    if j >= len(pars) or not (is_body(pars[j]) or is_byline(pars[j])):
+        return False
+    strong = is_byline(pars[j]) or LEAD.match(pars[j]) or j > i + 1
+    return bool(strong or i == 0 or not is_body(pars[i - 1]))
+
+
+def _article(headline, rest):
+    art = Article(headline=headline)
+    for par in rest:
+        if META.match(par) and not art.paragraphs:
+            art.meta.append(par)
+        elif par.startswith(("——", "—")) and not art.paragraphs:
+            art.headline += par
+        else:
+            art.paragraphs.append(par)
+    if art.paragraphs:
+        art.byline, art.paragraphs[0] = cut_byline(art.paragraphs[0])
+        if not art.paragraphs[0]:
+            art.paragraphs.pop(0)
+    return art
+
+
+def _untitled(pars):
+    """A text with no headline line (minutes, a bare transcript): one article, no headline."""
+    body = [p for p in pars if not NOISE.search(p) or is_body(p)]
+    art = Article(headline="")
+    art.meta = [p for p in body if META.match(p)]
+    art.paragraphs = [p for p in body if not META.match(p)]
+    art.byline, art.paragraphs[0] = cut_byline(art.paragraphs[0])
+    return art
+
+
+def cut_byline(par):
+    """Split a lead paragraph into its byline (本报讯(记者 X)) and the text after it."""
+    m = BYLINE.match(par)
+    if not m:
+        return "", par
+    end = m.end()
+    rest = par[end:]
+    paren = re.match(r"\s*[(（][^)）]{0,60}[)）]", rest)
+    if paren:
+        end += paren.end()
+    elif m.group(0).strip().endswith(("记者", "通讯员")):
+        names = re.match(r"[^\s，,。]{2,4}(?:[\s、][^\s，,。]{2,4})*\s", rest)
+        end += names.end() if names else 0
+    return par[:end].strip(), par[end:].lstrip(" ，,：:")
+
+
+def reporters(byline):
+    """Names in a byline, without their ranks."""
+    m = re.search(r"[(（]([^)）]*)[)）]", byline)
+    inner = m.group(1) if m else byline
+    inner = BYLINE.sub("", inner) if not m else inner
+    parts = re.split(r"[\s、，,/]+", RANK.sub(" ", inner))
+    return [p for p in parts if 2 <= len(p) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", p)]

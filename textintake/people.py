@@ -1,0 +1,214 @@
+"""Person names and the titles printed before them.
+
+A name is a family name plus one or two characters, followed by a word that typically follows a
+name in reports (主持, 出席, 一行, 总书记 …) or by punctuation. Names right after a title
+(副区长马于惠) are trusted; others are confirmed by jieba on their clause only, which keeps jieba
+off most of the text.
+"""
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon
+
+SEPS = "，,。;；:：!！?？\n“”\"《》()（）"
+CLAUSE_END = "，,。;；:：!！?？\n"
+LEFT_OK = set(lexicon.PUNCT) | set("和及与同由请经")
+TITLE_CUT = re.compile(r".*(?:听取|由|及|和|与|在|是|对|的|了|陪同|会见|看望|请|经|为|向|同|等|新任|任命|\d+日(?:上午|下午|晚上)?)")
+
+
+@dataclass
+class Mention:
+    name: str
+    start: int
+    end: int
+    titles: list = field(default_factory=list)
+    trusted: bool = False
+
+
+def _surname_at(text, i):
+    two = text[i:i + 2]
+    if two in _compound():
+        return 2
+    return 1 if text[i] in _single() else 0
+
+
+def _single():
+    return _sets()[0]
+
+
+def _compound():
+    return _sets()[1]
+
+
+_cache = {}
+
+
+def _sets():
+    if "sets" not in _cache:
+        names = lexicon.words("surnames")
+        _cache["sets"] = ({n for n in names if len(n) == 1}, {n for n in names if len(n) == 2})
+        _cache["follow"] = lexicon.regex("name_followers")
+        _cache["title_end"] = lexicon.regex("titles", "(?:{})$")
+        _cache["after"] = lexicon.regex("titles_after")
+    return _cache["sets"]
+
+
+def _followed(text, end):
+    """How strongly the text at end closes a name: 2 multi-char word, 1 one char or punct, 0 not."""
+    if end >= len(text) or text[end] in lexicon.PUNCT:
+        return 1
+    m = _cache["follow"].match(text, end) or _cache["after"].match(text, end)
+    if not m:
+        return 0
+    return 2 if len(m.group(0)) > 1 else 1
+
+
+def _title_before(text, start):
+    return start > 0 and bool(_cache["title_end"].search(text, 0, start))
+
+
+def candidates(text, accept=lambda cand: True):
+    """Names as (start, end, trusted) triples, left to right, not overlapping; accept confirms."""
+    _sets()
+    found, i, n = [], 0, len(text)
+    while i < n:
+        k = _surname_at(text, i)
+        # a family-name character that closes a title (主任, 主席) belongs to the title
+        hit = _candidate(text, i, k) if k and not _title_before(text, i + 1) else None
+        if hit and accept(hit):
+            found.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return found
+
+
+def _candidate(text, i, k):
+    titled = _title_before(text, i)
+    left_ok = i == 0 or text[i - 1] in LEFT_OK or titled
+    options = []
+    for length in (k + 2, k + 1):
+        end = i + length
+        if end > len(text) or not re.fullmatch(f"[{lexicon.CJK}]+", text[i:end]):
+            continue
+        strength = _followed(text, end)
+        if strength == 2 or (strength == 1 and left_ok):
+            options.append((i, end, titled))
+    if not options:
+        return None
+    if len(options) == 2 and not titled:
+        return _pick_by_jieba(text, options)
+    return options[0]
+
+
+def _pick_by_jieba(text, options):
+    start, end = _clause(text, options[0][0])
+    spans = lexicon.person_tokens(text[start:end])
+    for opt in options:
+        if (opt[0] - start, opt[1] - start) in spans:
+            return opt
+    return options[0]
+
+
+def _clause(text, pos):
+    start = pos
+    while start > 0 and text[start - 1] not in CLAUSE_END:
+        start -= 1
+    end = pos
+    while end < len(text) and text[end] not in CLAUSE_END:
+        end += 1
+    return start, end
+
+
+def confirmed(text, cand, known):
+    """True when a candidate is a person: titled, known already, or tagged so by jieba."""
+    start, end, titled = cand
+    word = text[start:end]
+    if word in known:
+        return True
+    tag = lexicon.word_tag(word)
+    if tag and not tag.startswith("nr"):
+        return False
+    if titled:
+        return True
+    cs, ce = _clause(text, start)
+    return (start - cs, end - cs) in lexicon.person_tokens(text[cs:ce])
+
+
+def titles_before(text, start):
+    """Titles printed before a name, each separately (新区党工委书记,区委书记、…主任沈燕俊)."""
+    titles, pos = [], start
+    while pos > 0:
+        j = pos - 1
+        while j >= 0 and text[j] not in SEPS and text[j] not in "、":
+            j -= 1
+        piece = text[j + 1:pos]
+        cut = TITLE_CUT.match(piece)
+        piece = piece[cut.end():] if cut else piece
+        if not piece or len(piece) > 25 or not _cache["title_end"].search(piece):
+            break
+        titles.insert(0, piece)
+        if cut or j < 0 or text[j] not in "、,，":
+            break
+        pos = j
+    return titles
+
+
+def mentions(text, known=()):
+    """Every person mention in text, with titles; list members inherit their head's titles."""
+    _sets()
+    known = set(known)
+    loose = []
+    cands = candidates(text, lambda c: _plausible(text, c, known, loose))
+    result = []
+    for start, end, _ in cands:
+        if (start, end) in loose and not _in_named_list(text, start, end, cands, loose):
+            continue
+        m = Mention(text[start:end], start, end, titles_before(text, start))
+        after = _cache["after"].match(text, end)
+        if after:
+            m.titles.append(after.group(0))
+        prev = result[-1] if result else None
+        if prev and not m.titles and text[prev.end:start] == "、":
+            m.titles = [t for t in prev.titles if t not in words_after()]
+        result.append(m)
+    return result
+
+
+def words_after():
+    return lexicon.words("titles_after")
+
+
+def _plausible(text, cand, known, loose):
+    """Confirmed candidates pass; unconfirmed ones inside a 、 list are kept aside as loose."""
+    if confirmed(text, cand, known):
+        known.add(text[cand[0]:cand[1]])
+        return True
+    start, end, _ = cand
+    if lexicon.word_tag(text[start:end]):
+        return False
+    listed = text[start - 1:start] == "、" or text[end:end + 1] == "、"
+    if listed:
+        loose.append((start, end))
+    return listed
+
+
+def _in_named_list(text, start, end, cands, loose):
+    """A loose candidate counts when a 、 list it belongs to holds a confirmed name."""
+    spans = [(s, e) for s, e, _ in cands]
+    k = spans.index((start, end))
+    lo = hi = k
+    while lo > 0 and text[spans[lo - 1][1]:spans[lo][0]] == "、":
+        lo -= 1
+    while hi + 1 < len(spans) and text[spans[hi][1]:spans[hi + 1][0]] == "、":
+        hi += 1
+    return any(span not in loose for span in spans[lo:hi + 1])
+
+
+def people(mention_list):
+    """People in order of first mention, each with the titles gathered from all mentions."""
+    table = {}
+    for m in mention_list:
+        titles = table.setdefault(m.name, [])
+        titles.extend(t for t in m.titles if t not in titles)
+    return [{"name": name, "titles": titles} for name, titles in table.items()]
