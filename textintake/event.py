@@ -11,7 +11,7 @@ HOLD = re.compile(r"([^,，。;；]+?)(?:隆重)?(举行|召开|开幕|闭幕)([
 VISIT = re.compile(r"(专题)?(调研|考察|视察|走访|督查|检查|暗访|督导|巡查|实地查看)([^,，。;；]*)")
 IN_HEADLINE = re.compile(r"在(.+?)(?:上|时)(?:强调|指出|表示|讲话|要求)")
 MEETING = re.compile(r"会议|例会|大会|全会|座谈会|推进会|部署会|论坛|(?:办公|常务|党组|常委)会")
-PRESENCE_TAIL = re.compile(r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|一同|随同|提交|作报告|作说明|宣读|在会上|会上|(?<!重要)讲话|致辞|发言)")
+PRESENCE_TAIL = re.compile(r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|一同|随同|提交|作报告|作说明|宣读|在会上|会上|(?<!重要)讲话|致辞|发言|就座)")
 NO_BREAK = re.compile(r"[^,，。;；]*")
 DOC = re.compile(r"((?:《[^《》]{1,80}》[、和及与]?)+)")
 NOT_DOC_AFTER = re.compile(r"^(?:杂志|报|日报|周刊|期刊|网|客户端|专栏|栏目|节目)")
@@ -28,7 +28,7 @@ def build(headline, body, mentions, pub):
     event = {
         "kind": kind,
         "name": name,
-        "date": dates.first_date(lead, pub) or dates.first_date(body[:200], pub),
+        "date": dates.first_date(lead, pub),
         "chairs": chairs,
         "attendees": list(dict.fromkeys(attendees)),
         "documents": documents(body),
@@ -50,6 +50,7 @@ def _name_and_kind(lead, headline):
         if regex is VISIT:
             return (m.group(1) or "") + m.group(2) + m.group(3), lexicon.kinds()[m.group(2)], m.start()
         name = m.group(1) if regex is CHAIR_CALL else _held(m)
+        name = re.sub(r"在[^在]{2,20}$", "", name)  # …第五次会议在市人民大会堂: drop the venue
         return name.strip(), _kind(name), None
     m = IN_HEADLINE.search(headline)
     if m:
@@ -60,7 +61,8 @@ def _name_and_kind(lead, headline):
 
 def _held(m):
     before, after = m.group(1), m.group(3)
-    return before + after if MEETING.search(after) and not MEETING.search(before) else before
+    # 区一届人大常委会举行第四十五次会议: the body, then the session, make one name
+    return before + after if MEETING.search(after) and not before.endswith(("会议", "大会")) else before
 
 
 def _kind(name):
@@ -84,6 +86,8 @@ def _present(body, mention):
     tail = body[mention.end:]
     if re.match(r"总书记|同志|主席|总理", tail):
         return False
+    if tail[:1] in ",，":  # 秘书长蒋一帆，副市长孔德欣陪同: the verb closes the next clause
+        tail = tail[1:]
     return bool(PRESENCE_TAIL.match(tail))
 
 

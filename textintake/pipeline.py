@@ -30,7 +30,9 @@ def _article(art, pub, known):
     found = people.mentions(body)
     head_people = people.mentions(art.headline, {m.name for m in found})
     ev = event.build(art.headline, body, found, pub)
-    names = units.find(body, known, ev["name"] if ev else "")
+    # a meeting's host named in the meeting's name is not acting; a visited place is
+    host = ev["name"] if ev and ev["kind"] == "meeting" else ""
+    names = units.find(body, known, host)
     continued = CONTINUED.search(body)
     return {
         "headline": re.sub(r"\s*\n\s*", "", art.headline).strip(),

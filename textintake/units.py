@@ -25,6 +25,7 @@ def _res():
         _cache["suffix"] = lexicon.regex("unit_suffixes")
         _cache["left_words"] = set(lexicon.words("unit_left"))
         _cache["title"] = lexicon.regex("titles")
+        _cache["title_end"] = lexicon.regex("titles", "(?:{})$")
         _cache["stop"] = lexicon.regex("unit_stop", "(?:{})$")
         _cache["generic"] = lexicon.regex("generic_units", "^(?:{})")
         _cache["bare"] = re.compile("^(?:{})(?:{})$".format(
@@ -93,6 +94,8 @@ def kind_of(name):
     ending = res["suffix_end"].search(name)
     if not ending or len(name) - len(ending.group(0)) < 2 or res["stop"].search(name):
         return None
+    if res["title_end"].search(name):  # 市委常委 is a title, not a body
+        return None
     if name.count("(") + name.count("（") != name.count(")") + name.count("）"):
         return None
     return "generic" if res["generic"].match(name) or "各" in name else "unit"
@@ -101,9 +104,19 @@ def kind_of(name):
 def acting(text, start, end):
     """False where the name only qualifies a title or names a meeting."""
     res = _res()
-    if res["title"].match(text, end) or MEETING_AFTER.match(text, end):
+    title = res["title"].match(text, end)
+    # 区检察院检察长吕静: the name qualifies a title; 区应急管理局负责人参加: it still acts
+    if title and (title.group(0) not in ("负责人", "代表") or text[title.end():title.end() + 1] in "、，,"
+                  or _surname_next(text, title.end())):
+        return False
+    if MEETING_AFTER.match(text, end):
         return False
     return not _in_brackets(text, start)
+
+
+def _surname_next(text, pos):
+    surnames = lexicon.words("surnames")
+    return text[pos:pos + 1] in surnames or text[pos:pos + 2] in surnames
 
 
 def _in_brackets(text, pos):
@@ -144,6 +157,6 @@ def _known_and_places(text, known):
     """Units from the installation's directory, and places acting as subjects (钱塘将…)."""
     found = [k for k in known if k and k in text]
     for m in re.finditer(rf"(?:^|[，,。;；\n])([{lexicon.CJK}]{{2,4}})(?=将|要)", text):
-        if lexicon.word_tag(m.group(1)) == "ns":
+        if lexicon.word_tag(m.group(1)) == "ns" and not _res()["generic"].match(m.group(1)):
             found.append(m.group(1))
     return found
