@@ -22,7 +22,7 @@ def find(body, mentions, pub, known=()):
     starts = [s for s in (_opening(body, m.start(), known) for m in re.finditer("要", body)) if s]
     names = {m.name for m in mentions}
     result = []
-    for k, (subject_at, title_at, subject) in enumerate(starts):
+    for k, (_, title_at, subject) in enumerate(starts):
         nxt = starts[k + 1][0] if k + 1 < len(starts) else len(body)
         title, text = _title_and_text(body, title_at, nxt, names)
         if title:

@@ -79,7 +79,8 @@ def split(pars):
     """Articles in page order; lines before the first headline (masthead) are dropped."""
     starts = [i for i in range(len(pars)) if _starts_article(pars, i)]
     if not starts:
-        return [_untitled(pars)] if any(is_body(p) for p in pars) else []
+        prose = any("。" in p and len(re.findall(r"[\u4e00-\u9fff]", p)) >= 10 for p in pars)
+        return [_untitled(pars)] if prose else []
     articles = []
     for k, i in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(pars)

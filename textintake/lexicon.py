@@ -5,7 +5,7 @@ load) only when a name candidate needs checking.
 """
 import re
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
@@ -14,7 +14,7 @@ PUNCT = "，,。;；:：!！?？、“”\"‘’'《》()（）【】[] \t\n"
 SENT_END = "。!！?？"
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name):
     """Entries of data/NAME.txt, longest first so that alternations prefer the longest match."""
     lines = (DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
@@ -26,13 +26,13 @@ def alternation(items):
     return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def regex(name, template="(?:{})"):
     """Compiled alternation over a word list, wrapped in template."""
     return re.compile(template.format(alternation(words(name))))
 
 
-@lru_cache(maxsize=None)
+@cache
 def kinds():
     """Map of event word to kind, from data/kinds.txt."""
     table = {}

@@ -1,5 +1,4 @@
 """extract(): a page of text in, the SPEC JSON object out."""
-import datetime as dt
 import re
 
 from . import dates, directives, event, layout, lexicon, people, units
@@ -44,9 +43,3 @@ def _article(art, pub, known):
         "continued_on": int(continued.group(1)) if continued else None,
     }
 
-
-def parse_date(value):
-    """A date from an ISO string, a date, or None (for callers passing --date)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
