@@ -1,7 +1,35 @@
+"""挂图作战: the battle map of the signed-in user's scope."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+
+from duban.tasks.access import tasks_visible_to
+from duban.tasks.lights import task_light
+from duban.tasks.models import TaskState
+from duban.web.battlemap import battle_map_data
+from duban.web.trend import light_trend
+
+COLORS = ("red", "yellow", "green")
 
 
 @login_required
 def battle_map(request):
-    return render(request, "web/battlemap.html", {})
+    data = battle_map_data(request.user)
+    trend = light_trend(data["tasks"], tasks_visible_to(request.user).values("pk"), today=data["today"],
+                        light_of=task_light)
+    everything = data["all"]
+    charts = {
+        "gantt": data["gantt"], "trend": trend, "today": data["today"].isoformat(),
+        "overdue": [{"name": u.name, "value": u.overdue, "url": _url(u.key, due="overdue")}
+                    for u in data["overdue_units"][:15]],
+    }
+    return render(request, "web/battlemap.html", {
+        **data, "charts": charts, "colors": COLORS,
+        "open_states": [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.CLOSURE_REQUESTED],
+        "closure_waiting": everything.states[TaskState.CLOSURE_REQUESTED],
+    })
+
+
+def _url(key: dict, **extra) -> str:
+    from duban.web.templatetags.duban_web import list_url
+
+    return list_url(key, **extra)

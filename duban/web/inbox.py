@@ -1,0 +1,60 @@
+"""我的待办: what waits for this user now, per role they hold."""
+import datetime as dt
+
+from django.db.models import Subquery
+
+from duban.core.models import Event
+from duban.core.workdays import workdays_between
+from duban.org.models import Role
+from duban.tasks.access import memberships_of, tasks_visible_to
+from duban.tasks.lights import RANK
+from duban.tasks.models import ExtensionRequest, ExtensionState, OPEN_STATES, TaskState
+from duban.tasks.selectors import lights_for, tasks_with_relations
+
+S = TaskState
+CLOSURE_EVENTS = ("task.closure_requested", "task.closure_returned")
+
+
+def _returned(task_ids) -> set[int]:
+    """Tasks whose last word on closure was a return: the liaison has something to fix."""
+    last: dict[int, str] = {}
+    for task_id, action in (Event.objects.filter(task_id__in=task_ids, action__in=CLOSURE_EVENTS)
+                            .order_by("seq").values_list("task_id", "action")):
+        last[task_id] = action
+    return {pk for pk, action in last.items() if action == "task.closure_returned"}
+
+
+def _stale(task, today: dt.date) -> bool:
+    since = task.last_report_on or (task.signed_at and task.signed_at.date())
+    return bool(since) and workdays_between(since, today) > task.programme.report_cycle_workdays
+
+
+def inbox_for(user, *, today: dt.date) -> dict:
+    roles = {m.role for m in memberships_of(user)}
+    visible = tasks_visible_to(user)
+    tasks = list(tasks_with_relations(visible.filter(state__in=OPEN_STATES)))
+    lights = lights_for(tasks, today=today)
+    tasks.sort(key=lambda t: (RANK[lights[t.pk].color], t.deadline or dt.date.max, t.pk))
+    pair = [(t, lights[t.pk]) for t in tasks]
+    boxes: dict[str, list] = {}
+    if Role.LIAISON in roles:
+        my_units = {m.unit_id for m in memberships_of(user) if m.role == Role.LIAISON}
+        lead = [(t, li) for t, li in pair if t.lead_unit_id in my_units]
+        in_progress = [(t, li) for t, li in pair if t.state == S.IN_PROGRESS]
+        returned = _returned([t.pk for t, _ in in_progress])
+        boxes["to_sign"] = [(t, li) for t, li in lead if t.state == S.ASSIGNED]
+        boxes["returned"] = [(t, li) for t, li in in_progress if t.pk in returned]
+        boxes["to_report"] = [(t, li) for t, li in in_progress if t.pk not in returned]
+    if Role.SUPERVISOR in roles or Role.AUDITOR in roles:
+        boxes["closure_review"] = [(t, li) for t, li in pair if t.state == S.CLOSURE_REQUESTED]
+        pending = set(ExtensionRequest.objects.filter(state=ExtensionState.PENDING, task_id__in=Subquery(
+            visible.values("pk"))).values_list("task_id", flat=True))
+        boxes["extension_review"] = [(t, li) for t, li in pair if t.pk in pending]
+        boxes["overdue"] = [(t, li) for t, li in pair if t.deadline and t.deadline < today]
+        boxes["stale"] = [(t, li) for t, li in pair if t.state == S.IN_PROGRESS and _stale(t, today)]
+    if Role.LEADER in roles:
+        mine = [(t, li) for t, li in pair if t.responsible_leader_id == user.pk]
+        boxes["to_review"] = [(t, li) for t, li in mine if t.state == S.REVIEW]
+        for color in ("red", "yellow", "green"):
+            boxes[f"leader_{color}"] = [(t, li) for t, li in mine if li.color == color]
+    return boxes

@@ -1,0 +1,79 @@
+"""What the task page shows: the task, its light and why, timeline, targets, subtasks, reports,
+history, and only the actions this user may take now."""
+from django.utils.translation import gettext_lazy as _
+
+from duban.core import clock
+from duban.core.workdays import workdays_between
+from duban.tasks.lights import task_light
+from duban.tasks.models import ExtensionState, OPEN_STATES, TaskState
+from duban.tasks.selectors import lights_for, task_history, task_rollup, tasks_with_relations
+from duban.tasks.access import tasks_visible_to
+from duban.web.actions import available_actions
+
+S = TaskState
+EVENT_WORDS = {
+    "task.created": _("创建事项"), "task.assigned": _("交办"), "task.submitted_for_review": _("提交领导审核"),
+    "task.review_approved": _("领导审核同意"), "task.review_returned": _("领导审核退回"),
+    "task.signed": _("签收"), "task.reported": _("报送进展"), "task.closure_requested": _("申请销号"),
+    "task.closure_approved": _("审核销号"), "task.closure_returned": _("退回销号申请"),
+    "task.extension_requested": _("申请延期"), "task.extension_approved": _("同意延期"),
+    "task.extension_refused": _("不同意延期"), "task.urged": _("催办"), "task.instructed": _("领导批示"),
+    "task.recheck_consolidated": _("回头看：已巩固"), "task.recheck_rebound": _("回头看：问题反弹"),
+    "task.cancelled": _("撤销"),
+}
+
+
+def _countdown(task, today) -> str:
+    if not task.deadline:
+        return "长期坚持"
+    if task.state not in OPEN_STATES:
+        return f"完成时限 {task.deadline.month}月{task.deadline.day}日"
+    left = workdays_between(today, task.deadline)
+    when = f"{task.deadline.month}月{task.deadline.day}日"
+    return f"剩余{left}个工作日 · {when}" if left >= 0 else f"已逾期{-left}个工作日 · {when}"
+
+
+def _milestones(task, today):
+    out = []
+    for m in task.milestones.all():
+        status = "done" if m.done_on else ("late" if m.due_on < today else "todo")
+        out.append({"m": m, "status": status})
+    return out
+
+
+def _targets(task):
+    rows = []
+    for t in task.targets.all():
+        ratio = None
+        if t.actual_value is not None and t.target_value:
+            ratio = min(100, round(100 * float(t.actual_value) / float(t.target_value)))
+        rows.append({"t": t, "ratio": ratio})
+    return rows
+
+
+def _events(task):
+    return [{"e": e, "word": EVENT_WORDS.get(e.action, e.action),
+             "detail": e.payload.get("reason") or e.payload.get("text") or e.payload.get("comment") or ""}
+            for e in task_history(task)]
+
+
+def task_page_context(user, task, caps, *, error=None) -> dict:
+    today = clock.today()
+    milestones = list(task.milestones.all())
+    subtasks = list(tasks_with_relations(tasks_visible_to(user).filter(parent=task)))
+    sub_lights = lights_for(subtasks, today=today)
+    pending = task.extensions.filter(state=ExtensionState.PENDING).first()
+    rollup_percent, rollup_light = task_rollup(task, today=today) if subtasks else (task.percent, None)
+    return {
+        "task": task, "caps": caps, "light": task_light(task, today=today, milestones=milestones),
+        "countdown": _countdown(task, today), "co_units": list(task.co_units.all()),
+        "milestones": _milestones(task, today), "targets": _targets(task),
+        "subtasks": [(t, sub_lights[t.pk]) for t in subtasks], "rollup_percent": rollup_percent,
+        "rollup_light": rollup_light,
+        "reports": list(task.reports.select_related("author", "unit").prefetch_related("evidence")),
+        "closure_evidence": list(task.evidence.filter(report__isnull=True)),
+        "extensions": list(task.extensions.select_related("requested_by", "decided_by")),
+        "pending_extension": pending, "events": _events(task),
+        "actions": available_actions(task, caps, pending_extension=pending),
+        "error": error, "today": today,
+    }

@@ -1,0 +1,75 @@
+"""督办事项: the filtered list, the task page, and evidence downloads through the access check."""
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from duban.core import clock
+from duban.core.errors import NotFound
+from duban.org.models import Unit
+from duban.tasks.access import access_task, tasks_visible_to
+from duban.tasks.models import Evidence, Programme, SourceKind
+from duban.tasks.selectors import lights_for, tasks_with_relations, urge_counts
+from duban.tasks.services.evidence import evidence_path
+from duban.web import lists
+from duban.web.taskpage import task_page_context
+
+PAGE_SIZE = 50
+
+
+@login_required
+def task_list(request):
+    today = clock.today()
+    f = lists.parse_filters(request.GET)
+    visible = tasks_visible_to(request.user)
+    tasks = list(tasks_with_relations(lists.apply_filters(visible, f, today)))
+    lights = lights_for(tasks, today=today)
+    tasks = lists.light_filter(tasks, lights, f, today)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    urges = urge_counts(t.pk for t in page.object_list)
+    rows = [(t, lights[t.pk], urges.get(t.pk, 0)) for t in page.object_list]
+    context = {"rows": rows, "page": page, "filters": f, "chips": lists.chips(f), "total": len(tasks),
+               "query": request.GET.urlencode(), "paging_query": _without_page(request.GET)}
+    if request.htmx:
+        return render(request, "web/_task_results.html", context)
+    context.update(_choices(visible))
+    return render(request, "web/task_list.html", context)
+
+
+def _without_page(params) -> str:
+    q = params.copy()
+    q.pop("page", None)
+    return q.urlencode()
+
+
+def _choices(visible) -> dict:
+    return {
+        "programmes": Programme.objects.filter(pk__in=visible.values("programme_id")).order_by("name"),
+        "units": Unit.objects.filter(pk__in=visible.values("lead_unit_id")).order_by("path"),
+        "sources": SourceKind.choices, "states": lists.state_choices(),
+        "light_choices": list(lists.LIGHT_WORDS.items())[:3], "dues": lists.due_windows().items(),
+    }
+
+
+@login_required
+def task_detail(request, task_id: int, *, error=None, status=200):
+    try:
+        task, caps = access_task(request.user, task_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "web/task_detail.html", task_page_context(request.user, task, caps, error=error),
+                  status=status)
+
+
+@login_required
+def evidence_download(request, task_id: int, evidence_id: int):
+    try:
+        task, _caps = access_task(request.user, task_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from None
+    evidence = Evidence.objects.filter(task=task, pk=evidence_id).first()
+    path = evidence_path(evidence) if evidence else None
+    if path is None or not path.is_file():
+        raise Http404("佐证材料不存在")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=evidence.name,
+                        content_type=evidence.content_type or "application/octet-stream")
