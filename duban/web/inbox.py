@@ -8,7 +8,7 @@ from duban.core.workdays import workdays_between
 from duban.org.models import Role
 from duban.tasks.access import memberships_of, tasks_visible_to
 from duban.tasks.lights import RANK
-from duban.tasks.models import ExtensionRequest, ExtensionState, OPEN_STATES, TaskState
+from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, TaskState
 from duban.tasks.selectors import lights_for, tasks_with_relations
 
 S = TaskState

@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 from duban.core.workdays import workdays_between
-from duban.tasks.lights import task_light
-from duban.tasks.models import ExtensionState, OPEN_STATES, TaskState
-from duban.tasks.selectors import lights_for, task_history, task_rollup, tasks_with_relations
 from duban.tasks.access import tasks_visible_to
+from duban.tasks.lights import task_light
+from duban.tasks.models import OPEN_STATES, ExtensionState, TaskState
+from duban.tasks.selectors import lights_for, task_history, task_rollup, tasks_with_relations
 from duban.web.actions import available_actions
 
 S = TaskState
