@@ -6,6 +6,13 @@ import pytest
 from duban.core import workdays
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Argon2 is what users get; tests hash dozens of passwords and need not pay its cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     # The holiday table is cached per process; each test starts from its own database.

@@ -1,0 +1,110 @@
+"""Lights under time travel across Spring Festival 2026 and its adjusted working Saturday."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from duban.tasks import services as svc
+from duban.tasks.lights import task_light
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def on(day: str):
+    return time_machine.travel(dt.datetime.fromisoformat(day).replace(hour=10, tzinfo=SH), tick=False)
+
+
+@pytest.fixture
+def patient(world):
+    """The programme's reporting cycle made long, so only nodes colour the light."""
+    world.programme.report_cycle_workdays = 100
+    world.programme.save()
+    return world
+
+
+@pytest.fixture
+def task(patient):
+    world = patient
+    with on("2026-01-05"):
+        task = world.task(state="in_progress", deadline=dt.date(2026, 2, 27),
+                          milestones=[{"name": "完成方案", "due_on": dt.date(2026, 2, 13)}])
+        svc.task_report(actor=world.liaison, task_id=task.pk, text="启动", percent=5)
+    return task
+
+
+def light_on(task, day):
+    with on(day):
+        task.refresh_from_db()
+        return task_light(task)
+
+
+def test_it_is_green_when_nothing_is_near(task):
+    light = light_on(task, "2026-01-20")
+    assert (light.color, light.label) == ("green", "绿")
+
+
+def test_it_turns_yellow_five_working_days_before_a_milestone(task):
+    # 2/5 → 2/13 is 6 working days; 2/6 → 2/13 is 5.
+    assert light_on(task, "2026-02-05").color == "green"
+    light = light_on(task, "2026-02-06")
+    assert light.color == "yellow"
+    assert light.reason == "节点「完成方案」剩5个工作日 · 2月13日"
+
+
+def test_it_counts_the_deadline_across_the_holiday(task):
+    svc_done_milestone(task)
+    # From 2/13: 2/14 (补班 Saturday), then 24, 25, 26, 27 → five working days, not fourteen days.
+    light = light_on(task, "2026-02-13")
+    assert light.color == "yellow" and light.reason == "完成时限剩5个工作日 · 2月27日"
+    assert light_on(task, "2026-02-14").reason == "完成时限剩4个工作日 · 2月27日"
+
+
+def test_it_turns_red_when_a_milestone_passes_undone(task):
+    # 2/13 passes; the next working day is 2/14, the adjusted Saturday.
+    light = light_on(task, "2026-02-14")
+    assert light.color == "red" and light.reason == "节点「完成方案」已逾期1个工作日"
+    # Holidays do not count as lateness: still 1 on the last day of the festival.
+    assert light_on(task, "2026-02-23").reason == "节点「完成方案」已逾期1个工作日"
+    assert light_on(task, "2026-02-24").reason == "节点「完成方案」已逾期2个工作日"
+
+
+def test_it_turns_red_after_the_deadline(task):
+    svc_done_milestone(task)
+    # 2/27 (Fri) passes; 2/28 is an adjusted working Saturday, then 3/2 and 3/3.
+    light = light_on(task, "2026-03-03")
+    assert (light.color, light.reason) == ("red", "已逾期3个工作日")
+
+
+def test_it_turns_yellow_when_reports_go_stale(world):
+    with on("2026-01-05"):
+        task = world.task(state="in_progress", deadline=dt.date(2026, 6, 30))
+        svc.task_report(actor=world.liaison, task_id=task.pk, text="启动", percent=5)
+    # Ten working days after 1/5 is 1/19: fine; 1/20 makes eleven.
+    assert light_on(task, "2026-01-19").color == "green"
+    light = light_on(task, "2026-01-20")
+    assert (light.color, light.reason) == ("yellow", "已11个工作日未报送进展")
+
+
+def test_it_says_when_a_year_has_no_published_holidays(patient):
+    world = patient
+    with on("2026-12-01"):
+        task = world.task(state="in_progress", deadline=dt.date(2027, 3, 31))
+        svc.task_report(actor=world.liaison, task_id=task.pk, text="启动", percent=5)
+    light = light_on(task, "2027-01-04")
+    assert light.color == "green"
+    assert light.note == "2027年节假日安排尚未录入，按周末休息计算"
+
+
+def test_it_shows_closed_tasks_green_and_cancelled_without_a_light(world):
+    closed = world.task(state="closed")
+    assert task_light(closed).color == "green" and "已销号" in task_light(closed).reason
+    cancelled = world.task(state="assigned")
+    svc.task_cancel(actor=world.supervisor, task_id=cancelled.pk, reason="并入")
+    cancelled.refresh_from_db()
+    assert task_light(cancelled).color == "none"
+
+
+def svc_done_milestone(task):
+    task.milestones.update(done_on=dt.date(2026, 2, 12))
