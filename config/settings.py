@@ -93,3 +93,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"duban": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "WARNING")}},
 }
+
+# Notifications: the outbox sends mail through this SMTP server (see docs/operating.md).
+EMAIL_HOST = os.environ.get("DUBAN_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DUBAN_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DUBAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DUBAN_SMTP_TLS", "") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_MAIL_FROM", "duban@localhost")
