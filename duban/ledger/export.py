@@ -1,0 +1,47 @@
+"""Export: the tasks a user sees, as the ledger offices keep (督办台账, or 整改台账 for audit and
+inspection programmes), rows yielded to the one writer."""
+from collections.abc import Callable
+
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.ledger.columns import LAYOUT_NAMES, RECTIFICATION, SUPERVISION
+from duban.ledger.selectors import ledger_rows, ledger_tasks
+from duban.ledger.values import export_value
+from duban.ledger.writer import LedgerWriter
+from duban.org.models import User
+from duban.tasks.access import memberships_of
+from duban.tasks.models import Programme, ProgrammeKind
+from duban.tasks.services.creation import programme_by_name
+
+RECTIFYING = (ProgrammeKind.AUDIT, ProgrammeKind.INSPECTION)
+LIGHTS = ("red", "yellow", "green")
+
+
+def layout_for(programme: Programme | None) -> tuple:
+    return RECTIFICATION if programme and programme.kind in RECTIFYING else SUPERVISION
+
+
+def ledger_export(*, actor: User, target, programme: str | None = None, unit: str | None = None,
+                  light: str | None = None, state: str | None = None,
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Writes the ledger to `target` (a path or a binary stream); returns the number of rows."""
+    if light and light not in LIGHTS:
+        raise DomainError(f"灯色「{light}」无效，可选：red、yellow、green")
+    prog = programme_by_name(programme) if programme else None
+    columns = layout_for(prog)
+    pairs = ledger_tasks(actor, programme=programme, unit=unit, state=state, light=light)
+    today = clock.today()
+    writer = LedgerWriter(columns, title=f"{prog.name if prog else ''}{LAYOUT_NAMES[columns]}",
+                          subtitle=f"单位：{unit or _home_unit(actor)}　导出日期：{today.year}年{today.month}月{today.day}日"
+                                   f"　导出人：{actor.display_name or actor.username}")
+    for task, task_light, record in ledger_rows(pairs):
+        writer.write([export_value(col, task, task_light, record) for col in columns], light_color=task_light.color)
+        if progress:
+            progress(1)
+    writer.save(target)
+    return len(pairs)
+
+
+def _home_unit(actor: User) -> str:
+    units = sorted({m.unit.name for m in memberships_of(actor)})
+    return "、".join(units)

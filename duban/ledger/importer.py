@@ -1,0 +1,176 @@
+"""Import in phases, as pretix does: parse → validate every row → write all in one transaction
+through the task services → side effects after commit. Any error refuses the whole file."""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.core.eventlog import append_event
+from duban.ledger.rows import open_ledger
+from duban.ledger.validate import Directory, Planned, RowErrors, plan_row
+from duban.org.models import User
+from duban.tasks.access import capabilities
+from duban.tasks.models import DONE_STATES, Task, TaskState
+from duban.tasks.selectors import tasks_with_relations
+from duban.tasks.services import task_create, task_update
+from duban.tasks.services.creation import programme_by_name, task_changes
+
+MAX_MESSAGES = 500
+CHUNK = 500
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    written: bool = False
+
+    def as_dict(self) -> dict:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "errors": self.errors}
+
+
+class _Refused(Exception):
+    """Raised inside the write transaction to undo it."""
+
+
+def ledger_import(*, actor: User, path, programme: str | None = None, dry_run: bool = False,
+                  progress: Progress | None = None) -> ImportResult:
+    progress = progress or (lambda stage, done, total: None)
+    directory = Directory(actor, programme_by_name(programme) if programme else None)
+    errors = RowErrors()
+    plans = _parse(Path(path), directory, errors, progress)
+    _classify(plans, actor, errors)
+    result = ImportResult(flags=[f for p in plans for f in p.flags])
+    for plan in plans:
+        kind = "created" if plan.task is None else "updated" if plan.values else "unchanged"
+        setattr(result, kind, getattr(result, kind) + 1)
+    if errors:
+        result.errors = _capped(errors)
+        return result
+    if not dry_run:
+        _write(actor, plans, result, Path(path).name, progress)
+    return result
+
+
+def _capped(errors: list[str]) -> list[str]:
+    if len(errors) <= MAX_MESSAGES:
+        return list(errors)
+    return [*errors[:MAX_MESSAGES], f"……另有{len(errors) - MAX_MESSAGES}处错误未列出"]
+
+
+def _parse(path: Path, directory: Directory, errors: RowErrors, progress: Progress) -> list[Planned]:
+    plans, seen = [], {}
+    with open_ledger(path) as ledger:
+        for raw in ledger.rows:
+            plan = plan_row(raw, directory, errors)
+            if plan and plan.code:
+                if plan.code in seen:
+                    errors.add(raw.number, None, f"编号「{plan.code}」与第{seen[plan.code]}行重复")
+                seen.setdefault(plan.code, raw.number)
+            if plan:
+                plans.append(plan)
+            if raw.number % 1000 == 0:
+                progress("read", len(plans), 0)
+    if not plans and not errors:
+        raise DomainError("台账里没有数据行")
+    return plans
+
+
+def _classify(plans: list[Planned], actor: User, errors: RowErrors) -> None:
+    """Finds existing tasks by 编号: an update keeps only the fields that differ."""
+    by_code = {p.code: p for p in plans if p.code}
+    codes = list(by_code)
+    for start in range(0, len(codes), CHUNK):
+        existing = tasks_with_relations(Task.objects.filter(code__in=codes[start:start + CHUNK]))
+        for task in existing.prefetch_related("targets"):
+            plan = by_code[task.code]
+            plan.task = task
+            try:
+                _check_update(plan, actor)
+            except DomainError as exc:
+                errors.add(plan.number, None, exc.message)
+    for plan in plans:
+        if plan.task is None:
+            try:
+                _check_create(plan)
+            except DomainError as exc:
+                errors.add(plan.number, None, exc.message)
+
+
+def _check_update(plan: Planned, actor: User) -> None:
+    task = plan.task
+    caps = capabilities(actor, task)
+    if not caps.supervise:
+        # Same words as task_create: a task out of reach is not described.
+        raise DomainError(f"编号「{plan.code}」已被使用")
+    if task.programme_id != plan.programme.pk:
+        raise DomainError(f"编号「{plan.code}」属于督办项目「{task.programme.name}」，不能导入到「{plan.programme.name}」")
+    changes = task_changes(task, plan.values)
+    plan.values = {k: plan.values[k] for k in changes}
+    if changes and (task.state in DONE_STATES or task.state == TaskState.CANCELLED):
+        raise DomainError(f"事项「{plan.code}」已{task.get_state_display()}，不能修改（{'、'.join(changes)}）")
+    if "deadline" in changes:
+        _future(plan.values["deadline"], "完成时限")
+    old = {(m.name, m.due_on) for m in task.milestones.all()}
+    for item in plan.values.get("milestones", []):
+        if (item["name"], item["due_on"]) not in old:
+            _future(item["due_on"], f"节点「{item['name']}」")
+
+
+def _check_create(plan: Planned) -> None:
+    values = plan.values
+    for name, header in (("title", "事项内容"), ("lead_unit", "牵头单位"), ("deadline", "完成时限")):
+        if name not in values:
+            raise DomainError(f"缺少「{header}」列，不能新建事项")
+    if not values["title"]:
+        raise DomainError("请填写「事项内容」")
+    deadline = values["deadline"]
+    _future(deadline, "完成时限")
+    if values["lead_unit"] in values.get("co_units", []):
+        raise DomainError(f"「{values['lead_unit']}」已是牵头单位，不能同时作为配合单位")
+    for item in values.get("milestones", []):
+        _future(item["due_on"], f"节点「{item['name']}」")
+        if deadline and item["due_on"] > deadline:
+            raise DomainError(f"节点「{item['name']}」日期 {item['due_on']} 晚于完成时限 {deadline}")
+
+
+def _future(day, what: str) -> None:
+    if day is not None and day < clock.today():
+        raise DomainError(f"「{what}」{day.isoformat()}已经过去")
+
+
+def _write(actor: User, plans: list[Planned], result: ImportResult, name: str, progress: Progress) -> None:
+    errors = RowErrors()
+    try:
+        with transaction.atomic():
+            for done, plan in enumerate(plans, start=1):
+                try:
+                    _write_one(actor, plan)
+                except DomainError as exc:
+                    errors.add(plan.number, None, exc.message)
+                if done % 200 == 0:
+                    progress("write", done, len(plans))
+            if errors:
+                raise _Refused
+            append_event(actor=actor.username, action="ledger.imported", payload={
+                "file": name, "created": result.created, "updated": result.updated})
+    except _Refused:
+        result.errors = _capped(errors)
+        return
+    result.written = True
+    progress("write", len(plans), len(plans))
+
+
+def _write_one(actor: User, plan: Planned) -> None:
+    if plan.task is None:
+        task_create(actor=actor, programme=plan.programme.name, code=plan.code, **plan.values)
+    elif plan.values:
+        task_update(actor=actor, task_id=plan.task.pk, **plan.values)

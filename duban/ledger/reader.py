@@ -1,0 +1,128 @@
+"""Opening an uploaded workbook safely: what it is, how big it unpacks, where its header is.
+
+Everything here reads untrusted files, so each check runs before the expensive step it guards:
+the magic bytes before unzipping, the zip directory's sizes before parsing, and rows are streamed
+(openpyxl read-only) with a stop after a long run of empty rows.
+"""
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from duban.core.errors import DomainError
+from duban.ledger.columns import Column, column_for
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_CELL_CHARS = 32767          # Excel's own limit for one cell
+MAX_COLUMNS = 100
+MAX_DATA_ROWS = 200_000
+EMPTY_RUN = 200                 # a run of empty rows this long ends the data
+HEADER_SCAN_ROWS = 20
+MAX_MERGED_CELLS = 1_000_000
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def check_container(path: Path) -> None:
+    """Refuses what is not an .xlsx we can afford to open, saying what it looks like instead."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DomainError(f"文件过大（{size // 1024 // 1024}MB），上限为{MAX_FILE_BYTES // 1024 // 1024}MB")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+        if head == OLE2_MAGIC:
+            body = handle.read(MAX_FILE_BYTES)
+            if ENCRYPTION_MARK in body:
+                raise DomainError("工作簿设有打开密码，无法读取：请在Excel中取消密码后另存为 .xlsx 再导入")
+            raise DomainError("这是旧版Excel（.xls）或其他Office二进制文件：请在Excel中另存为 .xlsx 再导入")
+    if not head.startswith(b"PK"):
+        raise DomainError(f"不是Excel工作簿（.xlsx）：{_looks_like(head)}，请在Excel中另存为 .xlsx 再导入")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_members(archive)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+        raise DomainError("文件已损坏或不完整（不是完整的 .xlsx 压缩包），请重新保存后再导入") from None
+
+
+def _looks_like(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "看起来是PDF文件"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "文件格式无法识别"
+    return "看起来是文本或CSV文件"
+
+
+def _check_members(archive: zipfile.ZipFile) -> None:
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            raise DomainError("这是Word文档（.docx），不是Excel工作簿：请上传 .xlsx 台账")
+        raise DomainError("压缩包里没有Excel工作簿：请上传 .xlsx 台账")
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DomainError(f"文件解压后有{unpacked // 1024 // 1024}MB，超过{MAX_UNPACKED_BYTES // 1024 // 1024}MB的上限"
+                          "（可能是压缩炸弹），拒绝读取")
+
+
+@dataclass
+class SheetScan:
+    """What a streaming pass over the sheet's XML finds: formulas, merged ranges."""
+
+    has_formulas: bool = False
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+
+
+def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
+    from openpyxl.utils import column_index_from_string as col
+
+    scan, tail = SheetScan(), b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            scan.has_formulas = scan.has_formulas or bool(_FORMULA.search(data))
+            # Keep the last bytes so a tag cut by the chunk boundary is seen whole next time.
+            cut = max(data.rfind(b"<"), len(data) - 200)
+            for m in _MERGE.finditer(data, 0, cut):
+                scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
+            tail = data[cut:]
+    for m in _MERGE.finditer(tail):
+        scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
+    return scan
+
+
+@dataclass
+class Header:
+    last_row: int                      # data starts on the row after this one
+    columns: dict[int, Column]         # 0-based column index → column
+
+
+def find_header(rows: list[tuple]) -> Header | None:
+    """The row (or pair of rows, for a two-row header) naming the most known columns."""
+    counts = [sum(1 for v in row if column_for(v)) for row in rows]
+    if not counts or max(counts) < 2:
+        return None
+    best = counts.index(max(counts))
+    upper, lower = best, best
+    if best + 1 < len(rows) and counts[best + 1]:
+        lower = best + 1
+    elif best > 0 and counts[best - 1]:
+        upper = best - 1
+    columns = {}
+    for index in range(max(len(rows[upper]), len(rows[lower]))):
+        below = column_for(_at(rows[lower], index))
+        above = column_for(_at(rows[upper], index))
+        if below or above:
+            columns[index] = below or above
+    fields = {c.field for c in columns.values()}
+    if not ({"text", "title"} & fields and "lead_unit" in fields):
+        return None
+    return Header(last_row=lower + 1, columns=columns)
+
+
+def _at(row: tuple, index: int):
+    return row[index] if index < len(row) else None

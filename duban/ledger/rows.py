@@ -1,0 +1,136 @@
+"""Streaming the data rows of a ledger: merged cells filled in, formulas read by cached value."""
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from duban.core.errors import DomainError
+from duban.ledger import reader as r
+from duban.ledger.columns import Column
+
+
+@dataclass
+class RawRow:
+    number: int                     # the row number Excel shows
+    cells: dict[Column, object]
+    errors: list[str]
+
+
+@dataclass
+class OpenLedger:
+    header: r.Header
+    rows: Iterator[RawRow]
+    sheet_title: str
+
+
+def _book(path: Path, *, data_only: bool):
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except DomainError:
+        raise
+    except Exception:  # any parser failure on an untrusted file is a damaged file to the user
+        raise DomainError("无法读取工作簿：文件已损坏或不是有效的 .xlsx") from None
+
+
+@contextmanager
+def open_ledger(path) -> Iterator[OpenLedger]:
+    """Checks the container, finds the sheet with a ledger header, and streams its rows."""
+    path = Path(path)
+    r.check_container(path)
+    book = _book(path, data_only=True)
+    try:
+        sheet, header = _ledger_sheet(book)
+        with zipfile.ZipFile(path) as archive:
+            scan = r.scan_sheet(archive, sheet._worksheet_path)
+        blanks = _uncached_formulas(path, book.sheetnames.index(sheet.title), header) if scan.has_formulas else set()
+        yield OpenLedger(header, _rows(sheet, header, scan.merges, blanks), sheet.title)
+    finally:
+        book.close()
+
+
+def _ledger_sheet(book):
+    for sheet in book.worksheets[:10]:
+        top = [row for row in _guarded(sheet.iter_rows(max_row=r.HEADER_SCAN_ROWS, max_col=r.MAX_COLUMNS,
+                                                        values_only=True))]
+        header = r.find_header(top)
+        if header:
+            return sheet, header
+    raise DomainError("找不到台账表头：前20行里没有「事项内容」「牵头单位」「完成时限」这样的列名")
+
+
+def _guarded(rows):
+    try:
+        yield from rows
+    except DomainError:
+        raise
+    except Exception:  # a damaged member only shows while streaming it
+        raise DomainError("无法读取工作簿：文件内容已损坏") from None
+
+
+def _uncached_formulas(path: Path, index: int, header: r.Header) -> set[tuple[int, int]]:
+    """Cells holding a formula; the main pass refuses those without a cached value."""
+    book = _book(path, data_only=False)
+    try:
+        found, empty = set(), 0
+        rows = book.worksheets[index].iter_rows(min_row=header.last_row + 1, max_col=r.MAX_COLUMNS)
+        for number, row in enumerate(_guarded(rows), start=header.last_row + 1):
+            empty = 0 if any(c.value is not None for c in row) else empty + 1
+            if empty > r.EMPTY_RUN:
+                break
+            found.update((number, i) for i, c in enumerate(row) if c.data_type == "f")
+        return found
+    finally:
+        book.close()
+
+
+def _rows(sheet, header: r.Header, merges, formulas) -> Iterator[RawRow]:
+    covered = _covered(merges, header.last_row)
+    anchors: dict[tuple[int, int], object] = {}
+    empty, count = 0, 0
+    rows = sheet.iter_rows(min_row=header.last_row + 1, max_col=r.MAX_COLUMNS, values_only=True)
+    for number, values in enumerate(_guarded(rows), start=header.last_row + 1):
+        cells, errors = {}, []
+        for index, column in header.columns.items():
+            value = values[index] if index < len(values) else None
+            anchor = covered.get((number, index + 1))
+            if anchor == (number, index + 1):
+                anchors[anchor] = value
+            elif anchor:
+                value = anchors.get(anchor)
+            cells[column] = _checked(value, number, column, (number, index) in formulas, errors)
+        if all(v in (None, "") for v in cells.values()):
+            empty += 1
+            if empty >= r.EMPTY_RUN:
+                return
+            continue
+        empty, count = 0, count + 1
+        if count > r.MAX_DATA_ROWS:
+            raise DomainError(f"台账超过{r.MAX_DATA_ROWS}行，请分成几个文件导入")
+        yield RawRow(number, cells, errors)
+
+
+def _covered(merges, header_row: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """Every cell of a merged range below the header → the range's top-left cell."""
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for min_row, min_col, max_row, max_col in merges:
+        if max_row <= header_row:
+            continue
+        if len(covered) + (max_row - min_row + 1) * (max_col - min_col + 1) > r.MAX_MERGED_CELLS:
+            raise DomainError("合并单元格过多，请取消合并后再导入")
+        for row in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                covered[(row, col)] = (min_row, min_col)
+    return covered
+
+
+def _checked(value, number: int, column: Column, formula: bool, errors: list[str]):
+    if formula and value is None:
+        errors.append(f"第{number}行「{column.header}」: 是公式且文件里没有计算结果，"
+                      "请在Excel中打开保存，或把公式粘贴为数值后再导入")
+    if isinstance(value, str) and len(value) > r.MAX_CELL_CHARS:
+        errors.append(f"第{number}行「{column.header}」: 内容有{len(value)}个字符，超过单元格上限{r.MAX_CELL_CHARS}个字符")
+        return None
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,184 @@
+"""Phase two of an import: every row checked against the directory and the rules, nothing written.
+
+A row becomes a Planned create or update, or a list of messages naming the row and the column.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.ledger import columns as c
+from duban.ledger.dates import parse_ledger_date
+from duban.ledger.rows import RawRow
+from duban.ledger.values import (
+    CLASS_BY_NAME,
+    SOURCE_BY_NAME,
+    names,
+    parse_milestones,
+    parse_targets,
+    split_text,
+)
+from duban.ledger.writer import restore
+from duban.org.models import Role, Unit, User
+from duban.org.services import nearest_unit_names
+from duban.tasks.access import memberships_of
+from duban.tasks.models import Programme, ProgrammeKind, SourceKind, Task
+from duban.tasks.services.creation import _supervises  # the same rule task_create applies
+
+DEFAULT_SOURCE = {ProgrammeKind.AUDIT: SourceKind.AUDIT_FINDING, ProgrammeKind.INSPECTION: SourceKind.INSPECTION_FEEDBACK,
+                  ProgrammeKind.MEETING: SourceKind.MEETING, ProgrammeKind.DECISION: SourceKind.DECISION_CATALOGUE,
+                  ProgrammeKind.SUGGESTION: SourceKind.SUGGESTION}
+PLAIN_FIELDS = ("source_ref", "responsible_person", "problem_category", "measures", "remarks")
+
+
+@dataclass
+class Planned:
+    number: int
+    code: str | None
+    programme: Programme
+    values: dict
+    task: Task | None = None          # the existing task, for an update
+    flags: list[str] = field(default_factory=list)
+
+
+class Directory:
+    """Units, leaders and programmes loaded once: a 100,000-row file asks the database a few times."""
+
+    def __init__(self, actor: User, default_programme: Programme | None):
+        self.actor = actor
+        self.default_programme = default_programme
+        units = list(Unit.objects.all())
+        self.units: dict[str, Unit] = {u.short_name: u for u in units if u.short_name}
+        self.units.update({u.name: u for u in units})
+        leader_ids = set(User.objects.filter(memberships__role=Role.LEADER).values_list("pk", flat=True))
+        self.people: dict[str, tuple[str, bool]] = {}
+        for user in User.objects.filter(is_active=True):
+            entry = (user.username, user.pk in leader_ids)
+            if user.display_name:
+                self.people.setdefault(user.display_name, entry)
+            self.people[user.username] = entry
+        self.programmes = {p.name: p for p in Programme.objects.all()}
+        self._nearest: dict[str, list[str]] = {}
+        memberships_of(actor)
+
+    def unit(self, name: str) -> Unit:
+        unit = self.units.get(name)
+        if unit is None:
+            if name not in self._nearest:
+                self._nearest[name] = nearest_unit_names(name)
+            hint = self._nearest[name]
+            raise DomainError(f"没有名为「{name}」的单位" + (f"，是否指「{hint[0]}」?" if hint else ""))
+        return unit
+
+
+def text_of(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        value = value.date() if isinstance(value, dt.datetime) else value
+        return value.isoformat()
+    return restore(str(value).strip())
+
+
+class RowErrors(list):
+    def add(self, number: int, column: c.Column | None, message: str) -> None:
+        self.append(f"第{number}行「{column.header}」: {message}" if column else f"第{number}行: {message}")
+
+
+def plan_row(raw: RawRow, directory: Directory, errors: RowErrors) -> Planned | None:
+    """Reads one row into values for task_create/task_update; records what is wrong instead."""
+    before = len(errors)
+    errors.extend(raw.errors)
+    cells = {col.field: (col, value) for col, value in raw.cells.items() if col.field}
+    programme = _programme(raw.number, cells, directory, errors)
+    values, flags = {}, []
+    for name, (column, value) in cells.items():
+        try:
+            _read_field(name, value, programme, directory, values, flags, raw.number)
+        except DomainError as exc:
+            errors.add(raw.number, column, exc.message)
+    if len(errors) > before or programme is None:
+        return None
+    code = values.pop("code", None) or None
+    values.pop("programme", None)
+    return Planned(raw.number, code, programme, values, flags=flags)
+
+
+def _programme(number, cells, directory: Directory, errors: RowErrors) -> Programme | None:
+    column, value = cells.get("programme", (c.PROGRAMME, None))
+    name = text_of(value)
+    if not name:
+        if directory.default_programme is None:
+            errors.add(number, None, "没有「督办项目」列，请用 --programme 指定导入到哪个督办项目")
+        return directory.default_programme
+    programme = directory.programmes.get(name)
+    if programme is None:
+        errors.add(number, column, f"没有名为「{name}」的督办项目")
+    elif directory.default_programme and programme != directory.default_programme:
+        errors.add(number, column, f"属于「{name}」，与指定的「{directory.default_programme.name}」不同")
+    return programme
+
+
+def _read_field(name, value, programme, directory: Directory, values: dict, flags: list, number: int):
+    text = text_of(value) if name not in ("deadline",) else value
+    year = programme.year if programme else clock.today().year
+    if name in PLAIN_FIELDS or name in ("code", "programme", "title"):
+        values[name] = text
+    elif name == "text":
+        title, content = split_text(text)
+        values.setdefault("title", title)
+        values["content"] = content
+    elif name == "source_kind":
+        values[name] = _choice(text, SOURCE_BY_NAME, "来源类型") if text else DEFAULT_SOURCE.get(
+            programme.kind if programme else None, SourceKind.PLAN)
+    elif name == "rectification_class":
+        values[name] = _choice(text, CLASS_BY_NAME, "整改类型") if text else ""
+    elif name == "lead_unit":
+        values[name] = _lead(text, directory)
+    elif name == "co_units":
+        values[name] = [directory.unit(n).name for n in names(text)]
+    elif name == "responsible_leader":
+        values[name] = _leader(text, directory)
+    elif name == "deadline":
+        values[name] = _deadline(value, year, flags, number)
+    elif name == "milestones":
+        values[name] = parse_milestones(text, year=year) if text else []
+    elif name == "targets":
+        values[name] = parse_targets(text) if text else []
+
+
+def _choice(text: str, choices: dict, what: str) -> str:
+    if text not in choices:
+        raise DomainError(f"{what}「{text}」无效，可选：{'、'.join(k for k in choices if not k.isascii())}")
+    return choices[text]
+
+
+def _lead(text: str, directory: Directory) -> str:
+    if not text:
+        raise DomainError("请填写牵头单位")
+    unit = directory.unit(text)
+    if not _supervises(directory.actor, unit):
+        raise DomainError(f"您无权向「{unit.name}」交办事项")
+    return unit.name
+
+
+def _leader(text: str, directory: Directory) -> str | None:
+    if not text:
+        return None
+    username, is_leader = directory.people.get(text, (None, False))
+    if username is None:
+        raise DomainError(f"通讯录中没有「{text}」")
+    if not is_leader:
+        raise DomainError(f"「{text}」不是领导，不能作为责任领导")
+    return username
+
+
+def _deadline(value, year: int, flags: list, number: int):
+    if value in (None, ""):
+        raise DomainError('请填写完成时限；没有期限的事项填"长期坚持"')
+    day, ongoing = parse_ledger_date(value, year=year)
+    if ongoing:
+        flags.append(f"第{number}行: 长期坚持，没有完成时限")
+    return day
