@@ -63,6 +63,7 @@ def task_page_context(user, task, caps, *, error=None) -> dict:
     subtasks = list(tasks_with_relations(tasks_visible_to(user).filter(parent=task)))
     sub_lights = lights_for(subtasks, today=today)
     pending = task.extensions.filter(state=ExtensionState.PENDING).first()
+    actions = available_actions(task, caps, pending_extension=pending)
     rollup_percent, rollup_light = task_rollup(task, today=today) if subtasks else (task.percent, None)
     return {
         "task": task, "caps": caps, "light": task_light(task, today=today, milestones=milestones),
@@ -74,6 +75,7 @@ def task_page_context(user, task, caps, *, error=None) -> dict:
         "closure_evidence": list(task.evidence.filter(report__isnull=True)),
         "extensions": list(task.extensions.select_related("requested_by", "decided_by")),
         "pending_extension": pending, "events": _events(task),
-        "actions": available_actions(task, caps, pending_extension=pending),
-        "error": error, "today": today,
+        "actions": actions, "error": error, "today": today,
+        # An error of an action no longer offered (the state moved on) is shown above the buttons.
+        "loose_error": error if error and error["action"] not in {a.name for a in actions} else None,
     }
