@@ -14,6 +14,8 @@ from duban.tasks import services as svc
 from duban.tasks.services.creation import programme_create
 
 PASSWORD = "duban-demo"
+LOGINS = (f"演示登录（密码均为 {PASSWORD}）：supervisor（区委督查室）、liaison（区审计局联络员）、"
+          "leader（区委书记）、outsider（前进街道联络员）、auditor（区审计局）、admin")
 
 UNITS = [  # name, kind, parent, short name
     ("钱塘区", "region", None, "钱塘"),
@@ -93,7 +95,7 @@ def _programmes(supervisor: User, year: int):
 def load_demo(*, reset: bool = False) -> str:
     if Unit.objects.exists():
         if not reset:
-            return "演示数据已存在（如需重新载入：duban demo --reset）"
+            return f"演示数据已存在（如需重新载入：duban demo --reset）\n{LOGINS}"
         _wipe()
     today = clock.today()
     start = add_workdays(today, -120)
@@ -104,9 +106,7 @@ def load_demo(*, reset: bool = False) -> str:
     from duban.demo_tasks import load_tasks
 
     count = load_tasks(start=start, today=today)
-    return (f"已载入演示：{Unit.objects.count()}个单位，{User.objects.count()}个用户，{count}个督办事项\n"
-            f"登录（密码 {PASSWORD}）：supervisor（区委督查室）、liaison（区审计局）、leader（区委书记）、"
-            f"outsider（前进街道）、auditor、admin")
+    return f"已载入演示：{Unit.objects.count()}个单位，{User.objects.count()}个用户，{count}个督办事项\n{LOGINS}"
 
 
 def _wipe() -> None:

@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "duban.cli.system",
     "duban.cli.org",
     "duban.cli.tasks",
+    "duban.cli.calendar_days",
     "duban.cli.ledger",
     "duban.cli.supervision",
     "duban.cli.intake",

@@ -45,3 +45,14 @@ def test_it_schedules_milestones_backwards_from_the_deadline():
     dates = workdays.backward_schedule(D(2026, 2, 27), {"完成方案": 5, "报审": 1})
     # 27 Feb back 5 working days: 26, 25, 24, then the holiday, then 14 (Sat, 补班), 13.
     assert dates == {"完成方案": D(2026, 2, 13), "报审": D(2026, 2, 26)}
+
+
+def test_it_lets_an_admin_enter_next_years_schedule_from_the_command_line(world, capsys):
+    from duban.cli.main import main
+
+    assert main(["holiday", "set", "2027-02-08", "--off", "--name", "春节", "--as", "admin"]) == 0
+    assert main(["holiday", "check", "2027-02-08"]) == 0
+    assert "不是工作日" in capsys.readouterr().out
+    assert main(["holiday", "set", "2027-02-09", "--off", "--as", "liaison"]) == 2
+    assert "只有管理员" in capsys.readouterr().err
+    assert not workdays.is_workday(D(2027, 2, 8)) and workdays.is_workday(D(2027, 2, 9))

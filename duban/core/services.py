@@ -1,0 +1,36 @@
+"""The admin's holiday table: next year's schedule goes in the day the State Council publishes it."""
+import datetime as dt
+
+from django.db import transaction
+
+from duban.core.errors import DomainError
+from duban.core.eventlog import append_event
+from duban.core.models import Holiday
+from duban.core.workdays import overrides_changed
+
+
+def _require_admin(actor) -> None:
+    from duban.org.models import Role
+
+    if actor is not None and not (actor.is_superuser or actor.memberships.filter(role=Role.ADMIN).exists()):
+        raise DomainError("只有管理员可以维护节假日安排")
+
+
+@transaction.atomic
+def holiday_set(*, actor, date: dt.date, is_workday: bool, name: str = "") -> Holiday:
+    _require_admin(actor)
+    holiday, _ = Holiday.objects.update_or_create(date=date, defaults={"is_workday": is_workday, "name": name})
+    append_event(actor=actor.username if actor else "system", action="calendar.day_set",
+                 payload={"date": date, "is_workday": is_workday, "name": name})
+    transaction.on_commit(overrides_changed)
+    return holiday
+
+
+@transaction.atomic
+def holiday_remove(*, actor, date: dt.date) -> None:
+    _require_admin(actor)
+    deleted, _ = Holiday.objects.filter(date=date).delete()
+    if not deleted:
+        raise DomainError(f"节假日表中没有 {date}")
+    append_event(actor=actor.username if actor else "system", action="calendar.day_removed", payload={"date": date})
+    transaction.on_commit(overrides_changed)
