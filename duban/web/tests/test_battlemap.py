@@ -1,0 +1,106 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from duban.core import clock
+from duban.tasks import services as svc
+from duban.tasks.services.evidence import MemoryFile
+
+UNITS = ["区审计局", "区住房和城乡建设局", "白杨街道", "区城市管理局"]
+QUERY_BOUND = 20
+
+
+def populate(world, n: int, *, start: dt.date):
+    """n tasks created `start`, a third left as drafts, the rest assigned; deadlines spread past and future."""
+    with clock.travel(start):
+        for i in range(n):
+            task = svc.task_create(
+                actor=world.supervisor, title=f"批量事项{i}", programme=world.programme.name,
+                lead_unit=UNITS[i % len(UNITS)], deadline=start + dt.timedelta(days=20 + i % 90),
+                milestones=[{"name": "形成方案", "workdays_before": 5}])
+            if i % 3:
+                svc.task_assign(actor=world.supervisor, task_id=task.pk)
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    assert response.status_code == 200
+    return len(ctx)
+
+
+def test_it_renders_the_battle_map_in_the_same_number_of_queries_for_30_and_300_tasks(login, world):
+    client = login("supervisor")
+    populate(world, 30, start=clock.today() - dt.timedelta(days=40))
+    small = _queries(client)
+    populate(world, 270, start=clock.today() - dt.timedelta(days=40))
+    large = _queries(client)
+    print(f"battle map queries: 30 tasks {small}, 300 tasks {large}")
+    assert small == large <= QUERY_BOUND
+
+
+def test_it_stays_under_the_query_bound_with_300_tasks(login, world, django_assert_max_num_queries):
+    client = login("supervisor")
+    populate(world, 300, start=clock.today() - dt.timedelta(days=40))
+    with django_assert_max_num_queries(QUERY_BOUND):
+        page = client.get("/")
+    assert page.context["all"].total == 300
+
+
+def test_it_counts_by_light_and_state_for_the_users_scope_only(login, world):
+    world.task(state="in_progress")
+    world.task(state="assigned", lead_unit="白杨街道", co_units=())
+    liaison_map = login("liaison").get("/").context
+    supervisor_map = login("supervisor").get("/").context
+    assert liaison_map["all"].total == 1
+    assert supervisor_map["all"].total == 2
+    assert sorted(u.name for u in supervisor_map["units"]) == ["区审计局", "白杨街道"]
+    assert supervisor_map["all"].states["assigned"] == 1
+
+
+def test_it_links_every_count_to_the_list_it_counts(login, world):
+    world.task(state="in_progress")
+    client = login("supervisor")
+    page = client.get("/").content.decode()
+    unit = world.programme.tasks.first().lead_unit
+    link = f"/tasks/?lead={unit.pk}&amp;light=green"
+    assert link in page
+    listed = client.get(f"/tasks/?lead={unit.pk}&light=green")
+    assert listed.context["total"] == 1
+
+
+def test_it_ranks_units_with_overdue_tasks_first(login, world):
+    start = clock.today() - dt.timedelta(days=60)
+    with clock.travel(start):
+        late = world.task(state="in_progress", deadline=start + dt.timedelta(days=10), lead_unit="区审计局")
+    world.task(state="assigned", lead_unit="区住房和城乡建设局", co_units=())
+    context = login("supervisor").get("/").context
+    assert context["units"][0].name == late.lead_unit.label
+    assert context["overdue_units"][0].overdue == 1
+    assert context["all"].lights["red"] == 1
+
+
+def test_it_derives_the_trend_from_the_log_so_a_task_closed_today_was_red_last_week(login, world):
+    start = clock.today() - dt.timedelta(days=100)
+    with clock.travel(start):
+        task = world.task(state="in_progress", deadline=start + dt.timedelta(days=50))
+    svc.task_request_closure(actor=world.liaison, task_id=task.pk, evidence=[MemoryFile("报告.pdf", b"%PDF")])
+    svc.closure_approve(actor=world.supervisor, task_id=task.pk)
+    trend = login("supervisor").get("/").context["charts"]["trend"]
+    assert len(trend) == 12
+    assert (trend[-1]["red"], trend[-1]["green"]) == (0, 1)
+    assert trend[-2]["red"] == 1
+    assert trend[0]["red"] == 0 and trend[0]["yellow"] + trend[0]["green"] == 1
+
+
+def test_it_tells_a_user_with_no_tasks_what_to_do_next(login, world):
+    page = login("outsider").get("/").content.decode()
+    assert "您的范围内还没有督办事项" in page
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "leader"])
+def test_it_offers_the_big_screen_toggle(login, world, persona):
+    world.task(state="in_progress")
+    assert 'id="bigscreen-toggle"' in login(persona).get("/").content.decode()
