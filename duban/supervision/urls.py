@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from duban.supervision import views
 
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns = [
+    path("notices/", views.notices, name="notices"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_ics, name="calendar_ics"),
+    path("bulletins/", views.bulletins, name="bulletins"),
+]

@@ -1,0 +1,90 @@
+"""Thin pages: notices, the calendar feed and its URL, bulletins and dispatch packs for download."""
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from duban.core.errors import DomainError
+from duban.supervision.bulletin import bulletin_docx
+from duban.supervision.calendar import (
+    calendar_feed,
+    calendar_token_for,
+    calendar_token_regenerate,
+    user_by_calendar_token,
+)
+from duban.supervision.dispatch import dispatch_docx
+from duban.supervision.selectors import notices_for, notices_mark_read
+from duban.tasks.access import tasks_visible_to
+from duban.tasks.models import Programme
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def notices(request):
+    if request.method == "POST":
+        notices_mark_read(user=request.user)
+        return redirect("supervision:notices")
+    return render(request, "supervision/notices.html", {"notices": notices_for(request.user)[:200]})
+
+
+def calendar_ics(request, token: str):
+    user = user_by_calendar_token(token)
+    if user is None:
+        raise Http404("日历订阅地址无效或已重新生成")
+    response = HttpResponse(calendar_feed(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="duban.ics"'
+    return response
+
+
+@login_required
+def calendar_page(request):
+    if request.method == "POST":
+        calendar_token_regenerate(user=request.user)
+        return redirect("supervision:calendar")
+    url = request.build_absolute_uri(f"/supervision/calendar/{calendar_token_for(request.user)}.ics")
+    return render(request, "supervision/calendar.html", {"feed_url": url})
+
+
+class BulletinForm(forms.Form):
+    kind = forms.ChoiceField(label="材料", choices=[("bulletin", "督办通报"), ("dispatch", "调度会材料")])
+    period = forms.RegexField(label="月份", regex=r"^\d{4}-\d{2}$", required=False,
+                              help_text="如 2026-04；调度会材料不需要", error_messages={"invalid": "月份应为 YYYY-MM"})
+    programme = forms.ChoiceField(label="督办项目", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = Programme.objects.filter(tasks__in=tasks_visible_to(user)).distinct().values_list("name", flat=True)
+        self.fields["programme"].choices = [("", "全部项目")] + [(n, n) for n in names]
+
+
+@login_required
+def bulletins(request):
+    form = BulletinForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return _download(request.user, form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "supervision/bulletins.html", {"form": form})
+
+
+def _download(user, data):
+    kind, programme = data["kind"], data["programme"] or None
+    if kind == "bulletin" and not data["period"]:
+        raise DomainError("请填写通报的月份，如 2026-04", field="period")
+    if kind == "dispatch" and not programme:
+        raise DomainError("调度会材料请选择一个督办项目", field="programme")
+    out = Path(tempfile.mkdtemp()) / "material.docx"
+    if kind == "bulletin":
+        bulletin_docx(user=user, period=data["period"], programme=programme, out=out)
+        name = f"督办通报-{data['period']}.docx"
+    else:
+        dispatch_docx(user=user, programme=programme, out=out)
+        name = f"调度会材料-{programme}.docx"
+    return FileResponse(out.open("rb"), as_attachment=True, filename=name, content_type=DOCX)
+
+
