@@ -116,7 +116,7 @@ def _check_update(plan: Planned, actor: User) -> None:
     changes = task_changes(task, plan.values)
     plan.values = {k: plan.values[k] for k in changes}
     if changes and (task.state in DONE_STATES or task.state == TaskState.CANCELLED):
-        raise DomainError(f"事项「{plan.code}」已{task.get_state_display()}，不能修改（{'、'.join(changes)}）")
+        raise DomainError(f"事项「{plan.code}」{task.get_state_display()}，不能修改（{'、'.join(changes)}）")
     if "deadline" in changes:
         _future(plan.values["deadline"], "完成时限")
     old = {(m.name, m.due_on) for m in task.milestones.all()}

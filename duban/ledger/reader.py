@@ -4,6 +4,7 @@ Everything here reads untrusted files, so each check runs before the expensive s
 the magic bytes before unzipping, the zip directory's sizes before parsing, and rows are streamed
 (openpyxl read-only) with a stop after a long run of empty rows.
 """
+import codecs
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -32,8 +33,8 @@ def check_container(path: Path) -> None:
     if size > MAX_FILE_BYTES:
         raise DomainError(f"文件过大（{size // 1024 // 1024}MB），上限为{MAX_FILE_BYTES // 1024 // 1024}MB")
     with path.open("rb") as handle:
-        head = handle.read(8)
-        if head == OLE2_MAGIC:
+        head = handle.read(512)
+        if head[:8] == OLE2_MAGIC:
             body = handle.read(MAX_FILE_BYTES)
             if ENCRYPTION_MARK in body:
                 raise DomainError("工作簿设有打开密码，无法读取：请在Excel中取消密码后另存为 .xlsx 再导入")
@@ -50,11 +51,14 @@ def check_container(path: Path) -> None:
 def _looks_like(head: bytes) -> str:
     if head.startswith(b"%PDF"):
         return "看起来是PDF文件"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "文件格式无法识别"
-    return "看起来是文本或CSV文件"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            # Incremental: the sample may end inside a multi-byte character.
+            codecs.getincrementaldecoder(encoding)().decode(head)
+            return "看起来是文本或CSV文件"
+        except UnicodeDecodeError:
+            continue
+    return "文件格式无法识别"
 
 
 def _check_members(archive: zipfile.ZipFile) -> None:
@@ -108,9 +112,9 @@ def find_header(rows: list[tuple]) -> Header | None:
         return None
     best = counts.index(max(counts))
     upper, lower = best, best
-    if best + 1 < len(rows) and counts[best + 1]:
+    if best + 1 < len(rows) and _sub_header(rows[best + 1], counts[best + 1]):
         lower = best + 1
-    elif best > 0 and counts[best - 1]:
+    elif best > 0 and _sub_header(rows[best - 1], counts[best - 1]):
         upper = best - 1
     columns = {}
     for index in range(max(len(rows[upper]), len(rows[lower]))):
@@ -122,6 +126,12 @@ def find_header(rows: list[tuple]) -> Header | None:
     if not ({"text", "title"} & fields and "lead_unit" in fields):
         return None
     return Header(last_row=lower + 1, columns=columns)
+
+
+def _sub_header(row: tuple, known: int) -> bool:
+    """A second header row names columns; a data row holds mostly values that are no column name."""
+    filled = sum(1 for v in row if v not in (None, ""))
+    return known > 0 and known * 2 >= filled
 
 
 def _at(row: tuple, index: int):

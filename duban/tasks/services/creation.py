@@ -192,7 +192,7 @@ def task_update(*, actor: User, task_id, **values) -> Task:
     task = Task.objects.select_for_update().select_related("lead_unit", "programme").get(pk=task.pk)
     require(caps.supervise, f"您无权修改事项「{task.code}」")
     require(task.state not in (*DONE_STATES, TaskState.CANCELLED),
-            f"事项「{task.code}」已{task.get_state_display()}，不能修改")
+            f"事项「{task.code}」{task.get_state_display()}，不能修改")
     changes = task_changes(task, values)
     if not changes:
         return task
