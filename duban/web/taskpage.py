@@ -23,7 +23,11 @@ EVENT_WORDS = {
 }
 
 
-def _countdown(task, today) -> str:
+def _countdown(task, today, light) -> str:
+    """Days left, unless the light's reason already says it."""
+    if task.deadline and (f"{task.deadline.month}月{task.deadline.day}日" in light.reason
+                          or light.reason.startswith("已逾期")):
+        return ""
     if not task.deadline:
         return "长期坚持"
     if task.state not in OPEN_STATES:
@@ -63,11 +67,11 @@ def task_page_context(user, task, caps, *, error=None) -> dict:
     subtasks = list(tasks_with_relations(tasks_visible_to(user).filter(parent=task)))
     sub_lights = lights_for(subtasks, today=today)
     pending = task.extensions.filter(state=ExtensionState.PENDING).first()
+    light = task_light(task, today=today, milestones=milestones)
     actions = available_actions(task, caps, pending_extension=pending)
     rollup_percent, rollup_light = task_rollup(task, today=today) if subtasks else (task.percent, None)
     return {
-        "task": task, "caps": caps, "light": task_light(task, today=today, milestones=milestones),
-        "countdown": _countdown(task, today), "co_units": list(task.co_units.all()),
+        "task": task, "caps": caps, "light": light, "countdown": _countdown(task, today, light), "co_units": list(task.co_units.all()),
         "milestones": _milestones(task, today), "targets": _targets(task),
         "subtasks": [(t, sub_lights[t.pk]) for t in subtasks], "rollup_percent": rollup_percent,
         "rollup_light": rollup_light,
