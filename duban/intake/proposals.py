@@ -1,0 +1,105 @@
+"""From a report's text to a proposal: the meetings it reports and one proposed task per directive.
+
+A proposal is plain JSON (the command line writes it to a file a supervisor may edit; the web keeps
+it with the document) and is only a suggestion: nothing is created until it is confirmed.
+"""
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import textintake
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.intake.directory import Directory, known_units
+from duban.intake.locate import SourceIndex
+from duban.tasks.models import SourceKind
+
+FORMAT = "duban-intake-proposal/1"
+TITLE_MAX = 60
+REF_MAX = 300
+
+
+def read_report(path) -> str:
+    """The text of a report file; the reader's refusals become the domain's."""
+    try:
+        return textintake.read_file(Path(path))
+    except textintake.IntakeError as exc:
+        raise DomainError(str(exc)) from None
+
+
+def extract(text: str, *, date: dt.date | None = None) -> dict:
+    """SPEC's JSON for the text, with the directory's units taught to the reader."""
+    if not text or not text.strip():
+        raise DomainError("没有可读的文字：请粘贴报道全文或上传文件")
+    result = textintake.extract(text, date=date, known_units=known_units())
+    # The reader takes any prose for a headless article; a report has an event or a directive.
+    if not any(a["event"] or a["directives"] for a in result["articles"]):
+        raise DomainError("文字中没有找到报道：需要有标题，以及“本报讯”或日期开头的导语")
+    return result
+
+
+def build(*, text: str, name: str, programme: str, proposed_by: str, date: dt.date | None = None,
+          result: dict | None = None) -> dict:
+    """The proposal for a report: meeting facts per article and one task per directive."""
+    result = result or extract(text, date=date)
+    index, directory = SourceIndex(text), Directory()
+    meetings, tasks, cursor = [], [], 0
+    for number, article in enumerate(result["articles"]):
+        span = index.find(article["headline"], cursor) or index.find(article["headline"])
+        cursor = span[1] if span else cursor
+        ref = source_ref(article)
+        meetings.append({"article": number, "headline": article["headline"], "event": article["event"],
+                         "people": article["people"], "units": article["units"],
+                         "reporters": article["reporters"], "continued_on": article["continued_on"],
+                         "source_ref": ref, "start": span[0] if span else None})
+        for directive in article["directives"]:
+            item = _task(len(tasks) + 1, number, directive, index, cursor, directory.match(
+                directive["units"], directive["text"], article["units"]))
+            item.update(programme=programme, source_kind=SourceKind.MEETING.value, source_ref=ref)
+            cursor = item["sentence"]["end"] or cursor
+            tasks.append(item)
+    proposal = {"format": FORMAT, "name": name, "date": date.isoformat() if date else None,
+                "programme": programme, "proposed_by": proposed_by, "proposed_at": clock.now().isoformat(),
+                "text": text, "meetings": meetings, "tasks": tasks}
+    proposal["hash"] = proposal_hash(proposal)
+    return proposal
+
+
+def _task(item: int, article: int, directive: dict, index: SourceIndex, cursor: int, match) -> dict:
+    span = index.sentence(directive["title"], cursor)
+    start, end = span if span else (None, None)
+    return {"item": item, "keep": True, "article": article, "title": short_title(directive["title"]),
+            "directive": directive["title"], "text": directive["text"], "units": directive["units"],
+            **match.as_dict(),
+            "deadline": directive["deadline"],
+            "sentence": {"text": index.text[start:end] if span else directive["title"], "start": start, "end": end}}
+
+
+def short_title(title: str) -> str:
+    """A task title a list can show: the directive's first clauses, the full text stays in content."""
+    title = title.strip().rstrip("。；;")
+    if len(title) <= TITLE_MAX:
+        return title
+    cut = max(title.rfind(mark, 0, TITLE_MAX) for mark in ",，;；")
+    return title[:cut] if cut >= TITLE_MAX // 3 else title[:TITLE_MAX] + "…"
+
+
+def source_ref(article: dict) -> str:
+    """The meeting a task comes from, as offices write it: `会议名称（2026年3月30日）`."""
+    event = article["event"] or {}
+    name = event.get("name") or article["headline"]
+    day = event.get("date")
+    if day:
+        when = dt.date.fromisoformat(day)
+        name = f"{name}（{when.year}年{when.month}月{when.day}日）"
+    return name[:REF_MAX]
+
+
+def proposal_hash(proposal: dict) -> str:
+    """What identifies a reading: the text and where its directives are, never the reviewer's edits."""
+    items = [[t.get("article"), (t.get("sentence") or {}).get("start"), (t.get("sentence") or {}).get("end")]
+             for t in proposal.get("tasks") or []]
+    basis = {"text": hashlib.sha256((proposal.get("text") or "").encode("utf-8")).hexdigest(),
+             "date": proposal.get("date"), "items": items}
+    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode("utf-8")).hexdigest()
