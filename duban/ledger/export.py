@@ -28,9 +28,14 @@ def ledger_export(*, actor: User, target, programme: str | None = None, unit: st
     if light and light not in LIGHTS:
         raise DomainError(f"灯色「{light}」无效，可选：red、yellow、green")
     prog = programme_by_name(programme) if programme else None
-    columns = layout_for(prog)
     pairs = ledger_tasks(actor, programme=programme, unit=unit, state=state, light=light)
-    today = clock.today()
+    return write_ledger(actor=actor, target=target, pairs=pairs, programme=prog, unit=unit, progress=progress)
+
+
+def write_ledger(*, actor: User, target, pairs: list, programme: Programme | None = None,
+                 unit: str | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Writes (task, light) pairs chosen by the caller (a command's or a page's filters)."""
+    prog, columns, today = programme, layout_for(programme), clock.today()
     writer = LedgerWriter(columns, title=f"{prog.name if prog else ''}{LAYOUT_NAMES[columns]}",
                           subtitle=f"单位：{unit or _home_unit(actor)}　导出日期：{today.year}年{today.month}月{today.day}日"
                                    f"　导出人：{actor.display_name or actor.username}")

@@ -1,0 +1,94 @@
+"""Web imports run in a thread after the upload; the page polls the job.
+
+While the write transaction is open no other connection may write (SQLite holds one writer), so
+progress inside it is kept in this process's memory; the row records each phase and the result.
+"""
+import threading
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.ledger.importer import ledger_import
+from duban.ledger.models import ImportJob, JobState
+from duban.ledger.reader import MAX_FILE_BYTES
+
+LIVE: dict[int, tuple[str, int, int]] = {}
+STALE_SECONDS = 30 * 60
+
+
+def store_upload(upload) -> Path:
+    if upload.size > MAX_FILE_BYTES:
+        raise DomainError(f"文件过大，上限为{MAX_FILE_BYTES // 1024 // 1024}MB")
+    folder = Path(settings.DUBAN_HOME) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.xlsx"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+def job_start(*, user, path: Path, file_name: str, programme: str, dry_run: bool, preview=None) -> ImportJob:
+    now = clock.now()
+    job = ImportJob.objects.create(user=user, stored_path=str(path), file_name=file_name, programme=programme,
+                                   dry_run=dry_run, preview=preview, created_at=now, updated_at=now)
+    if getattr(settings, "LEDGER_JOBS_INLINE", False):
+        job_run(job.pk)
+    else:
+        threading.Thread(target=_in_thread, args=(job.pk,), daemon=True, name=f"ledger-import-{job.pk}").start()
+    return job
+
+
+def _in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        job_run(job_id)
+    finally:
+        close_old_connections()
+
+
+def job_run(job_id: int) -> None:
+    job = ImportJob.objects.get(pk=job_id)
+    _save(job, state=JobState.RUNNING, stage="read")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        LIVE[job_id] = (stage, done, total)
+
+    try:
+        result = ledger_import(actor=job.user, path=job.stored_path, programme=job.programme or None,
+                               dry_run=job.dry_run, progress=progress)
+        data = {**result.as_dict(), "flags": result.flags[:200], "written": result.written}
+        _save(job, state=JobState.DONE, stage="done", result=data)
+    except DomainError as exc:
+        _save(job, state=JobState.FAILED, stage="done", result={"errors": [exc.message]})
+    except Exception:  # the user sees a refusal; the server log keeps the trace
+        import logging
+
+        logging.getLogger("duban.ledger").exception("ledger import job %s failed", job_id)
+        _save(job, state=JobState.FAILED, stage="done", result={"errors": ["导入时发生内部错误，数据库未改动"]})
+    finally:
+        LIVE.pop(job_id, None)
+
+
+def _save(job: ImportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.updated_at = clock.now()
+    job.save(update_fields=[*fields, "updated_at"])
+
+
+def job_status(job: ImportJob) -> dict:
+    """What the page shows: the live counters if this process runs the job, else the row."""
+    live = LIVE.get(job.pk)
+    if live:
+        stage, done, total = live
+        return {"state": JobState.RUNNING, "stage": stage, "done": done, "total": total}
+    running = job.state in (JobState.QUEUED, JobState.RUNNING)
+    if running and (clock.now() - job.updated_at).total_seconds() > STALE_SECONDS:
+        # The process running it was restarted: one transaction, so nothing was written.
+        _save(job, state=JobState.FAILED, result={"errors": ["导入进程已中断，数据库未改动，请重新上传"]})
+    return {"state": job.state, "stage": job.stage, "done": job.done, "total": job.total}

@@ -1,0 +1,106 @@
+"""台账 pages: export with the list's filters, upload → preview → confirm, jobs only for their owner."""
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from duban.ledger.models import ImportJob
+from duban.ledger.tests.helpers import later, office_file
+from duban.tasks.models import Task
+
+PLAN = "2026年共同富裕30项重点任务"
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    # The test database lives in one connection's transaction: run jobs in the request.
+    settings.LEDGER_JOBS_INLINE = True
+
+
+def _codes(response) -> list:
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    return [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client):
+    for url in ("/ledger/", "/ledger/export.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_it_exports_what_the_task_list_shows_for_the_same_filters(world, client):
+    mine = world.task(programme=PLAN, code="W-1")
+    world.task(code="W-2")
+    client.force_login(world.supervisor)
+    response = client.get(f"/ledger/export.xlsx?programme={world.reviewed.pk}")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    assert _codes(response) == [mine.code]
+    client.force_login(world.outsider)
+    assert _codes(client.get("/ledger/export.xlsx")) == []
+
+
+def test_it_previews_then_imports_on_confirmation(world, client, tmp_path):
+    path = office_file(tmp_path / "l.xlsx", [["V-1", "网页导入的事项", "区审计局", None, later(), None]])
+    client.force_login(world.supervisor)
+    with path.open("rb") as handle:
+        response = client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "检查通过（尚未写入）" in page.content.decode() and Task.objects.count() == 0
+
+    preview = ImportJob.objects.get()
+    response = client.post(f"/ledger/jobs/{preview.pk}/confirm/")
+    page = client.get(response["Location"]).content.decode()
+    assert "已导入" in page and Task.objects.get().title == "网页导入的事项"
+
+
+def test_it_shows_every_problem_and_offers_no_confirmation(world, client, tmp_path):
+    path = office_file(tmp_path / "l.xlsx", [["V-2", "坏日期", "区审计局", None, "3月中下旬", None]])
+    client.force_login(world.supervisor)
+    with path.open("rb") as handle:
+        response = client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    page = client.get(response["Location"]).content.decode()
+    assert "第3行「完成时限」: 无法识别的日期&quot;3月中下旬&quot;" in page and "确认导入" not in page
+    job = ImportJob.objects.get()
+    assert client.post(f"/ledger/jobs/{job.pk}/confirm/").status_code == 404
+
+
+def test_it_hides_a_job_from_everyone_but_its_owner(world, client, tmp_path):
+    path = office_file(tmp_path / "l.xlsx", [["V-3", "事项", "区审计局", None, later(), None]])
+    client.force_login(world.supervisor)
+    with path.open("rb") as handle:
+        client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    job = ImportJob.objects.get()
+    client.force_login(world.outsider)
+    assert client.get(f"/ledger/jobs/{job.pk}/").status_code == 404
+    assert client.post(f"/ledger/jobs/{job.pk}/confirm/").status_code == 404
+
+
+def test_it_refuses_a_non_excel_upload_on_the_preview(world, client, tmp_path):
+    path = tmp_path / "l.xlsx"
+    path.write_text("编号,事项内容\n", encoding="utf-8")
+    client.force_login(world.supervisor)
+    with path.open("rb") as handle:
+        response = client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    assert "不是Excel工作簿" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_runs_the_import_off_the_request_and_the_page_finds_it_again(client, tmp_path, settings):
+    import time
+
+    from conftest import World
+
+    settings.LEDGER_JOBS_INLINE = False
+    world = World()
+    rows = [[f"T-{i}", f"事项{i}", "区审计局", None, later(), None] for i in range(300)]
+    path = office_file(tmp_path / "l.xlsx", rows)
+    client.force_login(world.supervisor)
+    with path.open("rb") as handle:
+        location = client.post("/ledger/import/", {"file": handle, "programme": PLAN})["Location"]
+    for _ in range(300):  # poll as the page does, until the job reports an outcome
+        page = client.get(location).content.decode()
+        if "hx-trigger" not in page:
+            break
+        time.sleep(0.1)
+    assert "新建 <strong>300</strong>" in page

@@ -1,0 +1,101 @@
+"""台账 pages: export with the task list's filters, upload → preview (dry run) → confirm."""
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.ledger.export import write_ledger
+from duban.ledger.jobs import job_start, job_status, store_upload
+from duban.ledger.models import ImportJob, JobState
+from duban.tasks.access import tasks_visible_to
+from duban.tasks.models import Programme
+from duban.tasks.selectors import lights_for, tasks_with_relations
+from duban.web import lists
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _visible_programmes(user):
+    return Programme.objects.filter(pk__in=tasks_visible_to(user).values("programme_id")).order_by("-year", "name")
+
+
+@login_required
+def ledger_page(request):
+    return render(request, "ledger/ledger.html", {
+        "query": request.GET.urlencode(), "filters": lists.parse_filters(request.GET),
+        "programmes": _visible_programmes(request.user),
+        "jobs": ImportJob.objects.filter(user=request.user)[:10]})
+
+
+@login_required
+def export_xlsx(request):
+    """The tasks the list shows for the same query string, as a ledger file."""
+    today = clock.today()
+    f = lists.parse_filters(request.GET)
+    visible = tasks_visible_to(request.user)
+    tasks = list(tasks_with_relations(lists.apply_filters(visible, f, today)))
+    lights = lights_for(tasks, today=today)
+    tasks = sorted(lists.light_filter(tasks, lights, f, today), key=lambda t: (t.code or "", t.pk))
+    programme = None
+    if f.get("programme", "").isdigit():
+        programme = _visible_programmes(request.user).filter(pk=int(f["programme"])).first()
+    buffer = io.BytesIO()
+    write_ledger(actor=request.user, target=buffer, pairs=[(t, lights[t.pk]) for t in tasks], programme=programme)
+    name = f"{programme.name if programme else '督办'}台账-{today.isoformat()}.xlsx"
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+@require_POST
+def import_upload(request):
+    upload = request.FILES.get("file")
+    programme = request.POST.get("programme", "").strip()
+    context = {"programmes": _visible_programmes(request.user), "query": "", "filters": {},
+               "jobs": ImportJob.objects.filter(user=request.user)[:10]}
+    if upload is None:
+        return render(request, "ledger/ledger.html", {**context, "error": "请选择要导入的 .xlsx 台账文件"}, status=400)
+    try:
+        path = store_upload(upload)
+    except DomainError as exc:
+        return render(request, "ledger/ledger.html", {**context, "error": exc.message}, status=400)
+    job = job_start(user=request.user, path=path, file_name=upload.name[:255], programme=programme, dry_run=True)
+    return redirect("ledger:job", job_id=job.pk)
+
+
+def _own_job(request, job_id) -> ImportJob:
+    job = ImportJob.objects.filter(pk=job_id, user=request.user).first()
+    if job is None:
+        raise Http404("没有这个导入任务")
+    return job
+
+
+@login_required
+def job_page(request, job_id):
+    job = _own_job(request, job_id)
+    context = {"job": job, "status": job_status(job)}
+    template = "ledger/_job.html" if request.htmx else "ledger/job.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def job_confirm(request, job_id):
+    preview = _own_job(request, job_id)
+    ok = preview.dry_run and preview.state == JobState.DONE and not preview.result.get("errors")
+    if not ok:
+        raise Http404("该预检不能确认导入")
+    job = job_start(user=request.user, path=preview.stored_path, file_name=preview.file_name,
+                    programme=preview.programme, dry_run=False, preview=preview)
+    return redirect("ledger:job", job_id=job.pk)
