@@ -25,6 +25,10 @@ def register(sub) -> None:
     p.add_argument("--title", default="", help="职务")
     actor_arg(p, required=False)
     p.set_defaults(handler=cmd_user_add)
+    p = user.add_parser("token", help="为脚本签发 API 令牌（只显示一次）")
+    p.add_argument("username")
+    p.add_argument("--name", default="")
+    p.set_defaults(handler=cmd_user_token)
     p = user.add_parser("list", help="列出用户")
     json_arg(p)
     p.set_defaults(handler=cmd_user_list)
@@ -66,3 +70,11 @@ def cmd_user_list(args):
         return rows
     return "\n".join(f"{r['username']:<14}{r['name']:<8}" + "；".join(f"{x['unit']} {x['role']}" for x in r["roles"])
                      for r in rows)
+
+
+def cmd_user_token(args):
+    from duban.api.models import ApiToken
+    from duban.org.services import user_by_username
+
+    key = ApiToken.issue(user_by_username(args.username), name=args.name)
+    return f"{key}\n请妥善保存：令牌只显示这一次。调用时加请求头 Authorization: Bearer <令牌>"

@@ -1,0 +1,108 @@
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class Error(Schema):
+    detail: str
+
+
+class LightOut(Schema):
+    color: str
+    label: str
+    reason: str
+    note: str = ""
+
+
+class TaskOut(Schema):
+    id: int
+    code: str | None
+    title: str
+    state: str
+    state_label: str
+    programme: str
+    lead_unit: str
+    co_units: list[str]
+    deadline: dt.date | None
+    percent: int
+    light: LightOut
+
+
+class MilestoneOut(Schema):
+    name: str
+    due_on: dt.date
+    done_on: dt.date | None
+
+
+class EventOut(Schema):
+    seq: int
+    at: dt.datetime
+    actor: str
+    action: str
+    payload: dict
+
+
+class TaskDetailOut(TaskOut):
+    content: str
+    source_kind: str
+    source_ref: str
+    milestones: list[MilestoneOut]
+    history: list[EventOut]
+
+
+class MilestoneIn(Schema):
+    name: str
+    due_on: dt.date | None = None
+    workdays_before: int | None = None
+
+
+class TargetIn(Schema):
+    metric: str
+    target: str
+    unit_of_measure: str = ""
+
+
+class TaskIn(Schema):
+    title: str
+    programme: str
+    lead_unit: str
+    deadline: dt.date | None = None
+    content: str = ""
+    source_kind: str = "plan"
+    source_ref: str = ""
+    co_units: list[str] = []
+    responsible_leader: str | None = None
+    milestones: list[MilestoneIn] = []
+    targets: list[TargetIn] = []
+    parent: int | None = None
+
+
+class ReportIn(Schema):
+    text: str
+    percent: int = Field(..., ge=0, le=100)
+    target_actuals: dict[str, str] = {}
+    milestones_done: list[str] = []
+
+
+class TextIn(Schema):
+    text: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+class ExtensionIn(Schema):
+    new_deadline: dt.date
+    reason: str
+
+
+class RecheckIn(Schema):
+    consolidated: bool
+    comment: str = ""
+    new_deadline: dt.date | None = None

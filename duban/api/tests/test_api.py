@@ -1,0 +1,76 @@
+"""The API: the same services, the same access rules, errors as {"detail": ...}."""
+import datetime as dt
+
+import pytest
+
+from duban.api.models import ApiToken
+from duban.core import clock
+from duban.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_user(world, client):
+    def call(username, method, url, payload=None):
+        headers = {"Authorization": f"Bearer {ApiToken.issue(world.users[username])}"}
+        send = getattr(client, method)
+        if payload is None:
+            return send(f"/api{url}", headers=headers)
+        return send(f"/api{url}", payload, content_type="application/json", headers=headers)
+    return call
+
+
+def test_it_refuses_anonymous_calls(client):
+    assert client.get("/api/tasks").status_code == 401
+
+
+def test_it_accepts_a_signed_in_session(world, client):
+    client.force_login(world.liaison)
+    world.task(state="assigned")
+    assert [t["title"] for t in client.get("/api/tasks").json()] == ["做实审计整改“下半篇文章”"]
+
+
+def test_it_runs_the_loop(world, as_user):
+    deadline = (clock.today() + dt.timedelta(days=40)).isoformat()
+    created = as_user("supervisor", "post", "/tasks", {
+        "title": "追回违规资金", "programme": world.programme.name, "lead_unit": "区审计局", "deadline": deadline,
+        "milestones": [{"name": "完成方案", "workdays_before": 10}]})
+    assert created.status_code == 201, created.json()
+    tid = created.json()["id"]
+    assert as_user("supervisor", "post", f"/tasks/{tid}/assign").json()["state"] == "assigned"
+    assert as_user("liaison", "post", f"/tasks/{tid}/sign").json()["state"] == "in_progress"
+    body = as_user("liaison", "post", f"/tasks/{tid}/report", {"text": "已追回", "percent": 50}).json()
+    assert body["percent"] == 50 and body["light"]["label"] in {"红", "黄", "绿"}
+    detail = as_user("liaison", "get", f"/tasks/{tid}").json()
+    assert [e["action"] for e in detail["history"]][-1] == "task.reported"
+
+
+@pytest.mark.parametrize("who, method, path, payload", [
+    ("outsider", "get", "/tasks/{id}", None),
+    ("outsider", "post", "/tasks/{id}/sign", None),
+    ("outsider", "post", "/tasks/{id}/report", {"text": "x", "percent": 1}),
+    ("outsider", "post", "/tasks/{id}/urge", {"text": "x"}),
+    ("street_supervisor", "post", "/tasks/{id}/cancel", {"reason": "x"}),
+    ("other_leader", "post", "/tasks/{id}/instruct", {"text": "x"}),
+])
+def test_it_hides_tasks_outside_the_users_reach(world, as_user, who, method, path, payload):
+    task = world.task(state="assigned")
+    before = Event.objects.count()
+    response = as_user(who, method, path.replace("{id}", str(task.pk)), payload)
+    assert response.status_code == 404 and response.json() == {"detail": f"事项 {task.pk} 不存在"}
+    assert Event.objects.count() == before
+
+
+def test_it_explains_a_refusal(world, as_user):
+    task = world.task(state="assigned")
+    response = as_user("liaison", "post", f"/tasks/{task.pk}/request-closure", {"text": ""})
+    assert response.status_code == 400 and "不能申请销号" in response.json()["detail"]
+    response = as_user("admin", "post", f"/tasks/{task.pk}/urge", {"text": ""})
+    assert response.status_code == 400 and "只有查看权限" in response.json()["detail"]
+
+
+def test_it_describes_itself_in_openapi(client):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/tasks/{task_id}/request-closure" in schema["paths"]
+    assert "404" in schema["paths"]["/api/tasks/{task_id}"]["get"]["responses"]
