@@ -9,12 +9,16 @@ import copy
 import datetime as dt
 from collections import Counter
 
+from django.core.cache import cache
 from django.db.models import Subquery
 from django.utils import timezone
 
 from duban.core.models import Event
 
 WEEKS = 12
+# A past week's end is history: events are only ever appended at "now", so its counts cannot change
+# through the system. They are kept for the rest of the day instead of recomputed on every visit.
+CACHE_SECONDS = 24 * 3600
 
 
 def week_ends(today: dt.date, weeks: int = WEEKS) -> list[dt.date]:
@@ -64,19 +68,31 @@ def _undone(milestone):
     return m
 
 
-def light_trend(tasks, task_ids_query, *, today: dt.date, light_of) -> list[dict]:
-    """[{week_end, red, yellow, green}] over the last 12 weeks for `tasks` (milestones prefetched)."""
-    histories = _history(task_ids_query)
-    ends = week_ends(today)
-    counts = [Counter() for _ in ends]
+def _count(tasks, histories, day: dt.date, light_of) -> Counter:
+    counts: Counter = Counter()
     for task in tasks:
         history = histories.get(task.pk)
-        if not history:
-            continue
-        milestones = list(task.milestones.all())
-        for n, day in enumerate(ends):
-            then, ms = _as_of(task, milestones, history, day)
+        if history:
+            then, ms = _as_of(task, list(task.milestones.all()), history, day)
             if then is not None:
-                counts[n][light_of(then, today=day, milestones=ms).color] += 1
+                counts[light_of(then, today=day, milestones=ms).color] += 1
+    return counts
+
+
+def light_trend(tasks, task_ids_query, *, today: dt.date, light_of, current: Counter, scope: str) -> list[dict]:
+    """[{week_end, red, yellow, green}] over the last 12 weeks; `current` holds today's counts.
+
+    `scope` names whose tasks these are (e.g. the user), for the cache of past weeks.
+    """
+    ends = week_ends(today)
+    keys = {d: f"duban:trend:{scope}:{today.isoformat()}:{d.isoformat()}" for d in ends[:-1]}
+    known = cache.get_many(list(keys.values()))
+    missing = [d for d in ends[:-1] if keys[d] not in known]
+    if missing:
+        histories = _history(task_ids_query)
+        fresh = {keys[d]: dict(_count(tasks, histories, d, light_of)) for d in missing}
+        cache.set_many(fresh, CACHE_SECONDS)
+        known.update(fresh)
+    counts = [Counter(known[keys[d]]) for d in ends[:-1]] + [current]
     return [{"week_end": d.isoformat(), "label": f"{d.month}/{d.day}", "red": c["red"],
              "yellow": c["yellow"], "green": c["green"]} for d, c in zip(ends, counts, strict=True)]

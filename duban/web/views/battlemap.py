@@ -14,9 +14,9 @@ COLORS = ("red", "yellow", "green")
 @login_required
 def battle_map(request):
     data = battle_map_data(request.user)
-    trend = light_trend(data["tasks"], tasks_visible_to(request.user).values("pk"), today=data["today"],
-                        light_of=task_light)
     everything = data["all"]
+    trend = light_trend(data["tasks"], tasks_visible_to(request.user).values("pk"), today=data["today"],
+                        light_of=task_light, current=everything.lights, scope=f"user{request.user.pk}")
     charts = {
         "gantt": data["gantt"], "trend": trend, "today": data["today"].isoformat(),
         "overdue": [{"name": u.name, "value": u.overdue, "url": _url(u.key, due="overdue")}
