@@ -107,8 +107,11 @@ def _check(actor: User, proposal: dict, item: dict) -> tuple[Programme, Unit]:
     if not lead_name:
         hint = "、".join(item.get("candidates") or [])
         raise DomainError(f"{label}没有牵头单位，请从单位目录中选定" + (f"（候选：{hint}）" if hint else ""))
+    programme_name = (item.get("programme") or proposal.get("programme") or "").strip()
+    if not programme_name:
+        raise DomainError(f"{label}没有选定督办项目")
     try:
-        programme = programme_by_name(item.get("programme") or proposal.get("programme") or "")
+        programme = programme_by_name(programme_name)
         lead = unit_by_name(lead_name)
     except DomainError as exc:
         raise DomainError(f"{label}：{exc}") from None

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from duban.intake import views
 
 app_name = "intake"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.new, name="new"),
+    path("<int:document_id>/", views.review, name="review"),
+]
