@@ -106,6 +106,9 @@ def load_demo(*, reset: bool = False) -> str:
     from duban.demo_tasks import load_tasks
 
     count = load_tasks(start=start, today=today)
+    from duban.intake.demo import load_seed_through_intake
+
+    count += load_seed_through_intake(today=today)
     return f"已载入演示：{Unit.objects.count()}个单位，{User.objects.count()}个用户，{count}个督办事项\n{LOGINS}"
 
 

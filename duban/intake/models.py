@@ -19,9 +19,10 @@ class IntakeDocument(models.Model):
     extracted = models.JSONField(default=dict)
     proposal = models.JSONField(default=dict)
     proposal_hash = models.CharField(max_length=64, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Users are deactivated, never deleted, in operation; the demo's reset deletes them with their papers.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField()
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     tasks = models.ManyToManyField(Task, through="IntakeTask", related_name="intake_documents")
