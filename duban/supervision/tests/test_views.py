@@ -69,3 +69,14 @@ def test_it_gives_the_outsider_an_empty_bulletin(world, urged, client):
 
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
     assert "本期纳入督办事项0项" in text and "老旧小区改造" not in text
+
+
+def test_it_shows_the_assessment_panel_on_the_battle_map(world, client):
+    with clock.travel(D(2026, 3, 2)):
+        world.task(state="in_progress", deadline=D(2026, 3, 20))
+    with clock.travel(D(2026, 3, 27)):
+        sweep(today=D(2026, 3, 27))
+        client.force_login(world.supervisor)
+        page = client.get("/").content.decode()
+    assert "单位考核得分（2026-03" in page
+    assert "事项逾期（牵头单位） 1次（-5）" in page

@@ -2,6 +2,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from duban.supervision.assessment import assessment_panel
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.lights import task_light
 from duban.tasks.models import TaskState
@@ -26,6 +27,7 @@ def battle_map(request):
         **data, "charts": charts, "colors": COLORS,
         "open_states": [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.CLOSURE_REQUESTED],
         "closure_waiting": everything.states[TaskState.CLOSURE_REQUESTED],
+        "assessment": assessment_panel(request.user),
     })
 
 

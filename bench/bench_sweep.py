@@ -1,0 +1,114 @@
+"""Benchmark of the supervision sweep over large task tables, against a plain count in the same run.
+
+    DUBAN_HOME=$(mktemp -d) .venv/bin/python bench/bench_sweep.py --sizes 100000,1000000
+    DATABASE_URL=postgres://... .venv/bin/python bench/bench_sweep.py --sizes 100000
+
+For each size the table is filled by bulk inserts (no event log: this measures the sweep's reads
+and the steps it fires), then it prints: the baseline count, the first sweep (fires the due
+steps), the second sweep the same day (fires nothing), each with wall time and peak Python memory
+(tracemalloc), and the ratios to the baseline.
+"""
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+TODAY = dt.date(2026, 6, 10)
+BATCH = 5000
+
+
+def setup():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def fill(size: int) -> None:
+    """`size` tasks: deadlines spread over five years, most on pace and reporting on time."""
+    from django.utils import timezone
+
+    from duban.org.models import Unit
+    from duban.supervision.models import LadderStep, Notice, OutboxMessage
+    from duban.tasks.models import Programme, Task, TaskState
+
+    OutboxMessage.objects.all().delete()
+    Notice.objects.all().delete()
+    LadderStep.objects.all().delete()
+    Task.objects.all().delete()
+    root, _ = Unit.objects.get_or_create(name="基准区", defaults={"path": "/"})
+    units = [Unit.objects.get_or_create(name=f"基准单位{i}", defaults={"parent": root, "path": f"/b{i}/"})[0]
+             for i in range(50)]
+    programme, _ = Programme.objects.get_or_create(name="基准项目", defaults={"year": 2026, "owner_unit": root})
+    rng, now = random.Random(7), timezone.now()
+    rows = []
+    for i in range(size):
+        deadline = TODAY + dt.timedelta(days=rng.randint(-60, 1800))
+        assigned = TODAY - dt.timedelta(days=rng.randint(20, 200))
+        on_pace = rng.random() > 0.01
+        state = TaskState.CLOSED if deadline < TODAY - dt.timedelta(days=30) else TaskState.IN_PROGRESS
+        rows.append(Task(
+            title=f"基准事项{i}", programme=programme, lead_unit=units[i % 50], deadline=deadline, state=state,
+            percent=60 if on_pace else 0, assigned_on=assigned, signed_at=now, created_at=now,
+            last_report_on=TODAY - dt.timedelta(days=rng.randint(0, 12 if on_pace else 40))))
+        if len(rows) == BATCH:
+            Task.objects.bulk_create(rows)
+            rows = []
+    Task.objects.bulk_create(rows)
+
+
+def measure(fn):
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, elapsed, peak
+
+
+def run(size: int) -> list[tuple]:
+    from duban.core import clock
+    from duban.supervision.sweep import sweep
+    from duban.tasks.models import Task
+
+    started = time.perf_counter()
+    fill(size)
+    print(f"  filled {size:,} tasks in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    rows = []
+    _, base, base_mem = measure(lambda: Task.objects.filter(state="in_progress").count())
+    rows.append((size, "baseline: count(*) of open tasks", "", base, base_mem))
+    with clock.travel(TODAY):
+        first, t1, m1 = measure(lambda: sweep(today=TODAY))
+        second, t2, m2 = measure(lambda: sweep(today=TODAY))
+    rows.append((size, "sweep, first run of the day", sum(first.values()), t1, m1))
+    rows.append((size, "sweep, second run (idempotent)", sum(second.values()), t2, m2))
+    return [(*r, r[3] / base if base else 0) for r in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated task counts")
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; day swept: {TODAY}")
+    print(f"{'tasks':>10} | {'measure':<34} | {'fired':>7} | {'time s':>8} | {'peak MiB':>8} | {'× baseline':>10}")
+    print("-" * 92)
+    for size in (int(s) for s in args.sizes.split(",")):
+        for n, what, fired, secs, peak, ratio in run(size):
+            print(f"{n:>10,} | {what:<34} | {fired!s:>7} | {secs:>8.3f} | {peak / 2**20:>8.1f} | {ratio:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()
