@@ -23,11 +23,11 @@ def _overrides() -> tuple[dict[dt.date, bool], frozenset[int]]:
 
 def overrides_changed() -> None:
     """Call after editing the holiday table (the services do)."""
-    _overrides.cache_clear()
-    _is_workday.cache_clear()
+    for cached in (_overrides, _is_workday, year_is_known, _year_counts, _year_offset):
+        cached.cache_clear()
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.cache
 def _is_workday(day: dt.date) -> bool:
     rows, admin_years = _overrides()
     if day in rows:
@@ -44,6 +44,7 @@ def is_workday(day: dt.date) -> bool:
     return _is_workday(day)
 
 
+@functools.cache
 def year_is_known(year: int) -> bool:
     """Whether the year's holidays come from a published schedule rather than weekends only."""
     if year in _overrides()[1]:
@@ -82,15 +83,38 @@ def add_workdays(day: dt.date, n: int) -> dt.date:
 
 def workdays_between(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end`; negative when end is before start."""
-    if end < start:
-        return -workdays_between(end, start)
+    return _ordinal(end) - _ordinal(start)
+
+
+BASE_YEAR = 1990
+
+
+@functools.cache
+def _year_counts(year: int) -> tuple[int, ...]:
+    """Working days from 1 January up to and including each day of the year (prefix sums)."""
+    counts, total, day = [], 0, dt.date(year, 1, 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownHolidayYear)
-        count, day = 0, start
-        while day < end:
+        while day.year == year:
+            total += is_workday(day)
+            counts.append(total)
             day += DAY
-            count += is_workday(day)
-        return count
+    return tuple(counts)
+
+
+@functools.cache
+def _year_offset(year: int) -> int:
+    """Working days from BASE_YEAR up to the end of the previous year."""
+    if year <= BASE_YEAR:
+        return 0
+    return _year_offset(year - 1) + _year_counts(year - 1)[-1]
+
+
+def _ordinal(day: dt.date) -> int:
+    """A running count of working days: the difference of two is the days between them."""
+    if day.year < BASE_YEAR:
+        raise ValueError(f"{day} 早于 {BASE_YEAR} 年，不在工作日历范围内")
+    return _year_offset(day.year) + _year_counts(day.year)[day.timetuple().tm_yday - 1]
 
 
 def backward_schedule(deadline: dt.date, offsets: dict[str, int]) -> dict[str, dt.date]:
