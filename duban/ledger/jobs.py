@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from duban.core import clock
 from duban.core.errors import DomainError
@@ -48,7 +48,8 @@ def _in_thread(job_id: int) -> None:
     try:
         job_run(job_id)
     finally:
-        close_old_connections()
+        # This thread's own connection: left open it would outlive the job (and block a test teardown).
+        connection.close()
 
 
 def job_run(job_id: int) -> None:
