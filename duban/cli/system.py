@@ -14,6 +14,10 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
     p.set_defaults(handler=cmd_serve)
+    p = sub.add_parser("backup", help="备份数据库和佐证材料到一个 .tar.gz 文件")
+    p.add_argument("--out", required=True)
+    json_arg(p)
+    p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("verify-log", help="校验事件日志哈希链与当前状态是否一致")
     json_arg(p)
     p.set_defaults(handler=cmd_verify_log)
@@ -56,3 +60,12 @@ def cmd_verify_log(args):
         return {"ok": True, "checked": result.checked}
     print(f"事件日志完好：{result.checked} 条事件，哈希链与当前状态一致", file=sys.stdout)
     return None
+
+
+def cmd_backup(args):
+    from duban.core.backup import backup
+
+    result = backup(args.out)
+    if args.json:
+        return result
+    return f"已备份到 {result['archive']}：数据库 {result['database']}，佐证材料 {result['files']} 个文件"

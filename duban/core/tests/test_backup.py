@@ -1,0 +1,30 @@
+import sqlite3
+import tarfile
+
+import pytest
+
+from duban.cli.main import main
+from duban.tasks import services as svc
+from duban.tasks.services.evidence import MemoryFile
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_it_backs_up_the_database_and_the_evidence(world, tmp_path, capsys):
+    task = world.task(state="in_progress")
+    svc.task_report(actor=world.liaison, task_id=task.pk, text="进展", percent=10,
+                    evidence=[MemoryFile("现场照片.jpg", b"\xff\xd8 photo")])
+    out = tmp_path / "backup.tar.gz"
+    assert main(["backup", "--out", str(out)]) == 0
+    with tarfile.open(out) as archive:
+        names = archive.getnames()
+    if "duban.sqlite3" in names:
+        with tarfile.open(out) as archive:
+            archive.extract("duban.sqlite3", tmp_path)
+        with sqlite3.connect(tmp_path / "duban.sqlite3") as copy:
+            assert copy.execute("select title from tasks_task").fetchall() == [(task.title,)]
+    else:
+        assert "duban.pgdump" in names
+    assert any(n.startswith("files/evidence/") and n.endswith(".jpg") for n in names)
+    assert main(["backup", "--out", str(out)]) == 2
+    assert "已存在" in capsys.readouterr().err
