@@ -2,6 +2,7 @@
 weekends only (with a visible warning) for years nobody has published yet."""
 import datetime as dt
 import functools
+import time
 import warnings
 
 import chinese_calendar
@@ -21,10 +22,22 @@ def _overrides() -> tuple[dict[dt.date, bool], frozenset[int]]:
     return rows, frozenset(d.year for d in rows)
 
 
+# Other processes (web workers, the sweep) see an admin's edit within this many seconds.
+RELOAD_SECONDS = 300
+_loaded_at = time.monotonic()
+
+
 def overrides_changed() -> None:
     """Call after editing the holiday table (the services do)."""
-    for cached in (_overrides, _is_workday, year_is_known, _year_counts, _year_offset):
+    global _loaded_at
+    for cached in (_overrides, _is_workday, _year_is_known, _year_counts, _year_offset):
         cached.cache_clear()
+    _loaded_at = time.monotonic()
+
+
+def _fresh() -> None:
+    if time.monotonic() - _loaded_at > RELOAD_SECONDS:
+        overrides_changed()
 
 
 @functools.cache
@@ -41,12 +54,18 @@ def _is_workday(day: dt.date) -> bool:
 
 
 def is_workday(day: dt.date) -> bool:
+    _fresh()
     return _is_workday(day)
 
 
-@functools.cache
 def year_is_known(year: int) -> bool:
     """Whether the year's holidays come from a published schedule rather than weekends only."""
+    _fresh()
+    return _year_is_known(year)
+
+
+@functools.cache
+def _year_is_known(year: int) -> bool:
     if year in _overrides()[1]:
         return True
     try:
@@ -83,6 +102,7 @@ def add_workdays(day: dt.date, n: int) -> dt.date:
 
 def workdays_between(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end`; negative when end is before start."""
+    _fresh()
     return _ordinal(end) - _ordinal(start)
 
 
@@ -96,7 +116,7 @@ def _year_counts(year: int) -> tuple[int, ...]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownHolidayYear)
         while day.year == year:
-            total += is_workday(day)
+            total += _is_workday(day)
             counts.append(total)
             day += DAY
     return tuple(counts)

@@ -56,3 +56,11 @@ def test_it_lets_an_admin_enter_next_years_schedule_from_the_command_line(world,
     assert main(["holiday", "set", "2027-02-09", "--off", "--as", "liaison"]) == 2
     assert "只有管理员" in capsys.readouterr().err
     assert not workdays.is_workday(D(2027, 2, 8)) and workdays.is_workday(D(2027, 2, 9))
+
+
+def test_it_picks_up_another_processs_edit_after_the_reload_interval(monkeypatch):
+    assert workdays.is_workday(D(2027, 3, 10))
+    Holiday.objects.create(date=D(2027, 3, 10), is_workday=False, name="调休")  # as another process would
+    assert workdays.is_workday(D(2027, 3, 10))  # still cached
+    monkeypatch.setattr(workdays, "_loaded_at", workdays._loaded_at - workdays.RELOAD_SECONDS - 1)
+    assert not workdays.is_workday(D(2027, 3, 10))
