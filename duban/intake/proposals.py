@@ -12,7 +12,7 @@ import textintake
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.intake.directory import Directory, known_units
-from duban.intake.locate import SourceIndex
+from duban.intake.locate import SourceIndex, fold
 from duban.tasks.models import SourceKind
 
 FORMAT = "duban-intake-proposal/1"
@@ -97,9 +97,13 @@ def source_ref(article: dict) -> str:
 
 
 def proposal_hash(proposal: dict) -> str:
-    """What identifies a reading: the text and where its directives are, never the reviewer's edits."""
-    items = [[t.get("article"), (t.get("sentence") or {}).get("start"), (t.get("sentence") or {}).get("end")]
-             for t in proposal.get("tasks") or []]
-    basis = {"text": hashlib.sha256((proposal.get("text") or "").encode("utf-8")).hexdigest(),
-             "date": proposal.get("date"), "items": items}
-    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode("utf-8")).hexdigest()
+    """What identifies a reading: the text and its directives, never the reviewer's edits.
+
+    The publication date is left out (it only resolves day-only dates), and white space too, so
+    the same report given with or without a date, pasted in a browser (CRLF) or read from a file
+    (LF, or lines broken elsewhere) is recognised as the same.
+    """
+    items = [[t.get("article"), fold(t.get("directive") or "")] for t in proposal.get("tasks") or []]
+    basis = {"text": hashlib.sha256(fold(proposal.get("text") or "").encode("utf-8")).hexdigest(),
+             "items": items}
+    return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()

@@ -46,7 +46,7 @@ def text_of_upload(upload) -> str:
 def text_of_paste(text: str) -> str:
     if len(text) > PASTE_MAX_CHARS:
         raise DomainError(f"粘贴的文字有 {len(text)} 字，超过 {PASTE_MAX_CHARS} 字的上限；请分篇粘贴或上传文件")
-    return text
+    return text.replace("\r\n", "\n")
 
 
 def review(document: IntakeDocument, edits: dict | None = None) -> list[dict]:

@@ -85,10 +85,11 @@ def _review_page(request, document, *, edits=None, error="", status=200):
 
 def _edits(post, proposal: dict) -> dict:
     """What the reviewer set for each item: kept or not, and the fields of its row."""
-    edits = {}
+    edits, fallback = {}, post.get("programme_all", "").strip()
     for task in proposal.get("tasks") or []:
         n = task["item"]
         row = {name: post.get(f"{name}_{n}", "").strip() for name in FIELDS}
+        row["programme"] = row["programme"] or fallback
         row["keep"] = f"keep_{n}" in post
         row["lead_unit"] = row["lead_unit"] or None
         row["deadline"] = row["deadline"] or None

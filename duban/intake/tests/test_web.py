@@ -78,7 +78,7 @@ def test_it_keeps_the_edits_and_names_the_item_when_a_lead_unit_is_missing(world
 
 def test_it_refuses_to_confirm_the_same_report_twice_in_the_web(world, client, document, seed_text):
     assert client.post(f"/intake/{document.pk}/", form_of(document)).status_code == 302
-    paste(client, seed_text, programme=world.programme.name)
+    paste(client, seed_text.replace("\n", "\r\n"), programme=world.programme.name)  # as a browser sends it
     again = IntakeDocument.objects.exclude(pk=document.pk).get()
     response = client.post(f"/intake/{again.pk}/", form_of(again))
     assert response.status_code == 400 and "不能重复确认" in response.content.decode()
