@@ -150,3 +150,16 @@ def test_it_reads_gb18030_and_word_files(world, run, tmp_path, seed_text):
         code, out, err = run("intake", "extract", path, "--json")
         assert code == 0, err
         assert len(json.loads(out)["articles"]) == 8
+
+
+def test_it_refuses_a_scanned_pdf_and_a_missing_file(world, run, tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with (tmp_path / "scan.pdf").open("wb") as handle:
+        writer.write(handle)
+    code, _, err = run("intake", "extract", tmp_path / "scan.pdf")
+    assert code == 2 and "没有文字层" in err
+    code, _, err = run("intake", "confirm", tmp_path / "missing.json", "--as", "supervisor")
+    assert code == 2 and "找不到提议文件「missing.json」" in err
