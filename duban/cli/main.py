@@ -50,10 +50,15 @@ def main(argv=None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
-    django.setup()
+    try:
+        django.setup()
+        parser = build_parser()
+    except Exception as exc:  # a broken installation still gets a sentence, not a traceback
+        print(f"duban: 无法启动（{type(exc).__name__}: {exc}）；请重新运行 make install", file=sys.stderr)
+        return 1
     from duban.core.errors import DomainError
 
-    args = build_parser().parse_args(argv)
+    args = parser.parse_args(argv)
     try:
         result = args.handler(args)
     except (DomainError, CommandError) as exc:

@@ -21,9 +21,11 @@ from duban.ledger.values import (
 from duban.ledger.writer import restore
 from duban.org.models import Role, Unit, User
 from duban.org.services import nearest_unit_names
-from duban.tasks.access import memberships_of
+from duban.tasks.access import (
+    memberships_of,
+    supervises_unit,  # the same rule task_create applies
+)
 from duban.tasks.models import Programme, ProgrammeKind, SourceKind, Task
-from duban.tasks.services.creation import _supervises  # the same rule task_create applies
 
 DEFAULT_SOURCE = {ProgrammeKind.AUDIT: SourceKind.AUDIT_FINDING, ProgrammeKind.INSPECTION: SourceKind.INSPECTION_FEEDBACK,
                   ProgrammeKind.MEETING: SourceKind.MEETING, ProgrammeKind.DECISION: SourceKind.DECISION_CATALOGUE,
@@ -159,7 +161,7 @@ def _lead(text: str, directory: Directory) -> str:
     if not text:
         raise DomainError("请填写牵头单位")
     unit = directory.unit(text)
-    if not _supervises(directory.actor, unit):
+    if not supervises_unit(directory.actor, unit):
         raise DomainError(f"您无权向「{unit.name}」交办事项")
     return unit.name
 

@@ -97,10 +97,7 @@ def access_task(user: User, task_id, *, for_write: bool = False) -> tuple[Task, 
     return task, caps
 
 
-def supervised_units_q(user: User, field: str = "path") -> Q:
-    """Units a user supervises, as a filter on Unit; used when creating tasks for a unit."""
-    q = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role in (Role.SUPERVISOR, Role.AUDITOR):
-            q |= Q(**{f"{field}__startswith": m.unit.path})
-    return q
+def supervises_unit(user: User, unit, *, admin_too: bool = False) -> bool:
+    """Whether the unit lies in a jurisdiction the user supervises (to create or plan tasks there)."""
+    roles = {Role.SUPERVISOR, Role.AUDITOR} | ({Role.ADMIN} if admin_too else set())
+    return any(m.role in roles and unit.path.startswith(m.unit.path) for m in memberships_of(user))

@@ -52,6 +52,8 @@ def task_light(task: Task, *, today: dt.date | None = None, milestones=None) -> 
         return Light(Color.GREEN, "回头看已巩固")
     if task.state in DONE_STATES:
         return Light(Color.GREEN, f"已销号 · {_md(task.closed_on)}" if task.closed_on else "已销号")
+    if task.state == TaskState.CLOSURE_REQUESTED and task.closure_requested_on:
+        return _awaiting_review(task)
     milestones = list(task.milestones.all()) if milestones is None else milestones
     nodes = _nodes(task, milestones)
     note = calendar_warning(today, *(d for _, d in nodes))
@@ -72,6 +74,15 @@ def task_light(task: Task, *, today: dt.date | None = None, milestones=None) -> 
     if not task.deadline:
         return Light(Color.GREEN, "长期坚持，按期报送", note)
     return Light(Color.GREEN, f"剩{workdays_between(today, task.deadline)}个工作日 · {_md(task.deadline)}", note)
+
+
+def _awaiting_review(task: Task) -> Light:
+    """The unit's clock stops when it asks for closure: lateness is judged on the request day."""
+    asked = task.closure_requested_on
+    if task.deadline and asked > task.deadline:
+        late = workdays_between(task.deadline, asked)
+        return Light(Color.RED, f"逾期{late}个工作日后申请销号，待审核")
+    return Light(Color.GREEN, f"{_md(asked)}按期申请销号，待审核")
 
 
 def _stale_reason(task: Task, today: dt.date) -> str:

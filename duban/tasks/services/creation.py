@@ -11,14 +11,9 @@ from duban.core.eventlog import append_event
 from duban.core.workdays import add_workdays
 from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
-from duban.tasks.access import memberships_of
+from duban.tasks.access import memberships_of, supervises_unit
 from duban.tasks.models import Milestone, Programme, ProgrammeKind, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
-
-
-def _supervises(actor: User, unit: Unit) -> bool:
-    return any(m.role in (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN) and unit.path.startswith(m.unit.path)
-               for m in memberships_of(actor))
 
 
 @transaction.atomic
@@ -27,7 +22,7 @@ def programme_create(*, actor: User, name: str, year: int, owner_unit: str,
                      report_cycle_workdays: int = 10, leader_review: bool = False,
                      recheck_after_days: int = 90, settings: dict | None = None) -> Programme:
     owner = unit_by_name(owner_unit)
-    require(_supervises(actor, owner), f"您无权为「{owner.name}」设立督办项目")
+    require(supervises_unit(actor, owner, admin_too=True), f"您无权为「{owner.name}」设立督办项目")
     name = require_text(name, "项目名称")
     if Programme.objects.filter(name=name).exists():
         raise DomainError(f"督办项目「{name}」已存在", field="name")
@@ -78,7 +73,7 @@ def _targets(items) -> list[Target]:
 
 
 def _check_creator(actor: User, lead: Unit, parent: Task | None) -> None:
-    if _supervises(actor, lead):
+    if supervises_unit(actor, lead):
         return
     decomposing = parent is not None and any(
         m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id and lead.path.startswith(m.unit.path)
@@ -215,7 +210,7 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
         fields.append("source_kind")
     if "lead_unit" in new:
         lead = unit_by_name(new["lead_unit"])
-        require(_supervises(actor, lead), f"您无权向「{lead.name}」交办事项")
+        require(supervises_unit(actor, lead), f"您无权向「{lead.name}」交办事项")
         task.lead_unit = lead
         fields.append("lead_unit")
     if "responsible_leader" in new:

@@ -7,6 +7,7 @@ import time_machine
 
 from duban.tasks import services as svc
 from duban.tasks.lights import task_light
+from duban.tasks.services.evidence import MemoryFile
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -108,3 +109,21 @@ def test_it_shows_closed_tasks_green_and_cancelled_without_a_light(world):
 
 def svc_done_milestone(task):
     task.milestones.update(done_on=dt.date(2026, 2, 12))
+
+
+def test_it_stops_the_clock_when_closure_is_requested_in_time(task, patient):
+    svc_done_milestone(task)
+    with on("2026-02-26"):
+        svc.task_request_closure(actor=patient.liaison, task_id=task.pk,
+                                 evidence=[MemoryFile("整改报告.pdf", b"%PDF report")])
+    light = light_on(task, "2026-03-10")  # the supervisor has not reviewed it yet
+    assert (light.color, light.reason) == ("green", "2月26日按期申请销号，待审核")
+
+
+def test_it_keeps_a_late_closure_request_red(task, patient):
+    svc_done_milestone(task)
+    with on("2026-03-03"):
+        svc.task_request_closure(actor=patient.liaison, task_id=task.pk,
+                                 evidence=[MemoryFile("整改报告.pdf", b"%PDF report")])
+    light = light_on(task, "2026-03-10")
+    assert (light.color, light.reason) == ("red", "逾期3个工作日后申请销号，待审核")
