@@ -32,6 +32,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +92,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DUBAN_HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Served by WhiteNoise from the app folders too, so a run without collectstatic still has its assets.
+WHITENOISE_USE_FINDERS = True
 
 LOGGING = {
     "version": 1,

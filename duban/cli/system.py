@@ -13,6 +13,7 @@ def register(sub) -> None:
     p = sub.add_parser("serve", help="启动网页服务")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--threads", type=int, default=8)
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("backup", help="备份数据库和佐证材料到一个 .tar.gz 文件")
     p.add_argument("--out", required=True)
@@ -42,11 +43,15 @@ def cmd_demo(args):
 
 def cmd_serve(args):
     from django.core.management import call_command
+    from waitress import serve
 
     cmd_init(args)
     call_command("collectstatic", verbosity=0, interactive=False)
-    print(f"督办 duban 运行于 http://{args.host}:{args.port}/", flush=True)
-    call_command("runserver", f"{args.host}:{args.port}", "--noreload", "--insecure", verbosity=1)
+    from config.wsgi import application  # after collectstatic: WhiteNoise indexes the files at start
+
+    print(f"督办 duban 运行于 http://{args.host}:{args.port}/ （Ctrl+C 停止）", flush=True)
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="duban",
+          channel_timeout=300)
 
 
 def cmd_verify_log(args):
