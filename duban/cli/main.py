@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import sys
+import warnings
 
 COMMAND_MODULES = [
     "duban.cli.system",
@@ -46,8 +47,14 @@ def emit(result, as_json: bool) -> None:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    # Warnings meant for users (e.g. a year without a published holiday schedule) as one plain line.
+    print(f"duban: 注意：{message}", file=sys.stderr)
+
+
 def main(argv=None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    warnings.showwarning = _show_warning
     import django
 
     try:

@@ -19,7 +19,7 @@ def register(sub) -> None:
     tsub = sub.add_parser("task", help="督办事项").add_subparsers(dest="task_command", required=True)
     p = _add(tsub, "create", cmd_create, "新建事项（拟办）", with_id=False)
     p.add_argument("--title", required=True)
-    p.add_argument("--programme", required=True)
+    p.add_argument("--programme", help="督办项目；不填则归入本辖区当年的综合督办事项")
     p.add_argument("--lead-unit", required=True)
     p.add_argument("--deadline", help="YYYY-MM-DD；不填为长期坚持")
     p.add_argument("--content", default="")

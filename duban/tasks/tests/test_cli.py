@@ -104,3 +104,16 @@ def test_it_manages_units_and_users(db, capsys):
     assert json.loads(out)[0]["roles"] == [{"unit": "区审计局", "role": "liaison"}]
     code, out, _ = run(capsys, "unit", "list", "--json")
     assert [u["name"] for u in json.loads(out)] == ["钱塘区", "区审计局"]
+
+
+def test_it_files_a_task_without_a_programme_under_the_years_general_programme(world, capsys):
+    code, out, err = run(capsys, "task", "create", "--as", "supervisor", "--title", "清理欠薪", "--lead-unit",
+                         "区审计局", "--deadline", "2027-06-30", "--json")
+    assert code == 0, err
+    assert json.loads(out)["programme"] == "钱塘区2027年综合督办事项"
+    code, out, _ = run(capsys, "task", "create", "--as", "supervisor", "--title", "再一项", "--lead-unit",
+                       "区审计局", "--deadline", "2027-03-31", "--json")
+    assert json.loads(out)["programme"] == "钱塘区2027年综合督办事项"
+    code, _, err = run(capsys, "task", "create", "--as", "liaison", "--title", "x", "--lead-unit", "区审计局",
+                       "--deadline", "2027-03-31")
+    assert code == 2 and "请指定督办项目" in err
