@@ -47,6 +47,17 @@ def emit(result, as_json: bool) -> None:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
 
 
+def _migrate_if_needed() -> None:
+    """A fresh DUBAN_HOME, or a newer version of duban, brings its tables up to date by itself."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     # Warnings meant for users (e.g. a year without a published holiday schedule) as one plain line.
     print(f"duban: 注意：{message}", file=sys.stderr)
@@ -59,6 +70,7 @@ def main(argv=None) -> int:
 
     try:
         django.setup()
+        _migrate_if_needed()
         parser = build_parser()
     except Exception as exc:  # a broken installation still gets a sentence, not a traceback
         print(f"duban: 无法启动（{type(exc).__name__}: {exc}）；请重新运行 make install", file=sys.stderr)
