@@ -33,6 +33,17 @@ def _is_admin(actor: User | None) -> bool:
     return actor is None or actor.is_superuser or actor.memberships.filter(role=Role.ADMIN).exists()
 
 
+def is_admin(user: User) -> bool:
+    """For pages: a signed-in administrator (the installer's `None` is not a page's user)."""
+    return user.is_authenticated and (user.is_superuser or any(m.role == Role.ADMIN for m in _memberships(user)))
+
+
+def _memberships(user: User):
+    from duban.tasks.access import memberships_of
+
+    return memberships_of(user)
+
+
 def _require_admin(actor: User | None) -> None:
     # actor None is the installer itself (init, demo): the command line run by the machine's owner.
     if not _is_admin(actor):
@@ -92,3 +103,120 @@ def membership_add(*, actor: User | None, username: str, unit: str, role: str) -
 
 def units_in_subtree(unit: Unit):
     return Unit.objects.filter(path__startswith=unit.path)
+
+
+def _actor_name(actor: User | None) -> str:
+    return actor.username if actor else "system"
+
+
+def _user_for_update(username: str) -> User:
+    """A user by name, active or not, locked for the change (settings may edit a stopped account)."""
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is None:
+        raise NotFound(f"没有用户「{username}」")
+    return user
+
+
+def _valid_email(email: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise DomainError(f"「{email}」不是有效的电子邮件地址", field="email") from None
+    return email
+
+
+@transaction.atomic
+def user_update(*, actor: User | None, username: str, email: str | None = None,
+                display_name: str | None = None, title: str | None = None) -> User:
+    """Change a user's name, title or e-mail address (mail notifications need the address)."""
+    _require_admin(actor)
+    user = _user_for_update(username)
+    wanted = {"email": _valid_email(email) if email is not None else None,
+              "display_name": display_name.strip() if display_name is not None else None,
+              "title": title.strip() if title is not None else None}
+    changed = {k: [getattr(user, k), v] for k, v in wanted.items() if v is not None and getattr(user, k) != v}
+    if not changed:
+        return user
+    for field, (_old, new) in changed.items():
+        setattr(user, field, new)
+    user.save(update_fields=list(changed))
+    append_event(actor=_actor_name(actor), action="user.updated", payload={"username": username, "changed": changed})
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: User | None, username: str, password: str) -> User:
+    """An administrator's reset; it also lifts a sign-in lock, the usual reason for the call."""
+    _require_admin(actor)
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = _user_for_update(username)
+    if len(password or "") < 8:
+        raise DomainError("密码至少8位", field="password")
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("；".join(exc.messages), field="password") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _clear_lockouts(username)
+    append_event(actor=_actor_name(actor), action="user.password_reset", payload={"username": username})
+    return user
+
+
+def _clear_lockouts(username: str) -> int:
+    from duban.web.models import LoginFailure
+
+    return LoginFailure.objects.filter(username=username.strip().lower()).delete()[0]
+
+
+@transaction.atomic
+def user_unlock(*, actor: User | None, username: str) -> int:
+    """Lift the sign-in lock after repeated wrong passwords before it runs out; returns locks lifted."""
+    _require_admin(actor)
+    _user_for_update(username)
+    lifted = _clear_lockouts(username)
+    append_event(actor=_actor_name(actor), action="user.unlocked", payload={"username": username, "locks": lifted})
+    return lifted
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User | None, username: str) -> User:
+    """Stop an account: it can no longer sign in or receive notices; its history stays."""
+    _require_admin(actor)
+    user = _user_for_update(username)
+    if actor is not None and actor.pk == user.pk:
+        raise DomainError("不能停用自己的账号", field="username")
+    if not user.is_active:
+        raise DomainError(f"用户「{username}」已停用", field="username")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    append_event(actor=_actor_name(actor), action="user.deactivated", payload={"username": username})
+    return user
+
+
+@transaction.atomic
+def membership_remove(*, actor: User | None, username: str, unit: str, role: str) -> None:
+    _require_admin(actor)
+    user, home = _user_for_update(username), unit_by_name(unit)
+    membership = Membership.objects.filter(user=user, unit=home, role=role).first()
+    if membership is None:
+        raise DomainError(f"「{username}」在「{home.name}」没有「{_role_label(role)}」角色", field="role")
+    if role == Role.ADMIN and not Membership.objects.filter(role=Role.ADMIN).exclude(pk=membership.pk).exists():
+        raise DomainError("这是最后一个管理员角色，不能删除", field="role")
+    membership.delete()
+    if role == Role.ADMIN and not user.memberships.filter(role=Role.ADMIN).exists():
+        user.is_superuser = user.is_staff = False
+        user.save(update_fields=["is_superuser", "is_staff"])
+    append_event(actor=_actor_name(actor), action="user.role_removed",
+                 payload={"username": username, "unit": home.name, "role": role})
+
+
+def _role_label(role: str) -> str:
+    return dict(Role.choices).get(role, role)

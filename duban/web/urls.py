@@ -1,7 +1,8 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from duban.web.views import actions, auth, inbox, tasks
+from duban.web.views import actions, auth, inbox, settings_org, settings_programmes, settings_webhooks, tasks
+from duban.web.views import settings as settings_views
 
 app_name = "web"
 
@@ -16,4 +17,13 @@ urlpatterns = [
     path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:task_id>/do/<slug:name>/", actions.task_action, name="task_action"),
     path("tasks/<int:task_id>/evidence/<int:evidence_id>/", tasks.evidence_download, name="evidence"),
+    path("settings/", settings_views.index, name="settings"),
+    path("settings/org/", settings_org.org_page, name="settings_org"),
+    path("settings/users/<str:username>/", settings_org.user_page, name="settings_user"),
+    path("settings/holidays/", settings_views.holidays, name="settings_holidays"),
+    path("settings/programmes/", settings_programmes.programmes, name="settings_programmes"),
+    path("settings/programmes/<int:programme_id>/", settings_programmes.programme_edit, name="settings_programme"),
+    path("settings/rules/", settings_views.rules, name="settings_rules"),
+    path("settings/webhooks/", settings_webhooks.webhooks, name="settings_webhooks"),
+    path("settings/webhooks/<int:webhook_id>/", settings_webhooks.webhook_change, name="settings_webhook"),
 ]

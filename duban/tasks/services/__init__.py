@@ -1,5 +1,11 @@
 """The task services: every page, API call, command, import and sweep changes tasks through these."""
-from duban.tasks.services.creation import programme_by_name, programme_create, task_create, task_update
+from duban.tasks.services.creation import (
+    programme_by_name,
+    programme_create,
+    programme_update,
+    task_create,
+    task_update,
+)
 from duban.tasks.services.loop import (
                                        closure_approve,
                                        closure_reject,
@@ -18,6 +24,6 @@ from duban.tasks.services.loop import (
 
 __all__ = [
     "closure_approve", "closure_reject", "extension_decide", "extension_request", "programme_by_name",
-    "programme_create", "task_assign", "task_cancel", "task_create", "task_instruct", "task_recheck",
+    "programme_create", "programme_update", "task_assign", "task_cancel", "task_create", "task_instruct", "task_recheck",
     "task_report", "task_request_closure", "task_review", "task_sign", "task_update", "task_urge",
 ]
