@@ -5,13 +5,19 @@ from . import dates, lexicon
 
 DATE_PREFIX = re.compile(
     r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|近日|日前|今天|今日|昨天|昨日|当天)"
-    r"(?:上午|下午|晚上|晚间|晚|早上|中午)?[,，]?")
+    r"(?:至(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚间|晚|早上|中午)?[,，]?")
 CHAIR_CALL = re.compile(r"主持召开([^,，。;；]+)")
-HOLD = re.compile(r"([^,，。;；]+?)(?:隆重)?(举行|召开|开幕|闭幕)([^,，。;；]*)")
-VISIT = re.compile(r"(专题)?(调研|考察|视察|走访|督查|检查|暗访|督导|巡查|实地查看)([^,，。;；]*)")
+# 韩立诚主持召开国务院常务会议 is CHAIR_CALL's, not a meeting held by 韩立诚主持
+HOLD = re.compile(r"([^,，。;；]+?)(?:隆重)?(?<!主持)(举行|召开|开幕|闭幕)([^,，。;；]*)")
+VISIT = re.compile(r"(专题)?(调研|考察|视察|走访|督查|检查|暗访|督导|巡查|实地查看)(?![室组办员局处科])([^,，。;；]*)")
+NOTICE = re.compile(r"关于(.+?)(?:情况|工作情况|结果)?的(?:通报|报告)$")
+CHAIRED = re.compile(r"(?:(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚)?(?:在[^,，。;；]{1,12})?主持")
+LISTY = re.compile(r"[、和及与等\s]*(?:等?[区市县省州]?(?:领导|同志|负责同志))?")
 IN_HEADLINE = re.compile(r"在(.+?)(?:上|时)(?:强调|指出|表示|讲话|要求)")
 MEETING = re.compile(r"会议|例会|大会|全会|座谈会|推进会|部署会|论坛|(?:办公|常务|党组|常委)会")
-PRESENCE_TAIL = re.compile(r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|一同|随同|提交|作报告|作说明|宣读|在会上|会上|(?<!重要)讲话|致辞|发言|就座)")
+PRESENCE_TAIL = re.compile(
+    r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|一同|随同|提交|作报告|作说明|宣读|在会上|会上|(?<!重要)讲话|致辞|发言|就座"
+    r"|作[^,，。;；]{0,6}?(?:部署|报告|说明|动员|总结|发言))")
 NO_BREAK = re.compile(r"[^,，。;；]*")
 DOC = re.compile(r"((?:《[^《》]{1,80}》[、和及与]?)+)")
 NOT_DOC_AFTER = re.compile(r"^(?:杂志|报|日报|周刊|期刊|网|客户端|专栏|栏目|节目)")
@@ -24,7 +30,7 @@ def build(headline, body, mentions, pub):
     name, kind, visit_at = _name_and_kind(DATE_PREFIX.sub("", lead.strip()), headline)
     lead_at = len(lead) - len(DATE_PREFIX.sub("", lead.strip()))
     chairs = _chairs(body, mentions, kind, lead_at + visit_at if visit_at is not None else None)
-    attendees = [m.name for m in mentions if _present(body, m) and m.name not in chairs]
+    attendees = [m.name for m in mentions if _present(body, m, mentions) and m.name not in chairs]
     event = {
         "kind": kind,
         "name": name,
@@ -52,7 +58,7 @@ def _name_and_kind(lead, headline):
         name = m.group(1) if regex is CHAIR_CALL else _held(m)
         name = re.sub(r"在[^在]{2,20}$", "", name)  # …第五次会议在市人民大会堂: drop the venue
         return name.strip(), _kind(name), None
-    m = IN_HEADLINE.search(headline)
+    m = IN_HEADLINE.search(headline) or NOTICE.search(headline)
     if m:
         return m.group(1), _kind(m.group(1)), None
     visit = VISIT.search(headline)
@@ -62,7 +68,8 @@ def _name_and_kind(lead, headline):
 def _held(m):
     before, after = m.group(1), m.group(3)
     # 区一届人大常委会举行第四十五次会议: the body, then the session, make one name
-    return before + after if MEETING.search(after) and not before.endswith(("会议", "大会")) else before
+    joined = MEETING.search(after) or after.endswith("会")
+    return before + after if joined and not before.endswith(("会议", "大会")) else before
 
 
 def _kind(name):
@@ -73,22 +80,38 @@ def _kind(name):
 
 
 def _chairs(body, mentions, kind, visit_at):
-    chairs = [m.name for m in mentions if body.startswith("主持", m.end)]
+    chairs = [m.name for m in mentions if CHAIRED.match(body, m.end)]
     if not chairs and visit_at is not None:
         chairs = [m.name for m in mentions if m.end <= visit_at and NO_BREAK.fullmatch(body[m.end:visit_at])
-                  and not _present(body, m)]
+                  and not _present(body, m, mentions)]
     if not chairs and kind in ("research", "inspection"):
         chairs = [m.name for m in mentions if re.match(r"一行|带队|率队", body[m.end:m.end + 2])]
     return list(dict.fromkeys(chairs))
 
 
-def _present(body, mention):
+def _present(body, mention, mentions, hops=4):
+    """Present when a presence verb closes the name's clause, or closes the list the name
+    heads across commas (副市长贺明川、沈露，秘书长冯子墨出席)."""
     tail = body[mention.end:]
     if re.match(r"总书记|同志|主席|总理", tail):
         return False
-    if tail[:1] in ",，":  # 秘书长蒋一帆，副市长孔德欣陪同: the verb closes the next clause
-        tail = tail[1:]
-    return bool(PRESENCE_TAIL.match(tail))
+    if PRESENCE_TAIL.match(tail):
+        return True
+    end = mention.end + len(NO_BREAK.match(tail).group(0))
+    if hops == 0 or body[end:end + 1] not in ",，":
+        return False
+    rest = body[mention.end:end]
+    for other in mentions:
+        if mention.end <= other.start and other.end <= end:
+            rest = rest.replace(other.name, "", 1)
+    if not LISTY.fullmatch(rest):
+        return False
+    nxt_end = end + 1 + len(NO_BREAK.match(body, end + 1).group(0))
+    nxt = next((m for m in mentions if end < m.start < nxt_end), None)
+    if nxt:
+        return _present(body, nxt, mentions, hops - 1)
+    # 秘书长蒋一帆，有关部门负责人参加: the verb closes the next clause
+    return not rest and bool(PRESENCE_TAIL.match(body[end + 1:]))
 
 
 def documents(body):

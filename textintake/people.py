@@ -13,6 +13,9 @@ from . import lexicon
 SEPS = "，,。;；:：!！?？\n“”\"《》()（）"
 CLAUSE_END = "，,。;；:：!！?？\n"
 LEFT_OK = set(lexicon.PUNCT) | set("和及与同由请经")
+LEADS = ("领导", "领导同志", "负责同志", "嘉宾")
+DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,10}(?:[·•‧・．][\u4e00-\u9fff]{1,10}){1,2}")
+DOTS = "·•‧・．"
 TITLE_CUT = re.compile(r".*(?:听取|由|及|和|与|在|是|对|的|了|陪同|会见|看望|请|经|为|向|同|等|新任|任命|\d+日(?:上午|下午|晚上)?)")
 
 
@@ -26,10 +29,13 @@ class Mention:
 
 
 def _surname_at(text, i):
+    """Length of the family name at i (0 for none); negative for a word-like one (全, 和)."""
     two = text[i:i + 2]
     if two in _compound():
         return 2
-    return 1 if text[i] in _single() else 0
+    if text[i] in _single():
+        return 1
+    return -1 if text[i] in _cache["wordlike"] else 0
 
 
 def _single():
@@ -47,6 +53,7 @@ def _sets():
     if "sets" not in _cache:
         names = lexicon.words("surnames")
         _cache["sets"] = ({n for n in names if len(n) == 1}, {n for n in names if len(n) == 2})
+        _cache["wordlike"] = set(lexicon.words("surnames_wordlike"))
         _cache["follow"] = lexicon.regex("name_followers")
         _cache["title_end"] = lexicon.regex("titles", "(?:{})$")
         _cache["after"] = lexicon.regex("titles_after")
@@ -55,8 +62,8 @@ def _sets():
 
 def _followed(text, end):
     """How strongly the text at end closes a name: 2 multi-char word, 1 one char or punct, 0 not."""
-    if end >= len(text) or text[end] in lexicon.PUNCT:
-        return 1
+    if end >= len(text) or text[end] in lexicon.PUNCT or text[end].isdigit():
+        return 1  # 韩立诚4月10日主持: a date may follow a name
     m = _cache["follow"].match(text, end) or _cache["after"].match(text, end)
     if not m:
         return 0
@@ -64,14 +71,30 @@ def _followed(text, end):
 
 
 def _title_before(text, start):
+    while start > 0 and text[start - 1] == " ":  # 【同期声】局长 苗立新
+        start -= 1
     return start > 0 and bool(_cache["title_end"].search(text, 0, start))
+
+
+def _lead_before(text, start):
+    """区领导司马青云、…: a list of names introduced by 领导 (not a title of its own)."""
+    return text.endswith(LEADS, 0, start)
 
 
 def candidates(text, accept=lambda cand: True):
     """Names as (start, end, trusted) triples, left to right, not overlapping; accept confirms."""
     _sets()
     found, i, n = [], 0, len(text)
+    dotted = _dotted(text)
+    inside = {p for s, e, _ in dotted.values() for p in range(s, e)}
     while i < n:
+        if i in dotted:
+            found.append(dotted[i])
+            i = dotted[i][1]
+            continue
+        if i in inside:
+            i += 1
+            continue
         k = _surname_at(text, i)
         # a family-name character that closes a title (主任, 主席) belongs to the title
         hit = _candidate(text, i, k) if k and not _title_before(text, i + 1) else None
@@ -83,8 +106,41 @@ def candidates(text, accept=lambda cand: True):
     return found
 
 
+def _dotted(text):
+    """Names written with a middle dot (买买提·吐尔逊), by start: (start, end, trusted)."""
+    found = {}
+    for m in DOT_NAME.finditer(text):
+        start = _dotted_start(text, m.start(), m.start() + _first_dot(m.group(0)))
+        end = _dotted_end(text, m)
+        if start is not None and end:
+            found[start] = (start, end, True)
+    return found
+
+
+def _first_dot(word):
+    return min(word.index(d) for d in DOTS if d in word)
+
+
+def _dotted_start(text, run, dot):
+    """Where the name begins in the run before the dot: after a title, else the run's start."""
+    for s in range(dot - 2, run, -1):
+        if _title_before(text, s) or text[s - 1] in LEFT_OK:
+            return s
+    return run if dot - run <= 6 else None
+
+
+def _dotted_end(text, m):
+    last = max(m.group(0).rindex(d) for d in DOTS if d in m.group(0)) + m.start()
+    for end in range(last + 2, m.end() + 1):
+        if _followed(text, end):
+            return end
+    return None
+
+
 def _candidate(text, i, k):
-    titled = _title_before(text, i)
+    weak = k < 0
+    k = abs(k)
+    titled = _title_before(text, i) or _lead_before(text, i)
     left_ok = i == 0 or text[i - 1] in LEFT_OK or titled
     options = []
     for length in (k + 2, k + 1):
@@ -92,6 +148,8 @@ def _candidate(text, i, k):
         if end > len(text) or not re.fullmatch(f"[{lexicon.CJK}]+", text[i:end]):
             continue
         strength = _followed(text, end)
+        if weak and not (titled or "、" in (text[i - 1:i], text[end:end + 1])):
+            continue
         if strength == 2 or (strength == 1 and left_ok):
             options.append((i, end, titled))
     if not options:
