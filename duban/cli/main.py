@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "duban.cli.ledger",
     "duban.cli.supervision",
     "duban.cli.intake",
+    "duban.cli.programmes",
 ]
 
 log = logging.getLogger("duban.cli")

@@ -1,4 +1,4 @@
-"""unit add/list, user add/list."""
+"""unit add/list, user add/list/set-email/set-password/unlock/deactivate."""
 from duban.cli.common import actor_arg, actor_of, json_arg
 
 
@@ -32,6 +32,28 @@ def register(sub) -> None:
     p = user.add_parser("list", help="列出用户")
     json_arg(p)
     p.set_defaults(handler=cmd_user_list)
+    _register_user_changes(user)
+
+
+def _register_user_changes(user) -> None:
+    p = user.add_parser("set-email", help="设置电子邮件地址（收邮件通知需要）")
+    p.add_argument("username")
+    p.add_argument("email", help="电子邮件地址；空字符串表示删除")
+    actor_arg(p, required=False)
+    p.set_defaults(handler=cmd_user_set_email)
+    p = user.add_parser("set-password", help="重置密码（同时解除登录锁定）")
+    p.add_argument("username")
+    p.add_argument("--password", required=True)
+    actor_arg(p, required=False)
+    p.set_defaults(handler=cmd_user_set_password)
+    p = user.add_parser("unlock", help="解除连续输错密码造成的登录锁定")
+    p.add_argument("username")
+    actor_arg(p, required=False)
+    p.set_defaults(handler=cmd_user_unlock)
+    p = user.add_parser("deactivate", help="停用账号（不能再登录，不再收到通知；记录保留）")
+    p.add_argument("username")
+    actor_arg(p, required=False)
+    p.set_defaults(handler=cmd_user_deactivate)
 
 
 def cmd_unit_add(args):
@@ -78,3 +100,31 @@ def cmd_user_token(args):
 
     key = ApiToken.issue(user_by_username(args.username), name=args.name)
     return f"{key}\n请妥善保存：令牌只显示这一次。调用时加请求头 Authorization: Bearer <令牌>"
+
+
+def cmd_user_set_email(args):
+    from duban.org.services import user_update
+
+    user = user_update(actor=actor_of(args), username=args.username, email=args.email)
+    return f"「{user.username}」的电子邮件地址为 {user.email or '（无）'}"
+
+
+def cmd_user_set_password(args):
+    from duban.org.services import user_set_password
+
+    user_set_password(actor=actor_of(args), username=args.username, password=args.password)
+    return f"已重置「{args.username}」的密码"
+
+
+def cmd_user_unlock(args):
+    from duban.org.services import user_unlock
+
+    lifted = user_unlock(actor=actor_of(args), username=args.username)
+    return f"已解除「{args.username}」的登录锁定（{lifted} 处）"
+
+
+def cmd_user_deactivate(args):
+    from duban.org.services import user_deactivate
+
+    user_deactivate(actor=actor_of(args), username=args.username)
+    return f"已停用「{args.username}」"
