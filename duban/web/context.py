@@ -12,7 +12,7 @@ NAV = [
     ("ledger", _("台账"), "/ledger/"),
     ("bulletins", _("督办通报"), "/supervision/bulletins/"),
     ("intake", _("文件解析"), "/intake/"),
-    ("settings", _("设置"), "/account/"),
+    ("settings", _("设置"), "/settings/"),
 ]
 
 
