@@ -25,3 +25,10 @@ def parse_date(value: str | None, field: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise DomainError(f"「{field}」应为 YYYY-MM-DD 格式的日期，收到「{value}」") from None
+
+
+def viewer_of(args):
+    """Whose view a read-only command shows: --as USER, else everything (the machine's owner)."""
+    from duban.tasks.access import SYSTEM
+
+    return actor_of(args) or SYSTEM

@@ -1,5 +1,5 @@
 """`duban ledger export|import`: Excel ledgers in and out, the same functions the web pages call."""
-from duban.cli.common import actor_arg, actor_of, json_arg
+from duban.cli.common import actor_arg, actor_of, json_arg, viewer_of
 
 
 def register(sub) -> None:
@@ -10,7 +10,7 @@ def register(sub) -> None:
     p.add_argument("--light", choices=["red", "yellow", "green"])
     p.add_argument("--state")
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
-    actor_arg(p)
+    actor_arg(p, required=False)
     json_arg(p)
     p.set_defaults(handler=cmd_export)
     p = lsub.add_parser("import", help="导入台账：按编号新建或更新，有任何错误则整份不导入")
@@ -33,7 +33,7 @@ def _bar(total: int | None, desc: str):
 def cmd_export(args):
     from duban.ledger.export import ledger_export
 
-    actor = actor_of(args)
+    actor = viewer_of(args)
     with _bar(None, "导出") as bar:
         count = ledger_export(actor=actor, target=args.out, programme=args.programme, unit=args.unit,
                               light=args.light, state=args.state, progress=bar.update)

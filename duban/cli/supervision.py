@@ -1,7 +1,7 @@
 """duban sweep, worker, outbox, calendar export, report bulletin/dispatch."""
 import datetime as dt
 
-from duban.cli.common import actor_arg, actor_of, json_arg, parse_date
+from duban.cli.common import actor_arg, actor_of, json_arg, parse_date, viewer_of
 
 
 def register(sub) -> None:
@@ -85,12 +85,7 @@ def cmd_calendar_export(args):
 
 
 def _viewer(args):
-    from duban.cli.main import CommandError
-
-    user = actor_of(args)
-    if user is None:
-        raise CommandError("请用 --as 指定以哪位用户的可见范围生成材料")
-    return user
+    return viewer_of(args)
 
 
 def cmd_bulletin(args):

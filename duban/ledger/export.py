@@ -37,7 +37,7 @@ def write_ledger(*, actor: User, target, pairs: list, programme: Programme | Non
     """Writes (task, light) pairs chosen by the caller (a command's or a page's filters)."""
     prog, columns, today = programme, layout_for(programme), clock.today()
     writer = LedgerWriter(columns, title=f"{prog.name if prog else ''}{LAYOUT_NAMES[columns]}",
-                          subtitle=f"单位：{unit or _home_unit(actor)}　导出日期：{today.year}年{today.month}月{today.day}日"
+                          subtitle=f"单位：{unit or _home_unit(actor) or '全部单位'}　导出日期：{today.year}年{today.month}月{today.day}日"
                                    f"　导出人：{actor.display_name or actor.username}")
     for task, task_light, record in ledger_rows(pairs):
         writer.write([export_value(col, task, task_light, record) for col in columns], light_color=task_light.color)

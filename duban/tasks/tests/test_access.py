@@ -66,3 +66,14 @@ def test_it_tells_each_persona_what_it_may_do(world, tasks):
     assert access_task(world.co_liaison, audit.pk)[1].cooperate
     assert access_task(world.supervisor, audit.pk)[1].supervise
     assert access_task(world.leader, audit.pk)[1].responsible
+
+
+def test_it_lets_the_machines_owner_read_everything_and_change_nothing(world, tasks):
+    from duban.tasks import services as svc
+    from duban.tasks.access import SYSTEM
+
+    assert tasks_visible_to(SYSTEM).count() == 3
+    task, caps = access_task(SYSTEM, tasks[0].pk)
+    assert caps.read and not caps.any_write
+    with pytest.raises(DomainError, match="只有督查员"):
+        svc.task_urge(actor=SYSTEM, task_id=task.pk)

@@ -117,3 +117,16 @@ def test_it_files_a_task_without_a_programme_under_the_years_general_programme(w
     code, _, err = run(capsys, "task", "create", "--as", "liaison", "--title", "x", "--lead-unit", "区审计局",
                        "--deadline", "2027-03-31")
     assert code == 2 and "请指定督办项目" in err
+
+
+def test_it_exports_and_reports_everything_without_as(world, capsys, tmp_path):
+    import openpyxl
+
+    world.task(state="assigned", title="甲事项")
+    world.task(state="assigned", title="乙事项", lead_unit="前进街道", co_units=())
+    out = tmp_path / "all.xlsx"
+    assert run(capsys, "ledger", "export", "--out", str(out))[0] == 0
+    cells = {c.value for row in openpyxl.load_workbook(out).active.iter_rows() for c in row}
+    assert {"甲事项", "乙事项"} <= cells
+    assert run(capsys, "report", "bulletin", "--period", clock.today().strftime("%Y-%m"),
+               "--out", str(tmp_path / "b.docx"))[0] == 0
