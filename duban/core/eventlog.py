@@ -2,6 +2,7 @@
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from duban.core import clock
 from duban.core.models import ChainHead, Event
 
 GENESIS = "0" * 64
+BATCH = 1000
 
 
 def _canonical(event: Event) -> bytes:
@@ -32,11 +34,45 @@ def compute_hash(prev_hash: str, event: Event) -> str:
 
 def append_event(*, actor: str, action: str, task=None, payload: dict | None = None) -> Event:
     """Append one event; must run inside the caller's transaction so state and log commit together."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("append_event must run inside a transaction")
+    _require_transaction("append_event")
     head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    event = _chained(head.seq + 1, head.hash, actor=actor, action=action, task=task, payload=payload)
+    event.save()
+    head.seq, head.hash = event.seq, event.hash
+    head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def append_events(entries: Iterable[dict]) -> list[Event]:
+    """Append many events in one go, chained exactly as repeated `append_event` calls would chain them.
+
+    Each entry holds `append_event`'s arguments (actor, action, task, payload). The head is locked
+    once and written once, so a large import costs a few queries per batch instead of three per event.
+    """
+    _require_transaction("append_events")
+    head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    events, seq, prev = [], head.seq, head.hash
+    for entry in entries:
+        seq += 1
+        event = _chained(seq, prev, **entry)
+        events.append(event)
+        prev = event.hash
+    if not events:
+        return events
+    Event.objects.bulk_create(events, batch_size=BATCH)
+    head.seq, head.hash = seq, prev
+    head.save(update_fields=["seq", "hash"])
+    return events
+
+
+def _require_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must run inside a transaction")
+
+
+def _chained(seq: int, prev_hash: str, *, actor: str, action: str, task=None, payload: dict | None = None) -> Event:
     event = Event(
-        seq=head.seq + 1,
+        seq=seq,
         at=clock.now(),
         actor=actor,
         action=action,
@@ -44,12 +80,9 @@ def append_event(*, actor: str, action: str, task=None, payload: dict | None = N
         payload=json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str)),
         state_after=task.state if task is not None else "",
         deadline_after=task.deadline if task is not None else None,
-        prev_hash=head.hash,
+        prev_hash=prev_hash,
     )
-    event.hash = compute_hash(head.hash, event)
-    event.save()
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
+    event.hash = compute_hash(prev_hash, event)
     return event
 
 

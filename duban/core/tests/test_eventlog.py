@@ -1,10 +1,13 @@
 """verify-log catches what was changed behind the system's back (edits made in the database)."""
+import datetime as dt
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from duban.cli.main import main
-from duban.core.eventlog import verify_log
-from duban.core.models import Event
+from duban.core import clock
+from duban.core.eventlog import append_event, append_events, verify_log
+from duban.core.models import ChainHead, Event
 from duban.tasks import services as svc
 from duban.tasks.models import Task
 
@@ -74,3 +77,41 @@ def test_it_chains_each_hash_to_the_previous_one(busy):
     events = list(Event.objects.order_by("seq"))
     assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
     assert len({e.hash for e in events}) == len(events)
+
+
+def _entries(task):
+    return [{"actor": "supervisor", "action": "task.urged", "task": task, "payload": {"times": n, "on": task.deadline}}
+            for n in range(1, 4)] + [{"actor": "admin", "action": "holiday.added", "payload": {"date": "2026-10-01"}}]
+
+
+def _hashes_written_by(append):
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            append()
+            hashes = list(Event.objects.order_by("seq").values_list("seq", "hash"))
+            head = ChainHead.objects.values_list("seq", "hash").get(pk=1)
+            assert verify_log().ok
+            raise Undo
+    except Undo:
+        return hashes, head
+
+
+def test_it_chains_a_batch_exactly_as_one_event_at_a_time(busy):
+    with clock.travel(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)):
+        one_by_one = _hashes_written_by(lambda: [append_event(**e) for e in _entries(busy)])
+        batch = _hashes_written_by(lambda: append_events(_entries(busy)))
+        with transaction.atomic():
+            append_events(_entries(busy))
+    assert batch == one_by_one and len(batch[0]) == Event.objects.count()
+    assert verify_log().ok
+
+
+def test_it_leaves_the_chain_untouched_for_an_empty_batch(busy):
+    before = list(Event.objects.values_list("seq", "hash"))
+    with transaction.atomic():
+        assert append_events([]) == []
+    assert list(Event.objects.values_list("seq", "hash")) == before and verify_log().ok
+
