@@ -344,3 +344,11 @@ def test_it_keeps_the_log_verifiable_after_every_kind_of_change(as_, world, hook
     world.task(state="in_progress")
     result = verify_log()
     assert result.ok, result.problem
+
+
+def test_it_speaks_english_when_asked(as_):
+    client = as_("admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/settings/"})
+    page = client.get("/settings/").content.decode()
+    assert "Units and users" in page and "Assessment rules" in page
+    assert "Holiday table" in client.get("/settings/holidays/").content.decode()
