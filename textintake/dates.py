@@ -6,8 +6,11 @@ import re
 DAY_REF = re.compile(
     r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(今天|今日|昨天|昨日|前天)")
 DEADLINE = re.compile(
-    r"(?:(\d{4})年)?(?:(\d{1,2})月(?:(\d{1,2})日|(底|末|上旬|中旬|下旬))|(年底|年末|年内|上半年|下半年|本月底|"
-    r"月底|一季度末?|二季度末?|三季度末?|四季度末?|第[一二三四]季度末?))(?:之?前|以前|完成|前完成|为止|截止)")
+    r"(?:(?P<y>\d{4})年|(?P<y2>\d{4})(?=年[底末内])|(?P<rel>今年|明年|次年|本年|[今明次本](?=年[底末内])))?"
+    r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|(?P<part>底|末|上旬|中旬|下旬))"
+    r"|(?P<phrase>年底|年末|年内|上半年|下半年|本月底|月底|第?[一二三四]季度末?))"
+    r"(?:之?前|以前|完成|前完成|为止|截止)")
+NEXT_YEAR = ("明年", "次年", "明")
 SHIFT = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
 QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12}
 
@@ -51,28 +54,36 @@ def first_date(text, pub):
 
 
 def deadline(text, pub):
-    """The ISO date a directive must be done by (6月底前完成 → that month's last day), else None."""
+    """The ISO date a directive must be done by (6月底前完成 → that month's last day), else None.
+    Spans that name no date (10个工作日内, 尽快) give None."""
     m = DEADLINE.search(text)
-    if not m or pub is None:
+    if not m:
         return None
-    year = int(m.group(1)) if m.group(1) else pub.year
-    month, day, part, phrase = m.group(2), m.group(3), m.group(4), m.group(5)
+    given = m.group("y") or m.group("y2")
+    if not given and pub is None:
+        return None
+    year = int(given) if given else pub.year + (m.group("rel") in NEXT_YEAR)
+    month, day, part = m.group("m"), m.group("d"), m.group("part")
     if month:
         month = int(month)
         if day:
             return _iso(safe_date(year, month, int(day)))
+        if not 1 <= month <= 12:
+            return None
         last = calendar.monthrange(year, month)[1]
         return _iso(safe_date(year, month, {"上旬": 10, "中旬": 20}.get(part, last)))
-    return _iso(_phrase_date(phrase, year, pub))
+    if pub is None and m.group("phrase") in ("本月底", "月底"):
+        return None
+    return _iso(_phrase_date(m.group("phrase"), year, pub))
 
 
 def _phrase_date(phrase, year, pub):
-    if phrase in ("年底", "年末", "年内", "下半年", "四季度", "四季度末", "第四季度", "第四季度末"):
+    if phrase in ("年底", "年末", "年内", "下半年"):
         return dt.date(year, 12, 31)
     if phrase == "上半年":
         return dt.date(year, 6, 30)
     if phrase in ("本月底", "月底"):
-        return dt.date(year, pub.month, calendar.monthrange(year, pub.month)[1])
+        return dt.date(pub.year, pub.month, calendar.monthrange(pub.year, pub.month)[1])
     quarter = re.search(r"[一二三四]", phrase)
     if quarter:
         month = QUARTER[quarter.group(0)]

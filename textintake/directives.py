@@ -12,6 +12,9 @@ NOT_MODAL = re.compile(r"要(?:求|点|素|闻|件|职|案|害|务|塞|领|么|�
 OPENER = re.compile(r"(?:[一二三四五六七八九十]是|[一二三四五六七八九十]|首先|其次|同时|最后|还|并|也|更|必须|务必|今年|明年|下一步|下阶段|当前|今后)$")
 NARRATIVE = re.compile(
     r"^(?:会议|会上|会前|会后|座谈会|随后|当天|期间|此前|与会|他|她|记者|据悉|据了解|本次|此次|调研中|在调研)")
+NUMBERING = re.compile(
+    r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+[,，、]?)\s*")
+PRONOUNS = ("我们", "大家", "你们", "咱们")
 CONTINUED = re.compile(r"[(（]\s*(?:下|转)转?第?\s*\d+\s*版\s*[)）]")
 BREAKS = "。!！?？;；,，:：\n"
 
@@ -26,8 +29,10 @@ def find(body, mentions, pub, known=()):
         nxt = starts[k + 1][0] if k + 1 < len(starts) else len(body)
         title, text = _title_and_text(body, title_at, nxt, names)
         if title:
-            result.append({"title": title, "text": text, "units": _units(subject),
-                           "deadline": dates.deadline(text, pub)})
+            # a deadline inside a later directive of the same sentence is that one's, not this one's
+            own = body[title_at:nxt] if nxt < title_at + len(title) else text
+            result.append({"title": title, "text": text, "units": _units(subject, known),
+                           "deadline": dates.deadline(own, pub)})
     return result
 
 
@@ -35,14 +40,17 @@ def _opening(body, at, known):
     """(start of the subject, start of the title, subject) when the 要 at `at` opens a directive."""
     if NOT_MODAL.match(body, at):
         return None
-    clause = _clause_start(body, at)
+    begin = _clause_start(body, at)
+    numbered = NUMBERING.match(body, begin, at)
+    clause = numbered.end() if numbered else begin  # （一）各乡镇要…, 一、市住建局要…
     head = body[clause:at]
     if not head:
-        return (at, at + 1, "") if _after_opening_break(body, clause) else None
+        # 今年要…，要在9月30日前…: a bare 要 after any break opens a directive of its own
+        return (begin, at + 1, "")
     if OPENER.fullmatch(head):
-        return (clause, at + 1, "") if _after_opening_break(body, clause) else None
+        return (begin, at + 1, "") if _after_opening_break(body, begin) else None
     if _actor(head, known):
-        return clause, at + 1, head
+        return begin, at + 1, head
     return None
 
 
@@ -66,26 +74,38 @@ def _actor(head, known):
         return False
     if head in known:
         return True
-    parts = re.split(r"[、和及与]", head)
-    if all(units.kind_of(p) in ("unit", "generic", "bare") for p in parts if p):
+    if all(units.kind_of(p) in ("unit", "generic", "bare") or p in known for p in _parts(head, known)):
         return True
     return head.startswith(("各", "全")) or head.endswith(lexicon.words("actors"))
 
 
-def _units(subject):
-    if not subject:
+def _parts(subject, known=()):
+    """Subjects joined by 、; 和/及/与 join two only when each side is a unit on its own
+    (省住房和城乡建设厅 and 各级党委和政府 stay whole)."""
+    parts = []
+    for piece in (p for p in subject.split("、") if p):
+        split = [q for q in re.split(r"[和及与]", piece) if q]
+        whole = len(split) < 2 or not all(units.kind_of(q) in ("unit", "generic") or q in known for q in split)
+        parts.extend([piece] if whole else split)
+    return parts
+
+
+def _units(subject, known=()):
+    if not subject or subject in PRONOUNS:
         return []
-    return [p for p in re.split(r"[、和及与]", subject) if p]
+    return _parts(subject, known)
 
 
 def _title_and_text(body, title_at, limit, names):
     """Title: to the end of the sentence (or a ; before the next directive). Text: plus the
     sentences that elaborate it, until the next directive or the speech ends."""
     end = title_at
-    while end < limit and body[end] not in "。!！?？\n":
+    while end < len(body) and body[end] not in "。!！?？\n" and not (
+            body[end] in ";；" and not body[end + 1:limit].strip()):
         end += 1
     title = body[title_at:end].rstrip(";；,， ")
-    text_end = end + 1 if end < limit and body[end] in "。!！?？" else end
+    text_end = end + 1 if end < len(body) and body[end] in "。!！?？" else end
+    limit = max(limit, text_end)
     while text_end < limit and body[text_end] not in "\n":
         sentence = _sentence_at(body, text_end, limit)
         if not sentence or _narrative(sentence, names):

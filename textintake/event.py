@@ -46,6 +46,9 @@ def build(headline, body, mentions, pub):
 
 def _name_and_kind(lead, headline):
     """Event name and kind; the third value is where a visit's verb sits in the lead."""
+    notice = NOTICE.search(headline)
+    if notice and lexicon.kinds().get(notice.group(1)[-2:]):  # 关于…专项督查情况的通报
+        return notice.group(1), _kind(notice.group(1)), None
     found = []
     for regex in (CHAIR_CALL, HOLD, VISIT):
         m = regex.search(lead)
@@ -58,7 +61,7 @@ def _name_and_kind(lead, headline):
         name = m.group(1) if regex is CHAIR_CALL else _held(m)
         name = re.sub(r"在[^在]{2,20}$", "", name)  # …第五次会议在市人民大会堂: drop the venue
         return name.strip(), _kind(name), None
-    m = IN_HEADLINE.search(headline) or NOTICE.search(headline)
+    m = IN_HEADLINE.search(headline)
     if m:
         return m.group(1), _kind(m.group(1)), None
     visit = VISIT.search(headline)

@@ -8,7 +8,13 @@ BYLINE = re.compile(
 )
 REPORTERS = re.compile(r"^[^(（]{0,20}[(（]([^)）]{2,60})[)）]|^\s*记者\s*([^\s，,。]{2,30}(?:\s+[^\s，,。]{2,4})*)")
 RANK = re.compile(r"(?:首席记者|见习记者|实习生|特约记者|通讯员|记者|摄影|报道)")
-META = re.compile(r"^\s*(?:来源|发布时间|时间|作者|编辑|责任编辑|字号|浏览次数|点击数|信息来源|发布日期)\s*[:：]")
+META = re.compile(r"^\s*(?:来源|发布时间|时间|作者|编辑|责任编辑|字号|浏览次数|点击数|信息来源|发布日期|审核|审校|校对|终审|签发)\s*[:：]")
+# after the body, only a web page's footer (责任编辑：…) is meta; 时间：… there belongs to minutes
+FOOTER = re.compile(r"^\s*(?:来源|作者|编辑|责任编辑|浏览次数|点击数|信息来源|审核|审校|校对|终审|签发)\s*[:：]")
+ADDRESSEE = re.compile(r"^[^。!！?？]{2,80}[:：]$")  # 各乡镇人民政府，县政府各部门：
+CONTINUED_FROM = re.compile(r"^\s*[(（]\s*(?:上|续)接?第?\s*\d+\s*版\s*[)）]\s*")
+TAIL_BYLINE = re.compile(
+    r"[(（]\s*((?:首席|见习|特约)?记者[^()（）]{2,40})[)）]\s*$|^\s*((?:本台)?记者(?:\s+[^\s，,。]{2,12}){1,4})\s*(?:报道|采写)?[。.]?\s*$")
 NOISE = re.compile(
     r"电话|热线|邮箱|@|公众号|APP|主办|出版|星期[一二三四五六日天]|农历|今日\d+版|第\d+版|总第\d+期"
     r"|[A-Za-z]{4,}|邮发代号|出版物号|定价|订阅|征订|校对|版面|广告|^\s*\d+\s*$"
@@ -81,18 +87,28 @@ def split(pars):
     if not starts:
         prose = any("。" in p and len(re.findall(r"[\u4e00-\u9fff]", p)) >= 10 for p in pars)
         return [_untitled(pars)] if prose else []
-    articles = []
+    articles = _continuation(pars[:starts[0]])
     for k, i in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(pars)
         articles.append(_article(pars[i], pars[i + 1:end]))
     return [a for a in articles if a.paragraphs]
 
 
+def _continuation(pars):
+    """（上接第1版）…: the end of an article begun on an earlier page, printed before the
+    first headline of this one; it keeps its directives, under no headline."""
+    at = next((k for k, p in enumerate(pars) if CONTINUED_FROM.match(p)), None)
+    if at is None:
+        return []
+    body = [CONTINUED_FROM.sub("", pars[at])] + [p for p in pars[at + 1:] if not NOISE.search(p) or is_body(p)]
+    return [_tail_byline(Article(headline="", paragraphs=[p for p in body if p]))]
+
+
 def _starts_article(pars, i):
     if not could_be_headline(pars[i]):
         return False
     j = i + 1
-    while j < len(pars) and META.match(pars[j]):
+    while j < len(pars) and (META.match(pars[j]) or ADDRESSEE.match(pars[j])):
         j += 1
     if j >= len(pars) or not (is_body(pars[j]) or is_byline(pars[j])):
         return False
@@ -103,7 +119,7 @@ def _starts_article(pars, i):
 def _article(headline, rest):
     art = Article(headline=headline)
     for par in rest:
-        if META.match(par) and not art.paragraphs:
+        if (META.match(par) or ADDRESSEE.match(par)) and not art.paragraphs or FOOTER.match(par):
             art.meta.append(par)
         elif par.startswith(("——", "—")) and not art.paragraphs:
             art.headline += par
@@ -113,6 +129,19 @@ def _article(headline, rest):
         art.byline, art.paragraphs[0] = cut_byline(art.paragraphs[0])
         if not art.paragraphs[0]:
             art.paragraphs.pop(0)
+    return _tail_byline(art)
+
+
+def _tail_byline(art):
+    """记者 单晓棠 李沐阳 报道。 closing a transcript, or （记者 张三） ending the last paragraph."""
+    if reporters(art.byline) or not art.paragraphs:
+        return art
+    m = TAIL_BYLINE.search(art.paragraphs[-1])
+    if m:
+        art.byline = f"{art.byline}（{m.group(1) or m.group(2)}）"
+        art.paragraphs[-1] = art.paragraphs[-1][:m.start()].rstrip()
+        if not art.paragraphs[-1]:
+            art.paragraphs.pop()
     return art
 
 
@@ -123,7 +152,7 @@ def _untitled(pars):
     art.meta = [p for p in body if META.match(p)]
     art.paragraphs = [p for p in body if not META.match(p)]
     art.byline, art.paragraphs[0] = cut_byline(art.paragraphs[0])
-    return art
+    return _tail_byline(art)
 
 
 def cut_byline(par):
@@ -148,4 +177,4 @@ def reporters(byline):
     inner = m.group(1) if m else byline
     inner = BYLINE.sub("", inner) if not m else inner
     parts = re.split(r"[\s、，,/]+", RANK.sub(" ", inner))
-    return [p for p in parts if 2 <= len(p) <= 4 and re.fullmatch(r"[\u4e00-\u9fff·]+", p)]
+    return [p for p in parts if (2 <= len(p) <= 4 or "·" in p) and re.fullmatch(r"[\u4e00-\u9fff·]+", p)]

@@ -8,11 +8,13 @@ off most of the text.
 import re
 from dataclasses import dataclass, field
 
-from . import lexicon
+from . import lexicon, units
 
-SEPS = "，,。;；:：!！?？\n“”\"《》()（）"
+SEPS = "，,。;；:：!！?？\n“”\"《》()（）【】"
 CLAUSE_END = "，,。;；:：!！?？\n"
 LEFT_OK = set(lexicon.PUNCT) | set("和及与同由请经")
+SPEAKS = re.compile(r"(?:在[^，,。]{1,12}[上中])?(?:强调|指出|要求|表示|主持|出席)[,，:：]?")
+TITLE_WINDOW = max(len(w) for w in lexicon.words("titles"))
 LEADS = ("领导", "领导同志", "负责同志", "嘉宾")
 DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,10}(?:[·•‧・．][\u4e00-\u9fff]{1,10}){1,2}")
 DOTS = "·•‧・．"
@@ -73,7 +75,8 @@ def _followed(text, end):
 def _title_before(text, start):
     while start > 0 and text[start - 1] == " ":  # 【同期声】局长 苗立新
         start -= 1
-    return start > 0 and bool(_cache["title_end"].search(text, 0, start))
+    # a title ending is a few characters long: search a short window, not the whole prefix
+    return start > 0 and bool(_cache["title_end"].search(text, max(0, start - TITLE_WINDOW), start))
 
 
 def _lead_before(text, start):
@@ -187,10 +190,17 @@ def confirmed(text, cand, known):
     tag = lexicon.word_tag(word)
     if tag and not tag.startswith("nr"):
         return False
-    if titled:
+    if titled or _speaks(text, start, end):
         return True
     cs, ce = _clause(text, start)
     return (start - cs, end - cs) in lexicon.person_tokens(text[cs:ce])
+
+
+def _speaks(text, start, end):
+    """顾明远强调，…: a clause that opens with an unknown word and a speech verb names a person
+    introduced earlier (on another page, or in the headline)."""
+    opens = start == 0 or text[start - 1] in CLAUSE_END or text[start - 1] in ")）"
+    return opens and bool(SPEAKS.match(text, end))
 
 
 def titles_before(text, start):
@@ -200,8 +210,10 @@ def titles_before(text, start):
         j = pos - 1
         while j >= 0 and text[j] not in SEPS and text[j] not in "、":
             j -= 1
-        piece = text[j + 1:pos]
+        piece = text[j + 1:pos].rstrip(" ")
         cut = TITLE_CUT.match(piece)
+        if cut and cut.group(0)[-1] in "和及与" and _unit_title(piece):
+            cut = None  # 区发展和改革局局长: the 和 is inside the unit's name
         piece = piece[cut.end():] if cut else piece
         if not piece or len(piece) > 25 or not _cache["title_end"].search(piece):
             break
@@ -210,6 +222,11 @@ def titles_before(text, start):
             break
         pos = j
     return titles
+
+
+def _unit_title(piece):
+    m = _cache["title_end"].search(piece)
+    return bool(m) and units.kind_of(piece[:m.start()]) == "unit"
 
 
 def mentions(text, known=()):

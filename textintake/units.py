@@ -14,6 +14,8 @@ MEETING_AFTER = re.compile(
 ACTING_AFTER = re.compile(r"关于|将|要|已|负责|牵头|印发|出台|制定|作出|召开")
 GROW = re.compile(rf"[{lexicon.CJK}()（）]")
 CONJ = "和与及"
+LINKS = ("会同", "协同", "牵头")
+NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]")
 MAX_LEN = 30
 NAME_FLAGS = {"n", "ns", "nt", "nz", "j", "nrt"}
 STOP_FLAGS = {"v", "vd", "ad", "d", "p", "r", "u", "uj", "ul", "uv", "uz", "ud", "ug", "c", "y", "e", "o", "t"}
@@ -51,7 +53,10 @@ def grow_left(text, start):
         pos -= len(word)
     while pos < start and text[pos] in "()（）":
         pos += 1
-    return pos
+    # jieba reads 室会同县 as the county 会同县: a linking verb still ends the name before it
+    pos = max((text.rfind(w, pos, start) + len(w) for w in LINKS if text.rfind(w, pos, start) > pos), default=pos)
+    numbered = NUMBERED.match(text, pos, start)  # （三）县市场监管局
+    return numbered.end() if numbered else pos
 
 
 def _sandwiched(words, k, next_to_ending):
@@ -68,7 +73,7 @@ def _sandwiched(words, k, next_to_ending):
 
 def _stops(word, flag, before):
     """A word that cannot stand inside an organisation name: verbs, adverbs, particles …"""
-    if word in _res()["left_words"] or word.isdigit():
+    if word in _res()["left_words"] or word.isdigit() or flag == "q":
         return True
     if word in CONJ:
         return not before
