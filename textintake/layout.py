@@ -83,7 +83,7 @@ def masthead_date(pars):
 
 def split(pars):
     """Articles in page order; lines before the first headline (masthead) are dropped."""
-    starts = [i for i in range(len(pars)) if _starts_article(pars, i)]
+    starts = _kept([i for i in range(len(pars)) if _starts_article(pars, i)], pars)
     if not starts:
         prose = any("。" in p and len(re.findall(r"[\u4e00-\u9fff]", p)) >= 10 for p in pars)
         return [_untitled(pars)] if prose else []
@@ -92,6 +92,22 @@ def split(pars):
         end = starts[k + 1] if k + 1 < len(starts) else len(pars)
         articles.append(_article(pars[i], pars[i + 1:end]))
     return [a for a in articles if a.paragraphs]
+
+
+def _kept(starts, pars):
+    """Drop a body's subheading taken for a headline: once the story has a byline, a new story
+    on the same page brings its own byline (or web meta), not just a dated paragraph."""
+    kept = []
+    for i in starts:
+        signed = is_byline(pars[i + 1]) or META.match(pars[i + 1])
+        if kept and not signed and _signed(pars, kept[-1]):
+            continue
+        kept.append(i)
+    return kept
+
+
+def _signed(pars, start):
+    return start + 1 < len(pars) and bool(is_byline(pars[start + 1]) or META.match(pars[start + 1]))
 
 
 def _continuation(pars):

@@ -174,3 +174,12 @@ def test_it_keeps_a_numbered_directive_to_its_sentence_end(fixture_text):
     folded = directive(art, "全力稳增长")
     assert folded["deadline"] is None
     assert directive(art, "在明年3月底前完成全部扫尾工作")["units"] == []
+
+
+def test_it_keeps_a_subheading_with_a_dated_paragraph_inside_its_story(fixture_text):
+    arts = read(fixture_text, "subheadings.txt", dt.date(2026, 7, 22))
+    assert [a["headline"] for a in arts] == ["区委召开经济运行分析会"]
+    art = arts[0]
+    assert art["event"]["attendees"] == ["姚静舟", "苗立新"]
+    assert [d["units"] for d in art["directives"]] == [[], ["区经济和信息化局"], [], ["区商务局"]]
+    assert directive(art, "在7月31日前")["deadline"] == "2026-07-31"
