@@ -30,7 +30,7 @@ _loaded_at = time.monotonic()
 def overrides_changed() -> None:
     """Call after editing the holiday table (the services do)."""
     global _loaded_at
-    for cached in (_overrides, _is_workday, _year_is_known, _year_counts, _year_offset):
+    for cached in (_overrides, _is_workday, _year_is_known, _year_counts, _year_offset, _ordinal):
         cached.cache_clear()
     _loaded_at = time.monotonic()
 
@@ -77,7 +77,8 @@ def _year_is_known(year: int) -> bool:
 
 def calendar_warning(*days: dt.date) -> str:
     """The note to show beside figures computed over a year without a published schedule."""
-    years = sorted({d.year for d in days if d and not year_is_known(d.year)})
+    _fresh()
+    years = sorted(y for y in {d.year for d in days if d} if not _year_is_known(y))
     if not years:
         return ""
     return "、".join(f"{y}年" for y in years) + "节假日安排尚未录入，按周末休息计算"
@@ -130,6 +131,7 @@ def _year_offset(year: int) -> int:
     return _year_offset(year - 1) + _year_counts(year - 1)[-1]
 
 
+@functools.cache  # lights ask about the same few dates (today, deadlines) thousands of times a page
 def _ordinal(day: dt.date) -> int:
     """A running count of working days: the difference of two is the days between them."""
     if day.year < BASE_YEAR:

@@ -1,4 +1,9 @@
-"""我的待办: what waits for this user now, per role they hold."""
+"""我的待办: what waits for this user now, per role they hold.
+
+Boxes are sorted out over light rows of every open task; a box then shows its most urgent
+BOX_ROWS tasks (loaded whole) and the count of the rest, so a district's inbox stays one screenful
+per box.
+"""
 import datetime as dt
 
 from django.db.models import Subquery
@@ -9,10 +14,11 @@ from duban.org.models import Role
 from duban.tasks.access import memberships_of, tasks_visible_to
 from duban.tasks.lights import RANK
 from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, TaskState
-from duban.tasks.selectors import lights_for, tasks_with_relations
+from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk
 
 S = TaskState
 CLOSURE_EVENTS = ("task.closure_requested", "task.closure_returned")
+BOX_ROWS = 50
 
 
 def _returned(task_ids) -> set[int]:
@@ -29,11 +35,19 @@ def _stale(task, today: dt.date) -> bool:
     return bool(since) and workdays_between(since, today) > task.programme.report_cycle_workdays
 
 
-def inbox_for(user, *, today: dt.date) -> dict:
+def inbox_for(user, *, today: dt.date) -> dict[str, tuple[list, int]]:
+    """Per box: its most urgent (task, light) pairs, at most BOX_ROWS, and how many it holds."""
+    boxes = _boxes(user, today=today)
+    tasks = tasks_by_pk({row.pk for pairs in boxes.values() for row, _light in pairs[:BOX_ROWS]})
+    return {key: ([(tasks[row.pk], light) for row, light in pairs[:BOX_ROWS] if row.pk in tasks], len(pairs))
+            for key, pairs in boxes.items()}
+
+
+def _boxes(user, *, today: dt.date) -> dict[str, list]:
     roles = {m.role for m in memberships_of(user)}
     visible = tasks_visible_to(user)
-    tasks = list(tasks_with_relations(visible.filter(state__in=OPEN_STATES)))
-    lights = lights_for(tasks, today=today)
+    tasks = task_rows(visible.filter(state__in=OPEN_STATES))
+    lights = lights_of_rows(tasks, today=today)
     tasks.sort(key=lambda t: (RANK[lights[t.pk].color], t.deadline or dt.date.max, t.pk))
     pair = [(t, lights[t.pk]) for t in tasks]
     boxes: dict[str, list] = {}

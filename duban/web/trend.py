@@ -2,12 +2,13 @@
 
 Each task's state and deadline at a week's end come from the event log (every event records the
 state and deadline after it); milestones done later count as undone then; the last report is the
-last `task.reported` event by then. The light is then `task_light(..., today=week_end)`.
+last `task.reported` event by then. The light is then `task_light(..., today=week_end)` of the
+task's row (`TaskRow`) as it stood.
 """
 import bisect
-import copy
 import datetime as dt
 from collections import Counter
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Subquery
@@ -34,11 +35,12 @@ def week_ends(today: dt.date, weeks: int = WEEKS) -> list[dt.date]:
 def _history(task_ids_query) -> dict[int, tuple[list, list, list]]:
     """Per task: event dates, (state, deadline) after each, and report dates: one query."""
     out: dict[int, tuple[list, list, list]] = {}
+    tz = timezone.get_current_timezone()
     rows = (Event.objects.filter(task_id__in=Subquery(task_ids_query)).order_by("seq")
             .values_list("task_id", "at", "action", "state_after", "deadline_after"))
     for task_id, at, action, state, deadline in rows.iterator(chunk_size=5000):
         days, states, reports = out.setdefault(task_id, ([], [], []))
-        day = timezone.localdate(at)
+        day = timezone.localtime(at, tz).date()
         days.append(day)
         states.append((state, deadline))
         if action == "task.reported":
@@ -46,40 +48,44 @@ def _history(task_ids_query) -> dict[int, tuple[list, list, list]]:
     return out
 
 
-def _as_of(task, milestones, history, day: dt.date):
-    """A copy of the task as it stood at the end of `day`, or None if it did not exist yet."""
+class _Then(NamedTuple):
+    """What `task_light` reads of a task, as it stood on a past day (cheaper to build than a copy)."""
+
+    state: str
+    deadline: dt.date | None
+    closed_on: dt.date | None
+    closure_requested_on: dt.date | None
+    last_report_on: dt.date | None
+    signed_at: dt.datetime | None
+    programme: object
+    milestones: list
+
+
+def _as_of(row, history, day: dt.date) -> _Then | None:
+    """The task's row as it stood at the end of `day`, or None if it did not exist yet."""
     days, states, reports = history
     i = bisect.bisect_right(days, day)
     if i == 0:
-        return None, None
-    then = copy.copy(task)
-    then.state, then.deadline = states[i - 1]
+        return None
+    state, deadline = states[i - 1]
     r = bisect.bisect_right(reports, day)
-    then.last_report_on = reports[r - 1] if r else None
-    if then.closed_on and then.closed_on > day:
-        then.closed_on = None
-    done_then = [m if m.done_on is None or m.done_on <= day else _undone(m) for m in milestones]
-    return then, done_then
+    closed_on = row.closed_on if row.closed_on and row.closed_on <= day else None
+    milestones = [m if m.done_on is None or m.done_on <= day else m._replace(done_on=None) for m in row.milestones]
+    return _Then(state, deadline, closed_on, row.closure_requested_on, reports[r - 1] if r else None,
+                 row.signed_at, row.programme, milestones)
 
 
-def _undone(milestone):
-    m = copy.copy(milestone)
-    m.done_on = None
-    return m
-
-
-def _count(tasks, histories, day: dt.date, light_of) -> Counter:
+def _count(rows, histories, day: dt.date, light_of) -> Counter:
     counts: Counter = Counter()
-    for task in tasks:
-        history = histories.get(task.pk)
-        if history:
-            then, ms = _as_of(task, list(task.milestones.all()), history, day)
-            if then is not None:
-                counts[light_of(then, today=day, milestones=ms).color] += 1
+    for row in rows:
+        history = histories.get(row.pk)
+        then = _as_of(row, history, day) if history else None
+        if then is not None:
+            counts[light_of(then, today=day, milestones=then.milestones).color] += 1
     return counts
 
 
-def light_trend(tasks, task_ids_query, *, today: dt.date, light_of, current: Counter, scope: str) -> list[dict]:
+def light_trend(rows, task_ids_query, *, today: dt.date, light_of, current: Counter, scope: str) -> list[dict]:
     """[{week_end, red, yellow, green}] over the last 12 weeks; `current` holds today's counts.
 
     `scope` names whose tasks these are (e.g. the user), for the cache of past weeks.
@@ -90,7 +96,7 @@ def light_trend(tasks, task_ids_query, *, today: dt.date, light_of, current: Cou
     missing = [d for d in ends[:-1] if keys[d] not in known]
     if missing:
         histories = _history(task_ids_query)
-        fresh = {keys[d]: dict(_count(tasks, histories, d, light_of)) for d in missing}
+        fresh = {keys[d]: dict(_count(rows, histories, d, light_of)) for d in missing}
         cache.set_many(fresh, CACHE_SECONDS)
         known.update(fresh)
     counts = [Counter(known[keys[d]]) for d in ends[:-1]] + [current]

@@ -24,6 +24,6 @@ BOXES = [  # key, heading, what to do when empty
 @login_required
 def inbox(request):
     boxes = inbox_for(request.user, today=clock.today())
-    sections = [{"key": key, "title": title, "empty": empty, "rows": boxes[key]}
-                for key, title, empty in BOXES if key in boxes]
+    sections = [{"key": key, "title": title, "empty": empty, "rows": boxes[key][0], "count": boxes[key][1],
+                 "more": boxes[key][1] - len(boxes[key][0])} for key, title, empty in BOXES if key in boxes]
     return render(request, "web/inbox.html", {"sections": sections})

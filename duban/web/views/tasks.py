@@ -9,7 +9,7 @@ from duban.core.errors import NotFound
 from duban.org.models import Unit
 from duban.tasks.access import access_task, tasks_visible_to
 from duban.tasks.models import Evidence, Programme, SourceKind
-from duban.tasks.selectors import lights_for, tasks_with_relations, urge_counts
+from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk, urge_counts
 from duban.tasks.services.evidence import evidence_path
 from duban.web import lists
 from duban.web.taskpage import task_page_context
@@ -22,13 +22,15 @@ def task_list(request):
     today = clock.today()
     f = lists.parse_filters(request.GET)
     visible = tasks_visible_to(request.user)
-    tasks = list(tasks_with_relations(lists.apply_filters(visible, f, today)))
-    lights = lights_for(tasks, today=today)
-    tasks = lists.light_filter(tasks, lights, f, today)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    urges = urge_counts(t.pk for t in page.object_list)
-    rows = [(t, lights[t.pk], urges.get(t.pk, 0)) for t in page.object_list]
-    context = {"rows": rows, "page": page, "filters": f, "chips": lists.chips(f), "total": len(tasks),
+    # Every light is needed to filter and order the list, but only the page's 50 tasks are loaded whole.
+    found = task_rows(lists.apply_filters(visible, f, today))
+    lights = lights_of_rows(found, today=today)
+    found = lists.light_filter(found, lights, f, today)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [row.pk for row in page.object_list]
+    tasks, urges = tasks_by_pk(shown), urge_counts(shown)
+    rows = [(tasks[pk], lights[pk], urges.get(pk, 0)) for pk in shown if pk in tasks]
+    context = {"rows": rows, "page": page, "filters": f, "chips": lists.chips(f), "total": len(found),
                "query": request.GET.urlencode(), "paging_query": _without_page(request.GET)}
     if request.htmx:
         return render(request, "web/_task_results.html", context)

@@ -1,0 +1,21 @@
+"""Pages over a district's worth of tasks show a screenful and say how many more there are."""
+from duban.web import inbox
+
+
+def test_it_shows_the_most_urgent_tasks_of_a_long_inbox_box_and_counts_the_rest(login, world, monkeypatch):
+    monkeypatch.setattr(inbox, "BOX_ROWS", 2)
+    for i in range(3):
+        world.task(state="in_progress", title=f"河道整治{i}")
+    page = login("leader").get("/inbox/")
+    green = {s["key"]: s for s in page.context["sections"]}["leader_green"]
+    assert (len(green["rows"]), green["count"]) == (2, 3)
+    assert "另有 1 项排在后面" in page.content.decode()
+
+
+def test_it_lists_the_page_with_each_tasks_own_light_and_urge_count(login, world):
+    quiet = world.task(state="in_progress", title="河道整治")
+    urged = world.task(state="assigned", title="老旧小区改造")
+    client = login("supervisor")
+    client.post(f"/tasks/{urged.pk}/do/urge/", {"text": "请加快进度"})
+    rows = {t.pk: (light.color, urges) for t, light, urges in client.get("/tasks/").context["rows"]}
+    assert rows == {quiet.pk: ("green", 0), urged.pk: ("green", 1)}
