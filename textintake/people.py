@@ -56,6 +56,9 @@ def _sets():
         names = lexicon.words("surnames")
         _cache["sets"] = ({n for n in names if len(n) == 1}, {n for n in names if len(n) == 2})
         _cache["wordlike"] = set(lexicon.words("surnames_wordlike"))
+        chars = "".join(sorted(_cache["sets"][0] | _cache["wordlike"]))
+        _cache["starts"] = re.compile("(?=(?:{})|[{}])".format(
+            lexicon.alternation(_cache["sets"][1]), re.escape(chars)))
         _cache["follow"] = lexicon.regex("name_followers")
         _cache["title_end"] = lexicon.regex("titles", "(?:{})$")
         _cache["after"] = lexicon.regex("titles_after")
@@ -87,25 +90,26 @@ def _lead_before(text, start):
 def candidates(text, accept=lambda cand: True):
     """Names as (start, end, trusted) triples, left to right, not overlapping; accept confirms."""
     _sets()
-    found, i, n = [], 0, len(text)
+    found, done = [], 0
     dotted = _dotted(text)
     inside = {p for s, e, _ in dotted.values() for p in range(s, e)}
-    while i < n:
+    # only positions where a family name (or a dotted name) starts can open a name
+    starts = sorted({m.start() for m in _cache["starts"].finditer(text)} | set(dotted))
+    for i in starts:
+        if i < done:
+            continue
         if i in dotted:
             found.append(dotted[i])
-            i = dotted[i][1]
+            done = dotted[i][1]
             continue
         if i in inside:
-            i += 1
             continue
         k = _surname_at(text, i)
         # a family-name character that closes a title (主任, 主席) belongs to the title
         hit = _candidate(text, i, k) if k and not _title_before(text, i + 1) else None
         if hit and accept(hit):
             found.append(hit)
-            i = hit[1]
-        else:
-            i += 1
+            done = hit[1]
     return found
 
 
@@ -199,6 +203,8 @@ def confirmed(text, cand, known):
 def _speaks(text, start, end):
     """顾明远强调，…: a clause that opens with an unknown word and a speech verb names a person
     introduced earlier (on another page, or in the headline)."""
+    if _cache["after"].match(text, end):  # 习近平总书记
+        return True
     opens = start == 0 or text[start - 1] in CLAUSE_END or text[start - 1] in ")）"
     return opens and bool(SPEAKS.match(text, end))
 
