@@ -86,7 +86,7 @@ def split(pars):
     starts = _kept([i for i in range(len(pars)) if _starts_article(pars, i)], pars)
     if not starts:
         prose = any("。" in p and len(re.findall(r"[\u4e00-\u9fff]", p)) >= 10 for p in pars)
-        return [_untitled(pars)] if prose else []
+        return [a for a in [_untitled(pars)] if a.paragraphs] if prose else []
     articles = _continuation(pars[:starts[0]])
     for k, i in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(pars)
@@ -167,7 +167,8 @@ def _untitled(pars):
     art = Article(headline="")
     art.meta = [p for p in body if META.match(p)]
     art.paragraphs = [p for p in body if not META.match(p)]
-    art.byline, art.paragraphs[0] = cut_byline(art.paragraphs[0])
+    if art.paragraphs:  # a text of meta lines only has no body to cut a byline from
+        art.byline, art.paragraphs[0] = cut_byline(art.paragraphs[0])
     return _tail_byline(art)
 
 

@@ -183,3 +183,7 @@ def test_it_keeps_a_subheading_with_a_dated_paragraph_inside_its_story(fixture_t
     assert art["event"]["attendees"] == ["姚静舟", "苗立新"]
     assert [d["units"] for d in art["directives"]] == [[], ["区经济和信息化局"], [], ["区商务局"]]
     assert directive(art, "在7月31日前")["deadline"] == "2026-07-31"
+
+
+def test_it_returns_no_article_for_a_page_of_meta_lines_only():
+    assert textintake.extract("责任编辑：李四。记者 张三 报道。") == {"articles": []}
