@@ -15,11 +15,13 @@ from duban.org.models import User
 from duban.tasks.access import capabilities
 from duban.tasks.models import DONE_STATES, Task, TaskState
 from duban.tasks.selectors import tasks_with_relations
-from duban.tasks.services import task_create, task_update
-from duban.tasks.services.creation import programme_by_name, task_changes
+from duban.tasks.services import task_update, tasks_create_bulk
+from duban.tasks.services.bulk import RowsRefused
+from duban.tasks.services.creation import Lookups, programme_by_name, task_changes
 
 MAX_MESSAGES = 500
 CHUNK = 500
+WRITE_BATCH = 200  # rows per bulk write: few queries each, progress often enough to show
 Progress = Callable[[str, int, int], None]
 
 
@@ -148,29 +150,43 @@ def _future(day, what: str) -> None:
 
 
 def _write(actor: User, plans: list[Planned], result: ImportResult, name: str, progress: Progress) -> None:
-    errors = RowErrors()
+    """New rows in batches through tasks_create_bulk, changed rows one by one through task_update."""
+    problems: list[tuple[int, str]] = []
+    creates = [plan for plan in plans if plan.task is None]
+    updates = [plan for plan in plans if plan.task is not None and plan.values]
     try:
         with transaction.atomic():
-            for done, plan in enumerate(plans, start=1):
+            lookups = Lookups(actor)
+            for start in range(0, len(creates), WRITE_BATCH):
+                problems += _create_batch(actor, creates[start:start + WRITE_BATCH], lookups)
+                progress("write", start + len(creates[start:start + WRITE_BATCH]), len(plans))
+            for done, plan in enumerate(updates, start=len(creates) + 1):
                 try:
-                    _write_one(actor, plan)
+                    task_update(actor=actor, task_id=plan.task.pk, **plan.values)
                 except DomainError as exc:
-                    errors.add(plan.number, None, exc.message)
-                if done % 200 == 0:
+                    problems.append((plan.number, exc.message))
+                if done % WRITE_BATCH == 0:
                     progress("write", done, len(plans))
-            if errors:
+            if problems:
                 raise _Refused
             append_event(actor=actor.username, action="ledger.imported", payload={
                 "file": name, "created": result.created, "updated": result.updated})
     except _Refused:
+        errors = RowErrors()
+        for number, message in sorted(problems):
+            errors.add(number, None, message)
         result.errors = _capped(errors)
         return
     result.written = True
     progress("write", len(plans), len(plans))
 
 
-def _write_one(actor: User, plan: Planned) -> None:
-    if plan.task is None:
-        task_create(actor=actor, programme=plan.programme.name, code=plan.code, **plan.values)
-    elif plan.values:
-        task_update(actor=actor, task_id=plan.task.pk, **plan.values)
+def _create_batch(actor: User, batch: list[Planned], lookups: Lookups) -> list[tuple[int, str]]:
+    try:
+        tasks_create_bulk(actor=actor, lookups=lookups, rows=[
+            {"programme": plan.programme.name, "code": plan.code, **plan.values} for plan in batch])
+    except RowsRefused as exc:
+        return [(batch[index].number, message) for index, message in exc.problems]
+    except DomainError as exc:
+        return [(batch[0].number, exc.message)]
+    return []

@@ -100,16 +100,13 @@ def test_it_leaves_the_database_as_it_was_when_the_write_phase_fails(world, tmp_
     from duban.ledger import importer
 
     rows = [[f"G-{i}", f"事项{i}", "区审计局", None, later(), None] for i in range(30)]
-    calls = {"n": 0}
-    real = importer.task_create
+    real = importer.tasks_create_bulk
 
-    def dies_midway(**kw):
-        calls["n"] += 1
-        if calls["n"] == 20:
-            raise RuntimeError("process killed")
-        return real(**kw)
+    def dies_after_writing(**kw):
+        real(**kw)
+        raise RuntimeError("process killed")
 
-    monkeypatch.setattr(importer, "task_create", dies_midway)
+    monkeypatch.setattr(importer, "tasks_create_bulk", dies_after_writing)
     events = Event.objects.count()
     try:
         _import(world, office_file(tmp_path / "k.xlsx", rows))

@@ -1,6 +1,7 @@
 """Programmes and tasks come into being here: every entry point (page, API, command, ledger
 import, intake) creates through these functions."""
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -163,49 +164,109 @@ def _check_creator(actor: User, lead: Unit, parent: Task | None) -> None:
     require(decomposing, f"您无权向「{lead.name}」交办事项")
 
 
-@transaction.atomic
-def task_create(*, actor: User, title: str, programme: str | None, lead_unit: str, deadline: dt.date | None,
-                content: str = "", source_kind: str = SourceKind.PLAN, source_ref: str = "",
-                co_units: list[str] = (), responsible_leader: str | None = None,
-                responsible_person: str = "", milestones=None, targets=None, parent: int | None = None,
-                code: str | None = None, **rectification) -> Task:
+@dataclass
+class NewTask:
+    """A task that passed the creation rules, not yet written, with what is written beside it."""
+    task: Task
+    co: list[Unit]
+    milestones: list[Milestone]
+    targets: list[Target]
+    parent: int | None
+
+
+class Lookups:
+    """The directory as creation reads it: one per task_create call, one per bulk batch."""
+
+    def __init__(self, actor: User):
+        self.actor = actor
+        self._cache: dict[tuple, object] = {}
+
+    def _get(self, kind: str, key, find):
+        if (kind, key) not in self._cache:
+            self._cache[kind, key] = find(key)
+        return self._cache[kind, key]
+
+    def unit(self, name: str) -> Unit:
+        return self._get("unit", name, unit_by_name)
+
+    def user(self, username: str) -> User:
+        return self._get("user", username, user_by_username)
+
+    def parent(self, pk: int) -> Task | None:
+        return self._get("parent", pk, lambda key: Task.objects.filter(pk=key).first())
+
+    def programme(self, name: str | None, deadline: dt.date | None) -> Programme:
+        if name:
+            return self._get("programme", name, programme_by_name)
+        return self._get("default", (deadline or clock.today()).year,
+                         lambda _year: default_programme(actor=self.actor, deadline=deadline))
+
+
+def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, programme: str | None,
+                   lead_unit: str, deadline: dt.date | None, content: str = "", source_kind: str = SourceKind.PLAN,
+                   source_ref: str = "", co_units: list[str] = (), responsible_leader: str | None = None,
+                   responsible_person: str = "", milestones=None, targets=None, parent: int | None = None,
+                   code: str | None = None, **rectification) -> NewTask:
+    """Every rule a new task must pass, in the order its messages are given; nothing is written
+    except a missing default programme."""
     title = require_text(title, "事项名称")
-    prog = programme_by_name(programme) if programme else default_programme(actor=actor, deadline=deadline)
-    lead = unit_by_name(lead_unit)
-    parent_task = Task.objects.filter(pk=parent).first() if parent else None
+    prog = lookups.programme(programme, deadline)
+    lead = lookups.unit(lead_unit)
+    parent_task = lookups.parent(parent) if parent else None
     require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
     _check_creator(actor, lead, parent_task)
     require_future(deadline, "完成时限")
     if source_kind not in SourceKind.values:
         raise DomainError(f"来源类型「{source_kind}」无效，可选：{'、'.join(SourceKind.values)}")
-    if code and Task.objects.filter(code=code).exists():
+    if code and code_taken(code):
         raise DomainError(f"编号「{code}」已被使用", field="code")
-    leader = user_by_username(responsible_leader) if responsible_leader else None
+    leader = lookups.user(responsible_leader) if responsible_leader else None
     require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
             f"「{responsible_leader}」不是领导，不能作为责任领导")
-    co = [unit_by_name(name) for name in co_units if name]
+    co = [lookups.unit(name) for name in co_units if name]
     require(lead not in co, f"「{lead.name}」已是牵头单位，不能同时作为配合单位")
     miles, targs = _milestones(deadline, milestones), _targets(targets)
-    task = Task.objects.create(
+    task = Task(
         code=code or None, title=title, content=content, source_kind=source_kind, source_ref=source_ref,
         programme=prog, lead_unit=lead, responsible_leader=leader, responsible_person=responsible_person,
         deadline=deadline, original_deadline=deadline, parent=parent_task, state=TaskState.DRAFT,
         created_at=clock.now(), **_rectification_fields(rectification))
-    if not code:
-        task.code = f"{prog.year}-{task.pk:05d}"
+    return NewTask(task, co, miles, targs, parent)
+
+
+def default_code(task: Task) -> str:
+    return f"{task.programme.year}-{task.pk:05d}"
+
+
+def created_event(actor: User, new: NewTask) -> dict:
+    """The `task.created` event of a written task, as arguments for append_event(s)."""
+    task = new.task
+    return {"actor": actor.username, "action": "task.created", "task": task, "payload": {
+        "code": task.code, "title": task.title, "programme": task.programme.name, "lead_unit": task.lead_unit.name,
+        "co_units": [u.name for u in new.co], "deadline": task.deadline, "source": task.source_kind,
+        "milestones": [[m.name, m.due_on] for m in new.milestones],
+        "targets": [[t.metric, t.target_value] for t in new.targets], "parent": new.parent}}
+
+
+def _code_taken(code: str) -> bool:
+    return Task.objects.filter(code=code).exists()
+
+
+@transaction.atomic
+def task_create(*, actor: User, **fields) -> Task:
+    """Create one task; `fields` are the keyword arguments of `check_new_task`."""
+    new = check_new_task(actor, Lookups(actor), _code_taken, **fields)
+    task = new.task
+    task.save(force_insert=True)
+    if not task.code:
+        task.code = default_code(task)
         task.save(update_fields=["code"])
-    task.co_units.set(co)
-    for item in miles:
+    task.co_units.set(new.co)
+    for item in (*new.milestones, *new.targets):
         item.task = task
-    Milestone.objects.bulk_create(miles)
-    for item in targs:
-        item.task = task
-    Target.objects.bulk_create(targs)
-    append_event(actor=actor.username, action="task.created", task=task, payload={
-        "code": task.code, "title": title, "programme": prog.name, "lead_unit": lead.name,
-        "co_units": [u.name for u in co], "deadline": deadline, "source": source_kind,
-        "milestones": [[m.name, m.due_on] for m in miles], "targets": [[t.metric, t.target_value] for t in targs],
-        "parent": parent})
+    Milestone.objects.bulk_create(new.milestones)
+    Target.objects.bulk_create(new.targets)
+    append_event(**created_event(actor, new))
     return task
 
 
