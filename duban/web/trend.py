@@ -38,7 +38,9 @@ def _history(task_ids_query) -> dict[int, tuple[list, list, list]]:
     tz = timezone.get_current_timezone()
     rows = (Event.objects.filter(task_id__in=Subquery(task_ids_query)).order_by("seq")
             .values_list("task_id", "at", "action", "state_after", "deadline_after"))
-    for task_id, at, action, state, deadline in rows.iterator(chunk_size=5000):
+    # Fetched whole: on PostgreSQL .iterator() opens a server-side cursor whose fast-start plan
+    # took seconds at 10,000 tasks; the rows are five small fields each.
+    for task_id, at, action, state, deadline in rows:
         days, states, reports = out.setdefault(task_id, ([], [], []))
         day = timezone.localtime(at, tz).date()
         days.append(day)
