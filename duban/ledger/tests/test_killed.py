@@ -28,9 +28,11 @@ sheet.append(["编号", "事项内容", "牵头单位", "完成时限"])
 for i in range(2000):
     sheet.append([f"K-{i}", f"事项{i}", "区审计局", dt.date(2099, 12, 31)])
 book.save(sys.argv[1])
+import time
 def progress(stage, done, total):
     if stage == "write" and done >= 400:
         print("WRITING", flush=True)
+        time.sleep(120)  # hold the open transaction until the test kills us: no race with a fast write
 ledger_import(actor=user, path=sys.argv[1], programme="P", progress=progress)
 print("FINISHED", flush=True)
 """
