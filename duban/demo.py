@@ -11,7 +11,7 @@ from duban.core.workdays import add_workdays
 from duban.org.models import Unit, User
 from duban.org.services import membership_add, unit_create, user_create
 from duban.tasks import services as svc
-from duban.tasks.services.creation import programme_create
+from duban.tasks.services.programmes import programme_create
 
 PASSWORD = "duban-demo"
 LOGINS = (f"演示登录（密码均为 {PASSWORD}）：supervisor（区委督查室）、liaison（区审计局联络员）、"

@@ -11,7 +11,7 @@ from duban.ledger.writer import LedgerWriter
 from duban.org.models import User
 from duban.tasks.access import memberships_of
 from duban.tasks.models import Programme, ProgrammeKind
-from duban.tasks.services.creation import programme_by_name
+from duban.tasks.services.programmes import programme_by_name
 
 RECTIFYING = (ProgrammeKind.AUDIT, ProgrammeKind.INSPECTION)
 LIGHTS = ("red", "yellow", "green")

@@ -17,7 +17,9 @@ from duban.tasks.models import DONE_STATES, Task, TaskState
 from duban.tasks.selectors import tasks_with_relations
 from duban.tasks.services import task_update, tasks_create_bulk
 from duban.tasks.services.bulk import RowsRefused
-from duban.tasks.services.creation import Lookups, programme_by_name, task_changes
+from duban.tasks.services.creation import Lookups
+from duban.tasks.services.programmes import programme_by_name
+from duban.tasks.services.updates import task_changes
 
 MAX_MESSAGES = 500
 CHUNK = 500

@@ -13,7 +13,7 @@ from duban.ledger.tests.helpers import later, office_file
 from duban.tasks.models import Task
 from duban.tasks.services import task_create, tasks_create_bulk
 from duban.tasks.services.bulk import RowsRefused
-from duban.tasks.services.creation import task_values
+from duban.tasks.services.updates import task_values
 
 PLAN = "2026年共同富裕30项重点任务"
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)

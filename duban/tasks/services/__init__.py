@@ -1,12 +1,6 @@
 """The task services: every page, API call, command, import and sweep changes tasks through these."""
 from duban.tasks.services.bulk import tasks_create_bulk
-from duban.tasks.services.creation import (
-    programme_by_name,
-    programme_create,
-    programme_update,
-    task_create,
-    task_update,
-)
+from duban.tasks.services.creation import task_create
 from duban.tasks.services.loop import (
                                        closure_approve,
                                        closure_reject,
@@ -22,6 +16,8 @@ from duban.tasks.services.loop import (
                                        task_sign,
                                        task_urge,
 )
+from duban.tasks.services.programmes import programme_by_name, programme_create, programme_update
+from duban.tasks.services.updates import task_update
 
 __all__ = [
     "closure_approve", "closure_reject", "extension_decide", "extension_request", "programme_by_name",

@@ -1,5 +1,5 @@
-"""Programmes and tasks come into being here: every entry point (page, API, command, ledger
-import, intake) creates through these functions."""
+"""Tasks come into being here: every entry point (page, API, command, ledger import, intake)
+creates through these functions."""
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -13,121 +13,12 @@ from duban.core.workdays import add_workdays
 from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
 from duban.tasks.access import memberships_of, supervises_unit
-from duban.tasks.models import Milestone, Programme, ProgrammeKind, SourceKind, Target, Task, TaskState
+from duban.tasks.models import Milestone, Programme, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
+from duban.tasks.services.programmes import default_programme, programme_by_name
 
 
-@transaction.atomic
-def programme_create(*, actor: User, name: str, year: int, owner_unit: str,
-                     kind: str = ProgrammeKind.GENERAL, warning_workdays: int = 5,
-                     report_cycle_workdays: int = 10, leader_review: bool = False,
-                     recheck_after_days: int = 90, settings: dict | None = None) -> Programme:
-    owner = unit_by_name(owner_unit)
-    require(supervises_unit(actor, owner, admin_too=True), f"您无权为「{owner.name}」设立督办项目")
-    name = require_text(name, "项目名称")
-    if Programme.objects.filter(name=name).exists():
-        raise DomainError(f"督办项目「{name}」已存在", field="name")
-    if kind not in ProgrammeKind.values:
-        raise DomainError(f"项目类型「{kind}」无效", field="kind")
-    programme = Programme.objects.create(
-        name=name, year=year, owner_unit=owner, kind=kind, warning_workdays=warning_workdays,
-        report_cycle_workdays=report_cycle_workdays, leader_review=leader_review,
-        recheck_after_days=recheck_after_days, settings=settings or {})
-    append_event(actor=actor.username, action="programme.created",
-                 payload={"programme": name, "kind": kind, "year": year})
-    return programme
-
-
-_PROGRAMME_NUMBERS = {"year": "年度", "warning_workdays": "预警提前工作日", "report_cycle_workdays": "报送周期（工作日）",
-                      "recheck_after_days": "回头看间隔（天）"}
-
-
-@transaction.atomic
-def programme_update(*, actor: User, name: str, **values) -> Programme:
-    """Change a programme's rules; `settings` keys are merged (None drops a key back to its default)."""
-    programme = Programme.objects.select_for_update().filter(pk=programme_by_name(name).pk).first()
-    require(supervises_unit(actor, programme.owner_unit, admin_too=True), f"您无权修改督办项目「{name}」")
-    unknown = set(values) - {"new_name", "kind", "leader_review", "settings", *_PROGRAMME_NUMBERS}
-    if unknown:
-        raise TypeError(f"unknown programme fields: {sorted(unknown)}")
-    wanted = _programme_values(programme, values)
-    changed = {k: [getattr(programme, k), v] for k, v in wanted.items() if getattr(programme, k) != v}
-    if not changed:
-        return programme
-    for field, (_old, new) in changed.items():
-        setattr(programme, field, new)
-    programme.save(update_fields=list(changed))
-    append_event(actor=actor.username, action="programme.updated", payload={"programme": name, "changed": changed})
-    return programme
-
-
-def _programme_values(programme: Programme, values: dict) -> dict:
-    wanted = {}
-    if values.get("new_name") is not None:
-        wanted["name"] = require_text(values["new_name"], "项目名称")
-        if Programme.objects.filter(name=wanted["name"]).exclude(pk=programme.pk).exists():
-            raise DomainError(f"督办项目「{wanted['name']}」已存在", field="name")
-    if values.get("kind") is not None:
-        require(values["kind"] in ProgrammeKind.values, f"项目类型「{values['kind']}」无效")
-        wanted["kind"] = values["kind"]
-    if values.get("leader_review") is not None:
-        wanted["leader_review"] = bool(values["leader_review"])
-    for field, label in _PROGRAMME_NUMBERS.items():
-        if values.get(field) is not None:
-            wanted[field] = _count(values[field], label, field, most=3000 if field == "year" else 400)
-    if values.get("settings") is not None:
-        wanted["settings"] = programme_settings_merged(programme.settings, values["settings"])
-    return wanted
-
-
-def _count(value, label: str, field: str, *, most: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise DomainError(f"「{label}」应为整数，收到「{value}」", field=field) from None
-    if not 0 <= number <= most:
-        raise DomainError(f"「{label}」应在 0 到 {most} 之间，收到 {number}", field=field)
-    return number
-
-
-def programme_settings_merged(current: dict | None, changes: dict) -> dict:
-    """The programme's settings with `changes` applied, each key checked against the ladder's defaults."""
-    from duban.supervision.rules import DEFAULTS
-
-    merged = dict(current or {})
-    for key, value in changes.items():
-        if key not in DEFAULTS:
-            raise DomainError(f"未知的设置项「{key}」，可选：{'、'.join(DEFAULTS)}", field=key)
-        if value is None:
-            merged.pop(key, None)
-        elif isinstance(DEFAULTS[key], bool):
-            merged[key] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "是")
-        elif isinstance(DEFAULTS[key], int):
-            merged[key] = _count(value, key, key, most=400)
-        else:
-            merged[key] = require_text(str(value), key)[:20]
-    return merged
-
-
-def default_programme(*, actor: User, deadline: dt.date | None) -> Programme:
-    """Where a task given without a programme goes: the year's general programme of the
-    jurisdiction the actor supervises (e.g. 钱塘区2027年综合督办事项), created on first use."""
-    homes = [m.unit for m in memberships_of(actor) if m.role in (Role.SUPERVISOR, Role.AUDITOR)]
-    require(bool(homes), "请指定督办项目")
-    year = (deadline or clock.today()).year
-    name = f"{homes[0].name}{year}年综合督办事项"
-    found = Programme.objects.filter(name=name).first()
-    return found or programme_create(actor=actor, name=name, year=year, owner_unit=homes[0].name)
-
-
-def programme_by_name(name: str) -> Programme:
-    programme = Programme.objects.filter(name=name).first()
-    if programme is None:
-        raise DomainError(f"没有名为「{name}」的督办项目")
-    return programme
-
-
-def _milestones(deadline: dt.date | None, items) -> list[Milestone]:
+def build_milestones(deadline: dt.date | None, items) -> list[Milestone]:
     result = []
     for item in items or []:
         name = require_text(item.get("name"), "节点名称")
@@ -143,7 +34,7 @@ def _milestones(deadline: dt.date | None, items) -> list[Milestone]:
     return result
 
 
-def _targets(items) -> list[Target]:
+def build_targets(items) -> list[Target]:
     result = []
     for item in items or []:
         metric = require_text(item.get("metric"), "指标名称")
@@ -225,7 +116,7 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
             f"「{responsible_leader}」不是领导，不能作为责任领导")
     co = [lookups.unit(name) for name in co_units if name]
     require(lead not in co, f"「{lead.name}」已是牵头单位，不能同时作为配合单位")
-    miles, targs = _milestones(deadline, milestones), _targets(targets)
+    miles, targs = build_milestones(deadline, milestones), build_targets(targets)
     task = Task(
         code=code or None, title=title, content=content, source_kind=source_kind, source_ref=source_ref,
         programme=prog, lead_unit=lead, responsible_leader=leader, responsible_person=responsible_person,
@@ -278,126 +169,3 @@ def _rectification_fields(values: dict) -> dict:
     if unknown:
         raise TypeError(f"unknown task fields: {sorted(unknown)}")
     return {k: v for k, v in values.items() if v is not None}
-
-
-_UPDATABLE = ("title", "content", "source_kind", "source_ref", "lead_unit", "co_units", "responsible_leader",
-              "responsible_person", "deadline", "milestones", "targets", *RECTIFICATION_FIELDS)
-
-
-def task_values(task: Task) -> dict:
-    """What a ledger row can say about a task, in names: the shape `task_update` compares."""
-    return {
-        "title": task.title, "content": task.content, "source_kind": task.source_kind,
-        "source_ref": task.source_ref, "lead_unit": task.lead_unit.name,
-        "co_units": sorted(u.name for u in task.co_units.all()),
-        "responsible_leader": task.responsible_leader.username if task.responsible_leader else None,
-        "responsible_person": task.responsible_person, "deadline": task.deadline,
-        "milestones": sorted(((m.name, m.due_on) for m in task.milestones.all()), key=lambda m: (m[1], m[0])),
-        "targets": [(t.metric, t.target_value.normalize(), t.unit_of_measure) for t in task.targets.all()],
-        **{name: getattr(task, name) for name in RECTIFICATION_FIELDS},
-    }
-
-
-def _wanted(values: dict) -> dict:
-    wanted = dict(values)
-    if "co_units" in wanted:
-        wanted["co_units"] = sorted(n for n in wanted["co_units"] if n)
-    if "milestones" in wanted:
-        wanted["milestones"] = sorted(((m["name"], m["due_on"]) for m in wanted["milestones"] or []),
-                                      key=lambda m: (m[1] or dt.date.max, m[0]))
-    if "targets" in wanted:
-        wanted["targets"] = [(t.metric, t.target_value.normalize(), t.unit_of_measure)
-                             for t in _targets(wanted["targets"])]
-    return wanted
-
-
-def task_changes(task: Task, values: dict) -> dict:
-    """The fields of `values` that differ from the task, as {field: [old, new]}."""
-    unknown = set(values) - set(_UPDATABLE)
-    if unknown:
-        raise TypeError(f"unknown task fields: {sorted(unknown)}")
-    current, wanted = task_values(task), _wanted(values)
-    return {k: [current[k], v] for k, v in wanted.items() if current[k] != v}
-
-
-@transaction.atomic
-def task_update(*, actor: User, task_id, **values) -> Task:
-    """Change a task's plan (what a ledger row says); one `task.updated` event lists what changed."""
-    from duban.tasks.access import access_task
-    from duban.tasks.models import DONE_STATES
-
-    task, caps = access_task(actor, task_id)
-    task = Task.objects.select_for_update().select_related("lead_unit", "programme").get(pk=task.pk)
-    require(caps.supervise, f"您无权修改事项「{task.code}」")
-    require(task.state not in (*DONE_STATES, TaskState.CANCELLED),
-            f"事项「{task.code}」{task.get_state_display()}，不能修改")
-    changes = task_changes(task, values)
-    if not changes:
-        return task
-    fields = _apply_changes(actor, task, {k: v[1] for k, v in changes.items()}, values)
-    task.save(update_fields=fields)
-    append_event(actor=actor.username, action="task.updated", task=task,
-                 payload={"code": task.code, "changed": changes})
-    return task
-
-
-def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
-    fields = []
-    for name in ("title", "content", "source_ref", "responsible_person", *RECTIFICATION_FIELDS):
-        if name in new:
-            setattr(task, name, require_text(new[name], "事项名称") if name == "title" else new[name])
-            fields.append(name)
-    if "source_kind" in new:
-        require(new["source_kind"] in SourceKind.values, f"来源类型「{new['source_kind']}」无效")
-        task.source_kind = new["source_kind"]
-        fields.append("source_kind")
-    if "lead_unit" in new:
-        lead = unit_by_name(new["lead_unit"])
-        require(supervises_unit(actor, lead), f"您无权向「{lead.name}」交办事项")
-        task.lead_unit = lead
-        fields.append("lead_unit")
-    if "responsible_leader" in new:
-        leader = user_by_username(new["responsible_leader"]) if new["responsible_leader"] else None
-        require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
-                f"「{new['responsible_leader']}」不是领导，不能作为责任领导")
-        task.responsible_leader = leader
-        fields.append("responsible_leader")
-    if "deadline" in new:
-        require_future(new["deadline"], "完成时限")
-        task.deadline = new["deadline"]
-        fields.append("deadline")
-    if "co_units" in new:
-        co = [unit_by_name(name) for name in new["co_units"]]
-        require(task.lead_unit not in co, f"「{task.lead_unit.name}」已是牵头单位，不能同时作为配合单位")
-        task.co_units.set(co)
-    if "milestones" in new:
-        _replace_milestones(task, raw["milestones"] or [])
-    if "targets" in new:
-        _replace_targets(task, raw["targets"] or [])
-    return fields
-
-
-def _replace_milestones(task: Task, items) -> None:
-    old = {(m.name, m.due_on): m for m in task.milestones.all()}
-    # Nodes already on the plan keep their done date and may lie in the past; new ones may not.
-    fresh = [item for item in items if (item.get("name"), item.get("due_on")) not in old]
-    miles = {(m.name, m.due_on): m for m in _milestones(task.deadline, fresh)}
-    for item in items:
-        key = (item.get("name"), item.get("due_on"))
-        if key in old:
-            kept = old[key]
-            miles[key] = Milestone(name=kept.name, due_on=kept.due_on, done_on=kept.done_on,
-                                   workdays_before_deadline=kept.workdays_before_deadline)
-    task.milestones.all().delete()
-    for item in miles.values():
-        item.task = task
-    Milestone.objects.bulk_create(sorted(miles.values(), key=lambda m: m.due_on))
-
-
-def _replace_targets(task: Task, items) -> None:
-    actuals = {t.metric: t.actual_value for t in task.targets.all()}
-    targets = _targets(items)
-    task.targets.all().delete()
-    for item in targets:
-        item.task, item.actual_value = task, actuals.get(item.metric)
-    Target.objects.bulk_create(targets)

@@ -1,0 +1,124 @@
+"""Programmes: the bodies of work that give tasks their rules (warning window, reporting cycle, review,
+re-check, the supervision ladder)."""
+import datetime as dt
+
+from django.db import transaction
+
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.core.eventlog import append_event
+from duban.org.models import Role, User
+from duban.org.services import unit_by_name
+from duban.tasks.access import memberships_of, supervises_unit
+from duban.tasks.models import Programme, ProgrammeKind
+from duban.tasks.services.common import require, require_text
+
+
+@transaction.atomic
+def programme_create(*, actor: User, name: str, year: int, owner_unit: str,
+                     kind: str = ProgrammeKind.GENERAL, warning_workdays: int = 5,
+                     report_cycle_workdays: int = 10, leader_review: bool = False,
+                     recheck_after_days: int = 90, settings: dict | None = None) -> Programme:
+    owner = unit_by_name(owner_unit)
+    require(supervises_unit(actor, owner, admin_too=True), f"您无权为「{owner.name}」设立督办项目")
+    name = require_text(name, "项目名称")
+    if Programme.objects.filter(name=name).exists():
+        raise DomainError(f"督办项目「{name}」已存在", field="name")
+    if kind not in ProgrammeKind.values:
+        raise DomainError(f"项目类型「{kind}」无效", field="kind")
+    programme = Programme.objects.create(
+        name=name, year=year, owner_unit=owner, kind=kind, warning_workdays=warning_workdays,
+        report_cycle_workdays=report_cycle_workdays, leader_review=leader_review,
+        recheck_after_days=recheck_after_days, settings=settings or {})
+    append_event(actor=actor.username, action="programme.created",
+                 payload={"programme": name, "kind": kind, "year": year})
+    return programme
+
+
+_PROGRAMME_NUMBERS = {"year": "年度", "warning_workdays": "预警提前工作日", "report_cycle_workdays": "报送周期（工作日）",
+                      "recheck_after_days": "回头看间隔（天）"}
+
+
+@transaction.atomic
+def programme_update(*, actor: User, name: str, **values) -> Programme:
+    """Change a programme's rules; `settings` keys are merged (None drops a key back to its default)."""
+    programme = Programme.objects.select_for_update().filter(pk=programme_by_name(name).pk).first()
+    require(supervises_unit(actor, programme.owner_unit, admin_too=True), f"您无权修改督办项目「{name}」")
+    unknown = set(values) - {"new_name", "kind", "leader_review", "settings", *_PROGRAMME_NUMBERS}
+    if unknown:
+        raise TypeError(f"unknown programme fields: {sorted(unknown)}")
+    wanted = _programme_values(programme, values)
+    changed = {k: [getattr(programme, k), v] for k, v in wanted.items() if getattr(programme, k) != v}
+    if not changed:
+        return programme
+    for field, (_old, new) in changed.items():
+        setattr(programme, field, new)
+    programme.save(update_fields=list(changed))
+    append_event(actor=actor.username, action="programme.updated", payload={"programme": name, "changed": changed})
+    return programme
+
+
+def _programme_values(programme: Programme, values: dict) -> dict:
+    wanted = {}
+    if values.get("new_name") is not None:
+        wanted["name"] = require_text(values["new_name"], "项目名称")
+        if Programme.objects.filter(name=wanted["name"]).exclude(pk=programme.pk).exists():
+            raise DomainError(f"督办项目「{wanted['name']}」已存在", field="name")
+    if values.get("kind") is not None:
+        require(values["kind"] in ProgrammeKind.values, f"项目类型「{values['kind']}」无效")
+        wanted["kind"] = values["kind"]
+    if values.get("leader_review") is not None:
+        wanted["leader_review"] = bool(values["leader_review"])
+    for field, label in _PROGRAMME_NUMBERS.items():
+        if values.get(field) is not None:
+            wanted[field] = _count(values[field], label, field, most=3000 if field == "year" else 400)
+    if values.get("settings") is not None:
+        wanted["settings"] = programme_settings_merged(programme.settings, values["settings"])
+    return wanted
+
+
+def _count(value, label: str, field: str, *, most: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(f"「{label}」应为整数，收到「{value}」", field=field) from None
+    if not 0 <= number <= most:
+        raise DomainError(f"「{label}」应在 0 到 {most} 之间，收到 {number}", field=field)
+    return number
+
+
+def programme_settings_merged(current: dict | None, changes: dict) -> dict:
+    """The programme's settings with `changes` applied, each key checked against the ladder's defaults."""
+    from duban.supervision.rules import DEFAULTS
+
+    merged = dict(current or {})
+    for key, value in changes.items():
+        if key not in DEFAULTS:
+            raise DomainError(f"未知的设置项「{key}」，可选：{'、'.join(DEFAULTS)}", field=key)
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(DEFAULTS[key], bool):
+            merged[key] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "是")
+        elif isinstance(DEFAULTS[key], int):
+            merged[key] = _count(value, key, key, most=400)
+        else:
+            merged[key] = require_text(str(value), key)[:20]
+    return merged
+
+
+def default_programme(*, actor: User, deadline: dt.date | None) -> Programme:
+    """Where a task given without a programme goes: the year's general programme of the
+    jurisdiction the actor supervises (e.g. 钱塘区2027年综合督办事项), created on first use."""
+    homes = [m.unit for m in memberships_of(actor) if m.role in (Role.SUPERVISOR, Role.AUDITOR)]
+    require(bool(homes), "请指定督办项目")
+    year = (deadline or clock.today()).year
+    name = f"{homes[0].name}{year}年综合督办事项"
+    found = Programme.objects.filter(name=name).first()
+    return found or programme_create(actor=actor, name=name, year=year, owner_unit=homes[0].name)
+
+
+def programme_by_name(name: str) -> Programme:
+    programme = Programme.objects.filter(name=name).first()
+    if programme is None:
+        raise DomainError(f"没有名为「{name}」的督办项目")
+    return programme
