@@ -1,6 +1,8 @@
 """What every page's frame needs: the navigation with the current page marked, and who is signed in."""
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from duban.supervision.selectors import notices_for
 from duban.tasks.access import memberships_of
 
 # The order and words of UI.md; pages of other apps are linked by path so the frame never depends
@@ -26,7 +28,8 @@ def nav(request):
     current = _current(request.path)
     items = [{"key": k, "label": label, "href": href, "current": k == current} for k, label, href in NAV]
     user = getattr(request, "user", None)
-    roles = []
+    roles, unread = [], 0
     if user is not None and user.is_authenticated:
         roles = [f"{m.unit.label} · {m.get_role_display()}" for m in memberships_of(user)]
-    return {"nav_items": items, "nav_current": current, "user_roles": roles}
+        unread = SimpleLazyObject(lambda: notices_for(user, unread_only=True).count())
+    return {"nav_items": items, "nav_current": current, "user_roles": roles, "unread_notices": unread}
