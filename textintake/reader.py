@@ -1,4 +1,5 @@
 """read_file(): text of a .txt, .docx or .pdf report, or an IntakeError naming the problem."""
+import re
 from pathlib import Path
 
 from .errors import IntakeError
@@ -78,7 +79,43 @@ def _pdf(path, name):
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many error types for a damaged file
         raise IntakeError(f"文件“{name}”不是有效的 PDF 文件。") from exc
-    text = "\n\n".join(pages)
+    text = _unwrap_pdf(pages)
     if not text.strip():
         raise IntakeError(f"文件“{name}”是扫描件或图片 PDF,没有文字层,无法读取;请提供带文字的 PDF 或文本文件。")
     return text
+
+
+_CJK = "\u3400-\u9fff\uff00-\uffef\u3000-\u303f"
+# A PDF's text layer puts spaces where glyph runs of different fonts meet ("2026 年3 月31 日") and
+# leaves quotes drawn in a Latin font as empty pairs away from their words.
+_GAP = re.compile(rf"(?<=[{_CJK}\d])[ \t]+(?=[{_CJK}\d])|(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+_EMPTY_QUOTES = re.compile(r"[“\"]\s*[”\"]")
+_END = "。！？!?；;：:”』」）)》"
+
+
+def _width(line: str) -> int:
+    """Drawn width in half-width cells: a Chinese character takes two, a digit or letter one."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in line)
+
+
+def _unwrap_pdf(pages: list[str]) -> str:
+    """Join the lines a PDF wrapped at the page's width back into paragraphs and headlines."""
+    pages_lines = [[_GAP.sub("", _EMPTY_QUOTES.sub("", line)).strip() for line in page.splitlines()]
+                   for page in pages]
+    widths = sorted(_width(line) for lines in pages_lines for line in lines if line)
+    if not widths:
+        return ""
+    full = widths[int(len(widths) * 0.9)]  # the width of a full line in this document
+    return "\n\n".join(_unwrap_lines(lines, full) for lines in pages_lines)
+
+
+def _unwrap_lines(lines: list[str], full: int) -> str:
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if joining and line:
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = bool(line) and _width(line) >= full * 0.85 and not line.endswith(tuple(_END))
+    return "\n".join(out)

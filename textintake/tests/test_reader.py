@@ -84,5 +84,17 @@ def test_it_refuses_a_pdf_without_text_layer(tmp_path):
         textintake.read_file(path)
 
 
-def test_it_reads_a_pdf_text_layer():
-    pytest.skip("writing a PDF with a CJK text layer needs a font library that is not a dependency")
+def test_it_joins_the_lines_a_pdf_wrapped_and_drops_its_stray_spaces():
+    # The text layer of a page as pypdf gives it: lines cut at the page width, spaces where fonts
+    # change, quotes drawn in a Latin font left as an empty pair. (A real PDF is read in
+    # duban/intake/tests/test_cli.py, made by LibreOffice.)
+    from textintake.reader import _unwrap_pdf
+
+    page = ("县委书记李明主持召开全县安全生产工作会议强调压实责任守牢底线确保\n"
+            "全县安全形势稳定\n"
+            "本报讯(记者 王芳)4 月 8 日,全县安全生产工作会议召开。会议强调,要压实企业\n"
+            "主体责任, “ ”开展 百日攻坚 行动,确保隐患整改到位。\n")
+    assert _unwrap_pdf([page]).splitlines() == [
+        "县委书记李明主持召开全县安全生产工作会议强调压实责任守牢底线确保全县安全形势稳定",
+        "本报讯(记者王芳)4月8日,全县安全生产工作会议召开。会议强调,要压实企业主体责任,开展百日攻坚行动,确保隐患整改到位。",
+    ]

@@ -1,5 +1,7 @@
 """`duban intake extract | propose | confirm`: the seed page read well, confirmed once, refusals clear."""
 import json
+import shutil
+import subprocess
 
 import pytest
 
@@ -163,3 +165,23 @@ def test_it_refuses_a_scanned_pdf_and_a_missing_file(world, run, tmp_path):
     assert code == 2 and "没有文字层" in err
     code, _, err = run("intake", "confirm", tmp_path / "missing.json", "--as", "supervisor")
     assert code == 2 and "找不到提议文件「missing.json」" in err
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (apt libreoffice-writer) makes the PDF")
+def test_it_reads_a_pdf_with_a_text_layer(world, run, tmp_path, seed_text, gold):
+    # A real PDF with a CJK text layer, as a newspaper's e-paper or a printed .docx gives it.
+    from docx import Document
+
+    doc = Document()
+    for line in seed_text.splitlines():
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "page.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "page.docx")], check=True, capture_output=True,
+                   timeout=180)
+    code, out, err = run("intake", "extract", tmp_path / "page.pdf", "--date", "2026-03-31", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert len(result["articles"]) == len(gold["articles"])
+    # The text layer loses quotation marks drawn in a Latin font and wraps lines at the page width.
+    assert mean_f1(gold, result) >= 0.95, field_f1(gold, result)
