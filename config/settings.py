@@ -9,7 +9,33 @@ DUBAN_HOME = Path(os.environ.get("DUBAN_HOME", BASE_DIR / "var")).resolve()
 DUBAN_HOME.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DUBAN_HOME / "files"  # evidence lives outside any web root, served through access checks
 
-SECRET_KEY = os.environ.get("DUBAN_SECRET_KEY", "duban-insecure-development-key")
+
+
+def _secret_key() -> str:
+    """DUBAN_SECRET_KEY, else one made at random on first start and kept under DUBAN_HOME, so no
+    installation signs its sessions with a key anyone could read in the source."""
+    if os.environ.get("DUBAN_SECRET_KEY"):
+        return os.environ["DUBAN_SECRET_KEY"]
+    import secrets
+    import time
+
+    keyfile = DUBAN_HOME / "secret_key"
+    try:  # O_EXCL: of two processes starting at once, exactly one writes the key
+        fd = os.open(keyfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+    for _ in range(50):
+        key = keyfile.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{keyfile} is empty: delete it or set DUBAN_SECRET_KEY")
+
+
+SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("DUBAN_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 

@@ -51,7 +51,8 @@ def cmd_serve(args):
 
     print(f"督办 duban 运行于 http://{args.host}:{args.port}/ （Ctrl+C 停止）", flush=True)
     serve(application, host=args.host, port=args.port, threads=args.threads, ident="duban",
-          channel_timeout=300)
+          channel_timeout=300,
+          max_request_body_size=128 * 1024 * 1024)  # the largest upload accepted is a 100 MB ledger
 
 
 def cmd_verify_log(args):
