@@ -74,7 +74,12 @@ def main(argv=None) -> int:
         _migrate_if_needed()
         parser = build_parser()
     except Exception as exc:  # a broken installation still gets a sentence, not a traceback
-        print(f"duban: 无法启动（{type(exc).__name__}: {exc}）；请重新运行 make install", file=sys.stderr)
+        from django.db.utils import OperationalError
+
+        if isinstance(exc, OperationalError):
+            print(f"duban: 无法连接数据库（{str(exc).strip()[:300]}）；请检查 DATABASE_URL", file=sys.stderr)
+        else:
+            print(f"duban: 无法启动（{type(exc).__name__}: {exc}）；请重新运行 make install", file=sys.stderr)
         return 1
     from duban.core.errors import DomainError
 
