@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from duban.core.errors import DomainError, NotFound
 from duban.intake import proposals, selectors, services
@@ -33,7 +34,8 @@ def new(request):
         context["form"] = form
         document = _read(request, form)
     except RequestDataTooBig:
-        context["error"] = f"提交的内容超过上限；请上传文件（不超过 {selectors.WEB_MAX_BYTES // (1024 * 1024)} MB）"
+        context["error"] = _("提交的内容超过上限；请上传文件（不超过 %(mb)d MB）") % {
+            "mb": selectors.WEB_MAX_BYTES // (1024 * 1024)}
         return render(request, "intake/new.html", context, status=400)
     except DomainError as exc:
         context["error"] = str(exc)

@@ -4,6 +4,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from duban.core import clock
@@ -65,7 +66,7 @@ def import_upload(request):
     context = {"programmes": _visible_programmes(request.user), "query": "", "filters": {},
                "jobs": ImportJob.objects.filter(user=request.user)[:10]}
     if upload is None:
-        return render(request, "ledger/ledger.html", {**context, "error": "请选择要导入的 .xlsx 台账文件"}, status=400)
+        return render(request, "ledger/ledger.html", {**context, "error": gettext("请选择要导入的 .xlsx 台账文件")}, status=400)
     try:
         path = store_upload(upload)
     except DomainError as exc:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 
 from duban.core.errors import DomainError
 from duban.supervision.bulletin import bulletin_docx
@@ -50,15 +51,17 @@ def calendar_page(request):
 
 
 class BulletinForm(forms.Form):
-    kind = forms.ChoiceField(label="材料", choices=[("bulletin", "督办通报"), ("dispatch", "调度会材料")])
-    period = forms.RegexField(label="月份", regex=r"^\d{4}-\d{2}$", required=False,
-                              help_text="如 2026-04；调度会材料不需要", error_messages={"invalid": "月份应为 YYYY-MM"})
-    programme = forms.ChoiceField(label="督办项目", required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("材料"), choices=[
+        ("bulletin", gettext_lazy("督办通报")), ("dispatch", gettext_lazy("调度会材料"))])
+    period = forms.RegexField(label=gettext_lazy("月份"), regex=r"^\d{4}-\d{2}$", required=False,
+                              help_text=gettext_lazy("如 2026-04；调度会材料不需要"),
+                              error_messages={"invalid": gettext_lazy("月份应为 YYYY-MM")})
+    programme = forms.ChoiceField(label=gettext_lazy("督办项目"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         names = Programme.objects.filter(tasks__in=tasks_visible_to(user)).distinct().values_list("name", flat=True)
-        self.fields["programme"].choices = [("", "全部项目")] + [(n, n) for n in names]
+        self.fields["programme"].choices = [("", gettext("全部项目"))] + [(n, n) for n in names]
 
 
 @login_required
@@ -75,9 +78,9 @@ def bulletins(request):
 def _download(user, data):
     kind, programme = data["kind"], data["programme"] or None
     if kind == "bulletin" and not data["period"]:
-        raise DomainError("请填写通报的月份，如 2026-04", field="period")
+        raise DomainError(gettext("请填写通报的月份，如 2026-04"), field="period")
     if kind == "dispatch" and not programme:
-        raise DomainError("调度会材料请选择一个督办项目", field="programme")
+        raise DomainError(gettext("调度会材料请选择一个督办项目"), field="programme")
     out = Path(tempfile.mkdtemp()) / "material.docx"
     if kind == "bulletin":
         bulletin_docx(user=user, period=data["period"], programme=programme, out=out)

@@ -132,3 +132,12 @@ def test_it_shows_a_reading_only_to_its_reader(world, client, document, persona,
     confirmed = client.post(f"/intake/{document.pk}/", form_of(document))
     assert confirmed.status_code == (302 if persona == "supervisor" else status)
     assert Task.objects.exists() == (persona == "supervisor")
+
+
+def test_it_speaks_english_to_a_user_who_chose_english_but_keeps_the_report_as_read(world, client, document, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/intake/").content.decode()
+    assert "<h1>Document intake</h1>" in page and "Reports I have read in" in page
+    review = client.get(f"/intake/{document.pk}/").content.decode()
+    assert "Read another report" in review and "Confirm the ticked tasks as drafts" in review
+    assert "<dt>Attended by</dt><dd>张蕙娜、范国权、李丰、杜晔彪</dd>" in review

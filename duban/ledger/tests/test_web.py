@@ -104,3 +104,11 @@ def test_it_runs_the_import_off_the_request_and_the_page_finds_it_again(client, 
             break
         time.sleep(0.1)
     assert "新建 <strong>300</strong>" in page
+
+
+def test_it_speaks_english_to_a_user_who_chose_english(world, client, settings):
+    client.force_login(world.supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/ledger/").content.decode()
+    assert "<h1>Ledgers</h1>" in page and "Import a ledger" in page and "Upload and check" in page
+    assert "Choose the .xlsx ledger file to import" in client.post("/ledger/import/", {}).content.decode()

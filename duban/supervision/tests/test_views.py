@@ -80,3 +80,11 @@ def test_it_shows_the_assessment_panel_on_the_battle_map(world, client):
         page = client.get("/").content.decode()
     assert "单位考核得分（2026-03" in page
     assert "事项逾期（牵头单位） 1次（-5）" in page
+
+
+def test_it_speaks_english_on_the_notices_and_the_bulletin_form(world, client, settings):
+    client.force_login(world.supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "<h1>Notices</h1>" in client.get("/supervision/notices/").content.decode()
+    page = client.post("/supervision/bulletins/", {"kind": "bulletin", "period": ""}).content.decode()
+    assert "Month" in page and "Fill in the bulletin&#x27;s month, e.g. 2026-04" in page
