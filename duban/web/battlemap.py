@@ -5,16 +5,21 @@ milestones in a second query) and counted in Python, so the page costs the same 
 tasks or 10,000.
 """
 import datetime as dt
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
 from duban.core import clock
+from duban.core.workdays import UnknownHolidayYear, is_workday
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.lights import RANK, Light
 from duban.tasks.models import DONE_STATES, OPEN_STATES, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows
 
 GANTT_ROWS = 40
+GANTT_PAD = dt.timedelta(days=7)
+# A bar from a long-forgotten task or a mistyped deadline must not make the page walk decades.
+CALENDAR_REACH = dt.timedelta(days=2 * 366)
 
 
 @dataclass
@@ -92,12 +97,13 @@ def battle_map_data(user, *, today: dt.date | None = None) -> dict:
             t, light, today)
         units.setdefault(t.lead_unit_id, Tally({"lead": t.lead_unit_id}, t.lead_label)).add(t, light, today)
     unit_rows = sorted(units.values(), key=Tally.sort_key)
+    gantt = gantt_rows(tasks, lights, today)
     return {
         "today": today, "all": everything, "lights": lights,
         "programmes": sorted(programmes.values(), key=Tally.sort_key),
         "units": unit_rows,
         "overdue_units": [u for u in sorted(unit_rows, key=lambda u: (-u.overdue, u.name)) if u.overdue],
-        "gantt": gantt_rows(tasks, lights, today),
+        "gantt": gantt, "gantt_calendar": gantt_calendar(gantt, today),
         "tasks": tasks,
     }
 
@@ -114,3 +120,33 @@ def gantt_rows(tasks, lights, today: dt.date) -> list[dict]:
         "milestones": [{"name": m.name, "date": m.due_on.isoformat(), "done": m.done_on is not None}
                        for m in t.milestones],
     } for t in rows[:GANTT_ROWS]]
+
+
+def gantt_calendar(rows: list[dict], today: dt.date) -> dict:
+    """The Gantt's date axis (every bar, milestone and today, a week either side) and its days off."""
+    if not rows:
+        return {}
+    days = [today] + [dt.date.fromisoformat(d) for r in rows
+                      for d in (r["start"], r["end"], *(m["date"] for m in r["milestones"]))]
+    first, last = min(days) - GANTT_PAD, max(days) + GANTT_PAD
+    return {"from": first.isoformat(), "to": last.isoformat(),
+            "offdays": offdays(max(first, today - CALENDAR_REACH), min(last, today + CALENDAR_REACH))}
+
+
+def offdays(first: dt.date, last: dt.date) -> list[dict]:
+    """Runs of non-working days from `first` to `last`; a run is a holiday when a weekday is in it
+    (an official holiday or the admin's), otherwise an ordinary weekend."""
+    runs, run, day = [], [], first
+    with warnings.catch_warnings():  # a year without a schedule falls back to weekends, noted elsewhere
+        warnings.simplefilter("ignore", UnknownHolidayYear)
+        while day <= last:
+            if not is_workday(day):
+                run.append(day)
+            elif run:
+                runs.append(run)
+                run = []
+            day += dt.timedelta(days=1)
+    if run:
+        runs.append(run)
+    return [{"from": r[0].isoformat(), "to": r[-1].isoformat(), "holiday": any(d.weekday() < 5 for d in r)}
+            for r in runs]

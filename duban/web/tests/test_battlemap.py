@@ -106,3 +106,29 @@ def test_it_tells_a_user_with_no_tasks_what_to_do_next(login, world):
 def test_it_offers_the_big_screen_toggle(login, world, persona):
     world.task(state="in_progress")
     assert 'id="bigscreen-toggle"' in login(persona).get("/").content.decode()
+
+
+def _gantt_calendar(page) -> dict:
+    import json
+    import re
+
+    found = re.search(r'<script id="gantt-calendar" type="application/json">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1))
+
+
+def test_it_shades_the_spring_festival_on_the_gantt_but_not_the_working_saturday_before_it(login, world):
+    with clock.travel(dt.date(2026, 1, 20)):
+        world.task(state="in_progress", deadline=dt.date(2026, 3, 13))
+        page = login("supervisor").get("/").content.decode()
+    calendar = _gantt_calendar(page)
+    assert calendar["from"] <= "2026-01-13" and calendar["to"] >= "2026-03-20"
+    assert {"from": "2026-02-15", "to": "2026-02-23", "holiday": True} in calendar["offdays"]
+    assert {"from": "2026-01-24", "to": "2026-01-25", "holiday": False} in calendar["offdays"]
+    assert not any(r["from"] <= "2026-02-14" <= r["to"] for r in calendar["offdays"])
+    assert "灰色为节假日" in page
+
+
+def test_it_sends_no_calendar_when_the_gantt_is_empty(login, world):
+    world.task(state="closed")
+    page = login("supervisor").get("/").content.decode()
+    assert _gantt_calendar(page) == {}

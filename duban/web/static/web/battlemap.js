@@ -31,6 +31,20 @@
     charts.push(chart);
     return chart;
   }
+  function readJSON(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  // Days off as grey bands behind the bars: holidays plain; ordinary weekends fainter, and only on a
+  // short axis, where they are wide enough to read rather than stripe the whole chart.
+  var DAY = 86400000, WEEKENDS_UP_TO_DAYS = 120;
+  function offdayBands(runs, day, span) {
+    var weekends = span <= WEEKENDS_UP_TO_DAYS * DAY;
+    return { silent: true, data: runs.filter(function (r) { return r.holiday || weekends; }).map(function (r) {
+      return [{ xAxis: day(r.from), itemStyle: { color: r.holiday ? "rgba(95,99,104,0.16)" : "rgba(95,99,104,0.06)" } },
+        { xAxis: day(r.to) + DAY }];
+    }) };
+  }
   function go(p) { if (p.data && p.data.url) { location.href = p.data.url; } }
 
   var overdue = make("chart-overdue");
@@ -50,6 +64,7 @@
   if (gantt && data.gantt.length) {
     var rows = data.gantt;
     var day = function (s) { return new Date(s + "T00:00:00").getTime(); };
+    var cal = readJSON("gantt-calendar") || {};
     var bars = rows.map(function (r, i) {
       return { value: [i, day(r.start), day(r.end)], url: r.url, name: r.name, reason: r.reason, label: r.label,
         itemStyle: { color: C[r.color] } };
@@ -67,7 +82,8 @@
         if (p.seriesIndex === 0) { return p.data.name + "<br>" + p.data.label + "：" + p.data.reason; }
         return "节点「" + p.data.name + "」" + (p.data.done ? "已完成" : "未完成");
       } },
-      xAxis: { type: "time", position: "top", splitLine: { show: true, lineStyle: { color: "#eee" } } },
+      xAxis: { type: "time", position: "top", splitLine: { show: true, lineStyle: { color: "#eee" } },
+        min: cal.from ? day(cal.from) : null, max: cal.to ? day(cal.to) + DAY : null },
       yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return WORD[r.color] + " " + r.name; }),
         axisLabel: { width: 220, overflow: "truncate" } },
       series: [{
@@ -79,7 +95,8 @@
             style: api.style() };
         },
         markLine: { symbol: "none", silent: true, lineStyle: { color: "#1A73E8", type: "solid", width: 2 },
-          label: { formatter: "今天" }, data: [{ xAxis: day(data.today) }] }
+          label: { formatter: "今天" }, data: [{ xAxis: day(data.today) }] },
+        markArea: offdayBands(cal.offdays || [], day, cal.from ? day(cal.to) - day(cal.from) : 0)
       }, {
         type: "scatter", symbol: "diamond", symbolSize: 11, data: points, z: 5
       }]
