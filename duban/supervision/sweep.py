@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from duban.core import clock
@@ -58,15 +58,21 @@ def _candidates(ladder: Ladder, ids: list[int], today: dt.date, counter: Workday
     yield from _stale(ladder, ids, today)
     span = node_range(today, -ladder.recheck, ladder.catchup)
     if span:
-        yield from _pages(_not_fired(Task.objects.filter(programme_id__in=ids, state=TaskState.CLOSED,
-                                                         recheck_due_on__range=span), Rung.RECHECK, "recheck",
-                                     "recheck_due_on"),
-                          ("pk", "recheck_due_on"), lambda r: Candidate(r[0], Rung.RECHECK, "recheck", r[1]))
+        qs = Task.objects.filter(programme_id__in=ids, state=TaskState.CLOSED, recheck_due_on__range=span)
+        yield from _unfired(_pages(qs, ("pk", "recheck_due_on"),
+                                   lambda r: Candidate(r[0], Rung.RECHECK, "recheck", r[1])))
 
 
-def _not_fired(qs, rung: str, node: str, date_field: str):
-    fired = LadderStep.objects.filter(task=OuterRef("pk"), rung=rung, node=node, due_on=OuterRef(date_field))
-    return qs.filter(~Exists(fired))
+def _unfired(pages):
+    """Drop what already fired, one indexed look-up per page. (A NOT EXISTS in the page query
+    lets PostgreSQL pick a plan that rescans the steps per task once its statistics are stale.)"""
+    for batch in pages:
+        fired = set(LadderStep.objects.filter(task_id__in={c.task_id for c in batch},
+                                              rung__in={c.rung for c in batch})
+                    .values_list("task_id", "rung", "node", "due_on"))
+        batch = [c for c in batch if (c.task_id, c.rung, c.node, c.due_on) not in fired]
+        if batch:
+            yield batch
 
 
 def _pages(qs, fields: tuple, make, key: str = "pk"):
@@ -83,9 +89,8 @@ def _pages(qs, fields: tuple, make, key: str = "pk"):
 
 
 def _deadline_nodes(rung: str, ids, span):
-    qs = _not_fired(Task.objects.filter(programme_id__in=ids, state__in=ACTIVE, deadline__range=span),
-                    rung, "deadline", "deadline")
-    yield from _pages(qs, ("pk", "deadline"), lambda r: Candidate(r[0], rung, "deadline", r[1]))
+    qs = Task.objects.filter(programme_id__in=ids, state__in=ACTIVE, deadline__range=span)
+    yield from _unfired(_pages(qs, ("pk", "deadline"), lambda r: Candidate(r[0], rung, "deadline", r[1])))
 
 
 def _milestone_nodes(rung: str, ids, span):
@@ -101,8 +106,8 @@ def _milestone_nodes(rung: str, ids, span):
 
 def _pace(ladder: Ladder, ids, today: dt.date, counter: WorkdayCounter):
     """Tasks behind the planned pace (序时进度): percent done below the share of time elapsed."""
-    qs = _not_fired(Task.objects.filter(programme_id__in=ids, state=TaskState.IN_PROGRESS, deadline__gt=today,
-                                        assigned_on__lt=today), Rung.PACE, "deadline", "deadline")
+    qs = Task.objects.filter(programme_id__in=ids, state=TaskState.IN_PROGRESS, deadline__gt=today,
+                             assigned_on__lt=today)
 
     def make(row):
         pk, deadline, assigned_on, percent = row
@@ -113,7 +118,7 @@ def _pace(ladder: Ladder, ids, today: dt.date, counter: WorkdayCounter):
         detail = f"时间已过{elapsed}%，完成{percent}%"
         return Candidate(pk, Rung.PACE, "deadline", deadline, detail)
 
-    yield from _pages(qs, ("pk", "deadline", "assigned_on", "percent"), make)
+    yield from _unfired(_pages(qs, ("pk", "deadline", "assigned_on", "percent"), make))
 
 
 def _stale(ladder: Ladder, ids, today: dt.date):
