@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DUBAN_HOME", tempfile.mkdtemp(prefix="duban-bench-"))
+os.environ["DUBAN_HOME"] = tempfile.mkdtemp(prefix="duban-bench-")  # never the installation's own data
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402

@@ -1,6 +1,6 @@
 """Benchmark of the supervision sweep over large task tables, against a plain count in the same run.
 
-    DUBAN_HOME=$(mktemp -d) .venv/bin/python bench/bench_sweep.py --sizes 100000,1000000
+    .venv/bin/python bench/bench_sweep.py --sizes 100000,1000000   (a throwaway DUBAN_HOME)
     DATABASE_URL=postgres://... .venv/bin/python bench/bench_sweep.py --sizes 100000
 
 For each size the table is filled by bulk inserts (no event log: this measures the sweep's reads
@@ -13,12 +13,15 @@ import datetime as dt
 import os
 import random
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Never the installation's own data: the bench deletes and refills the task tables.
+os.environ["DUBAN_HOME"] = tempfile.mkdtemp(prefix="duban-bench-")
 
 TODAY = dt.date(2026, 6, 10)
 BATCH = 5000
@@ -31,6 +34,10 @@ def setup():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    from duban.tasks.models import Task
+
+    if Task.objects.exists():  # DATABASE_URL pointed at a database with real tasks: refuse to wipe them
+        sys.exit("bench_sweep: the database already holds tasks; point DATABASE_URL at an empty one")
 
 
 def fill(size: int) -> None:
