@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from duban.core import clock
-from duban.core.eventlog import append_event
+from duban.core.eventlog import append_events
 from duban.core.models import ChainHead
 from duban.supervision.models import LadderStep, Notice, NoticeColor, NoticeCounter, OutboxMessage, Rung
 from duban.supervision.notify import Directory, md, messages_for
@@ -54,13 +54,15 @@ def fire_chunk(candidates: list[Candidate], *, today: dt.date, ladders: dict) ->
         tasks = {t.pk: t for t in Task.objects.filter(pk__in={c.task_id for c in candidates})
                  .select_related("programme", "lead_unit", "responsible_leader").prefetch_related("co_units")}
         directory = Directory(list(tasks.values()))
-        fired, outbox = [], []
+        fired, outbox, events = [], [], []
         for c in candidates:
             task = tasks.get(c.task_id)
             if task is None or not _still_due(task, c):
                 continue
-            if _fire(task, c, today=today, ladder=ladders[task.programme_id], directory=directory, outbox=outbox):
+            if _fire(task, c, today=today, ladder=ladders[task.programme_id], directory=directory, outbox=outbox,
+                     events=events):
                 fired.append(c.rung)
+        append_events(events)  # one chained batch per chunk, in the order the steps fired
         OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
     return fired
 
@@ -78,7 +80,7 @@ def _still_due(task: Task, c: Candidate) -> bool:
     return True
 
 
-def _fire(task, c: Candidate, *, today, ladder, directory, outbox) -> bool:
+def _fire(task, c: Candidate, *, today, ladder, directory, outbox, events) -> bool:
     try:
         with transaction.atomic():
             step = LadderStep.objects.create(task=task, rung=c.rung, node=c.node, due_on=c.due_on,
@@ -93,7 +95,7 @@ def _fire(task, c: Candidate, *, today, ladder, directory, outbox) -> bool:
                                        color=color, reason=text[:300], issued_on=today)
         title = f"【{notice.get_color_display()}督办单 {notice.number}】{task.title}"[:200]
         payload.update(notice=notice.number, color=color)
-    append_event(actor=SWEEP_ACTOR, action=ACTIONS[c.rung], task=task, payload=payload)
+    events.append({"actor": SWEEP_ACTOR, "action": ACTIONS[c.rung], "task": task, "payload": payload})
     outbox += messages_for(cause=f"step:{step.pk}", task=task, rung=c.rung, title=title, text=text,
                            directory=directory)
     return True
