@@ -1,6 +1,6 @@
 """The REST API: resolve and authorise, call one service, return the schema. Nothing else."""
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.security import HttpBearer, django_auth
 
 from duban.api import schemas as s
@@ -22,7 +22,7 @@ class TokenAuth(HttpBearer):
 
 
 api = NinjaAPI(title="督办 duban API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
-ERRORS = {400: s.Error, 401: s.Error, 404: s.Error}
+ERRORS = {400: s.Error, 401: s.Error, 404: s.Error, 422: s.InvalidInput}
 
 
 @api.exception_handler(NotFound)
@@ -48,11 +48,16 @@ class TaskFilter(Schema):
     unit: str | None = None
     state: str | None = None
     light: str | None = None
+    offset: int = Field(0, ge=0)
+    limit: int = Field(200, ge=1, le=1000)
 
 
 @api.get("/tasks", response={200: list[s.TaskOut], **ERRORS}, tags=["tasks"])
 def list_tasks(request: HttpRequest, filters: Query[TaskFilter]):
-    pairs = tasks_of(request.auth, **filters.dict())
+    """Visible tasks, trouble first (red, yellow, green), a page of `limit` from `offset`."""
+    wanted = filters.dict()
+    offset, limit = wanted.pop("offset"), wanted.pop("limit")
+    pairs = tasks_of(request.auth, **wanted)[offset:offset + limit]
     return [_out(task, light) for task, light in pairs]
 
 

@@ -7,6 +7,12 @@ class Error(Schema):
     detail: str
 
 
+class InvalidInput(Schema):
+    """What django-ninja answers when a request does not match its schema (HTTP 422)."""
+
+    detail: list[dict]
+
+
 class LightOut(Schema):
     color: str
     label: str

@@ -74,3 +74,13 @@ def test_it_describes_itself_in_openapi(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/tasks/{task_id}/request-closure" in schema["paths"]
     assert "404" in schema["paths"]["/api/tasks/{task_id}"]["get"]["responses"]
+
+
+def test_it_pages_the_task_list(world, as_user):
+    for i in range(3):
+        world.task(state="assigned", title=f"事项{i}")
+    first = as_user("supervisor", "get", "/tasks?limit=2").json()
+    rest = as_user("supervisor", "get", "/tasks?limit=2&offset=2").json()
+    assert len(first) == 2 and len(rest) == 1
+    assert {t["id"] for t in first}.isdisjoint({t["id"] for t in rest})
+    assert as_user("supervisor", "get", "/tasks?limit=5000").status_code == 422
