@@ -10,7 +10,6 @@ from duban.core import clock
 from duban.core.workdays import add_workdays
 from duban.org.models import Unit, User
 from duban.org.services import membership_add, unit_create, user_create
-from duban.tasks import services as svc
 from duban.tasks.services.programmes import programme_create
 
 PASSWORD = "duban-demo"
@@ -128,5 +127,3 @@ def _wipe() -> None:
         unit.delete()
     Holiday.objects.all().delete()
 
-
-__all__ = ["load_demo", "PASSWORD", "svc"]

@@ -9,7 +9,7 @@ from duban.core.errors import DomainError, NotFound
 from duban.tasks import services as svc
 from duban.tasks.access import access_task
 from duban.tasks.lights import task_light
-from duban.tasks.selectors import task_history, tasks_of
+from duban.tasks.selectors import task_history, task_summary, tasks_of
 
 
 class TokenAuth(HttpBearer):
@@ -36,11 +36,7 @@ def refused(request, exc):
 
 
 def _out(task, light=None) -> dict:
-    light = light or task_light(task)
-    return {"id": task.pk, "code": task.code, "title": task.title, "state": task.state,
-            "state_label": task.get_state_display(), "programme": task.programme.name,
-            "lead_unit": task.lead_unit.name, "co_units": [u.name for u in task.co_units.all()],
-            "deadline": task.deadline, "percent": task.percent, "light": light.as_dict()}
+    return {**task_summary(task), "light": (light or task_light(task)).as_dict()}
 
 
 class TaskFilter(Schema):

@@ -83,12 +83,10 @@ def _decision(p) -> None:
 
 def task_data(task, light=None) -> dict:
     from duban.tasks.lights import task_light
+    from duban.tasks.selectors import task_summary
 
     light = light or task_light(task)
-    return {"id": task.pk, "code": task.code, "title": task.title, "state": task.state,
-            "state_label": task.get_state_display(), "programme": task.programme.name,
-            "lead_unit": task.lead_unit.name, "deadline": task.deadline, "percent": task.percent,
-            "light": light.color, "light_label": light.label, "light_reason": light.reason}
+    return {**task_summary(task), "light": light.color, "light_label": light.label, "light_reason": light.reason}
 
 
 def _done(task, args, verb: str):
@@ -251,7 +249,6 @@ def cmd_show(args):
     data = task_data(task)
     data.update({
         "content": task.content, "source_kind": task.source_kind, "source_ref": task.source_ref,
-        "co_units": [u.name for u in task.co_units.all()],
         "milestones": [{"name": m.name, "due_on": m.due_on, "done_on": m.done_on} for m in task.milestones.all()],
         "targets": [{"metric": t.metric, "target": str(t.target_value), "actual": t.actual_value and str(t.actual_value),
                      "unit_of_measure": t.unit_of_measure} for t in task.targets.all()],

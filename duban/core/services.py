@@ -10,10 +10,9 @@ from duban.core.workdays import overrides_changed
 
 
 def _require_admin(actor) -> None:
-    from duban.org.models import Role
+    from duban.org.services import require_admin
 
-    if actor is not None and not (actor.is_superuser or actor.memberships.filter(role=Role.ADMIN).exists()):
-        raise DomainError("只有管理员可以维护节假日安排")
+    require_admin(actor, "只有管理员可以维护节假日安排")
 
 
 @transaction.atomic

@@ -137,8 +137,3 @@ def _ordinal(day: dt.date) -> int:
     if day.year < BASE_YEAR:
         raise ValueError(f"{day} 早于 {BASE_YEAR} 年，不在工作日历范围内")
     return _year_offset(day.year) + _year_counts(day.year)[day.timetuple().tm_yday - 1]
-
-
-def backward_schedule(deadline: dt.date, offsets: dict[str, int]) -> dict[str, dt.date]:
-    """Milestone dates from "N working days before the deadline" (倒排工期)."""
-    return {name: add_workdays(deadline, -n) for name, n in offsets.items()}

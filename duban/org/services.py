@@ -29,12 +29,9 @@ def user_by_username(username: str) -> User:
     return user
 
 
-def _is_admin(actor: User | None) -> bool:
-    return actor is None or actor.is_superuser or actor.memberships.filter(role=Role.ADMIN).exists()
-
-
 def is_admin(user: User) -> bool:
-    """For pages: a signed-in administrator (the installer's `None` is not a page's user)."""
+    """A signed-in administrator. (The installer's `None` at the command line is not a user:
+    `require_admin` lets it through, a page never sees it.)"""
     return user.is_authenticated and (user.is_superuser or any(m.role == Role.ADMIN for m in _memberships(user)))
 
 
@@ -44,16 +41,16 @@ def _memberships(user: User):
     return memberships_of(user)
 
 
-def _require_admin(actor: User | None) -> None:
+def require_admin(actor: User | None, message: str = "只有管理员可以维护单位和用户") -> None:
     # actor None is the installer itself (init, demo): the command line run by the machine's owner.
-    if not _is_admin(actor):
-        raise DomainError("只有管理员可以维护单位和用户")
+    if actor is not None and not is_admin(actor):
+        raise DomainError(message)
 
 
 @transaction.atomic
 def unit_create(*, actor: User | None, name: str, kind: str = UnitKind.DEPARTMENT,
                 parent: str | None = None, short_name: str = "") -> Unit:
-    _require_admin(actor)
+    require_admin(actor)
     name = name.strip()
     if not name:
         raise DomainError("单位名称不能为空", field="name")
@@ -73,7 +70,7 @@ def unit_create(*, actor: User | None, name: str, kind: str = UnitKind.DEPARTMEN
 @transaction.atomic
 def user_create(*, actor: User | None, username: str, password: str, unit: str, role: str,
                 display_name: str = "", title: str = "") -> User:
-    _require_admin(actor)
+    require_admin(actor)
     if role not in Role.values:
         raise DomainError(f"角色「{role}」无效，可选：{'、'.join(Role.values)}", field="role")
     if User.objects.filter(username=username).exists():
@@ -91,7 +88,7 @@ def user_create(*, actor: User | None, username: str, password: str, unit: str, 
 
 @transaction.atomic
 def membership_add(*, actor: User | None, username: str, unit: str, role: str) -> Membership:
-    _require_admin(actor)
+    require_admin(actor)
     if role not in Role.values:
         raise DomainError(f"角色「{role}」无效", field="role")
     user, home = user_by_username(username), unit_by_name(unit)
@@ -100,9 +97,6 @@ def membership_add(*, actor: User | None, username: str, unit: str, role: str) -
                  payload={"username": username, "unit": home.name, "role": role})
     return membership
 
-
-def units_in_subtree(unit: Unit):
-    return Unit.objects.filter(path__startswith=unit.path)
 
 
 def _actor_name(actor: User | None) -> str:
@@ -134,7 +128,7 @@ def _valid_email(email: str) -> str:
 def user_update(*, actor: User | None, username: str, email: str | None = None,
                 display_name: str | None = None, title: str | None = None) -> User:
     """Change a user's name, title or e-mail address (mail notifications need the address)."""
-    _require_admin(actor)
+    require_admin(actor)
     user = _user_for_update(username)
     wanted = {"email": _valid_email(email) if email is not None else None,
               "display_name": display_name.strip() if display_name is not None else None,
@@ -152,7 +146,7 @@ def user_update(*, actor: User | None, username: str, email: str | None = None,
 @transaction.atomic
 def user_set_password(*, actor: User | None, username: str, password: str) -> User:
     """An administrator's reset; it also lifts a sign-in lock, the usual reason for the call."""
-    _require_admin(actor)
+    require_admin(actor)
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
@@ -179,7 +173,7 @@ def _clear_lockouts(username: str) -> int:
 @transaction.atomic
 def user_unlock(*, actor: User | None, username: str) -> int:
     """Lift the sign-in lock after repeated wrong passwords before it runs out; returns locks lifted."""
-    _require_admin(actor)
+    require_admin(actor)
     _user_for_update(username)
     lifted = _clear_lockouts(username)
     append_event(actor=_actor_name(actor), action="user.unlocked", payload={"username": username, "locks": lifted})
@@ -189,7 +183,7 @@ def user_unlock(*, actor: User | None, username: str) -> int:
 @transaction.atomic
 def user_deactivate(*, actor: User | None, username: str) -> User:
     """Stop an account: it can no longer sign in or receive notices; its history stays."""
-    _require_admin(actor)
+    require_admin(actor)
     user = _user_for_update(username)
     if actor is not None and actor.pk == user.pk:
         raise DomainError("不能停用自己的账号", field="username")
@@ -203,7 +197,7 @@ def user_deactivate(*, actor: User | None, username: str) -> User:
 
 @transaction.atomic
 def membership_remove(*, actor: User | None, username: str, unit: str, role: str) -> None:
-    _require_admin(actor)
+    require_admin(actor)
     user, home = _user_for_update(username), unit_by_name(unit)
     membership = Membership.objects.filter(user=user, unit=home, role=role).first()
     if membership is None:

@@ -2,6 +2,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from duban.core import clock
 from duban.core.workdays import calendar_warning, workdays_between
 from duban.tasks.models import DONE_STATES, Task, TaskState
@@ -88,19 +90,13 @@ def _awaiting_review(task: Task) -> Light:
 def _stale_reason(task: Task, today: dt.date) -> str:
     if task.state not in (TaskState.IN_PROGRESS,):
         return ""
-    since = task.last_report_on or (task.signed_at and clock_localdate(task.signed_at))
+    since = task.last_report_on or (task.signed_at and timezone.localdate(task.signed_at))
     if not since:
         return ""
     gap = workdays_between(since, today)
     if gap > task.programme.report_cycle_workdays:
         return f"已{gap}个工作日未报送进展"
     return ""
-
-
-def clock_localdate(value: dt.datetime) -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate(value)
 
 
 def worst(lights) -> Light | None:

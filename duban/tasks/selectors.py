@@ -136,3 +136,11 @@ def urge_counts(task_ids) -> dict[int, int]:
             "task_id", flat=True):
         counts[task_id] += 1
     return counts
+
+
+def task_summary(task: Task) -> dict:
+    """The fields every listing of a task shows (command line, API), in plain values."""
+    return {"id": task.pk, "code": task.code, "title": task.title, "state": task.state,
+            "state_label": task.get_state_display(), "programme": task.programme.name,
+            "lead_unit": task.lead_unit.name, "co_units": [u.name for u in task.co_units.all()],
+            "deadline": task.deadline, "percent": task.percent}
