@@ -105,6 +105,22 @@ def test_it_asks_the_dispatch_meeting_what_each_task_needs(world, april, tmp_pat
     assert rows["逾期未完成的事项"] == "请说明逾期原因，明确完成时间和措施"
 
 
+def test_it_asks_the_meeting_to_review_closures_extensions_and_signing(world, tmp_path):
+    from duban.tasks.services.evidence import MemoryFile
+
+    with clock.travel(D(2026, 3, 2)):
+        asked = world.task(state="in_progress", deadline=D(2026, 6, 30), title="待审核销号的事项")
+        svc.task_request_closure(actor=world.liaison, task_id=asked.pk, evidence=[MemoryFile("a.pdf", b"%PDF")])
+        longer = world.task(state="in_progress", deadline=D(2026, 6, 30), title="申请延期的事项")
+        svc.extension_request(actor=world.liaison, task_id=longer.pk, new_deadline=D(2026, 9, 30), reason="待批复")
+        world.task(state="assigned", deadline=D(2026, 6, 30), title="尚未签收的事项")
+        path = dispatch_docx(user=world.supervisor, programme=world.programme.name, out=tmp_path / "d.docx")
+    rows = {r.cells[1].text: r.cells[6].text for t in docx.Document(path).tables for r in t.rows}
+    assert rows["待审核销号的事项"] == "已申请销号，请审核佐证材料"
+    assert rows["申请延期的事项"] == "申请延期至2026-09-30，请研究"
+    assert rows["尚未签收的事项"] == "尚未签收，请督促签收"
+
+
 def test_it_scores_units_by_the_rules_an_admin_edits(world, april):
     units = Unit.objects.filter(name__in=["区审计局", "区住房和城乡建设局", "前进街道"])
     with clock.travel(D(2026, 5, 6)):
