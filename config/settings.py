@@ -1,4 +1,5 @@
 """One env-driven settings file: SQLite under DUBAN_HOME by default, PostgreSQL by DATABASE_URL."""
+import json
 import os
 from pathlib import Path
 
@@ -137,3 +138,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("DUBAN_SMTP_TLS", "") == "1"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_MAIL_FROM", "duban@localhost")
+
+# Stand-ins for the typefaces GB/T 9704 names (duban/supervision/docs.py); an office with the real
+# fonts installed names them here.
+DUBAN_DOCUMENT_FONTS = json.loads(os.environ.get("DUBAN_DOCUMENT_FONTS") or "{}")

@@ -24,18 +24,29 @@ def register(sub) -> None:
     p = cal.add_parser("export", help="输出用户可见事项的完成时限和节点（iCalendar）")
     actor_arg(p)
     p.set_defaults(handler=cmd_calendar_export)
-    rep = sub.add_parser("report", help="督办通报、调度会材料").add_subparsers(dest="report_command", required=True)
+    rep = sub.add_parser("report", help="督办通报、调度会材料、督办单（GB/T 9704 公文格式）").add_subparsers(
+        dest="report_command", required=True)
     p = rep.add_parser("bulletin", help="督办通报（.docx）")
-    p.add_argument("--period", required=True, help="月份，如 2026-04")
+    p.add_argument("--period", required=True,
+                   help="2026（年）、2026-Q1（季度）、2026-03（月）、2026-W14（周）或 2026-03-01..2026-03-15")
     p.add_argument("--programme")
-    p.add_argument("--out", required=True)
-    actor_arg(p, required=False)
+    _document_args(p)
     p.set_defaults(handler=cmd_bulletin)
     p = rep.add_parser("dispatch", help="调度会材料（.docx）")
     p.add_argument("--programme", required=True)
+    _document_args(p)
+    p.set_defaults(handler=cmd_dispatch)
+    p = rep.add_parser("notice", help="打印一份督办单（.docx）")
+    p.add_argument("number", help="督办单文号，如 钱督〔2026〕12号")
     p.add_argument("--out", required=True)
     actor_arg(p, required=False)
-    p.set_defaults(handler=cmd_dispatch)
+    p.set_defaults(handler=cmd_notice)
+
+
+def _document_args(p) -> None:
+    p.add_argument("--out", required=True)
+    p.add_argument("--number", help="发文字号；不填则取本类文件本年度的下一个号")
+    actor_arg(p, required=False)
 
 
 def cmd_sweep(args):
@@ -91,12 +102,20 @@ def _viewer(args):
 def cmd_bulletin(args):
     from duban.supervision.bulletin import bulletin_docx
 
-    path = bulletin_docx(user=_viewer(args), period=args.period, programme=args.programme, out=args.out)
+    path = bulletin_docx(user=_viewer(args), period=args.period, programme=args.programme, out=args.out,
+                         number=args.number)
     return f"督办通报已生成：{path}"
 
 
 def cmd_dispatch(args):
     from duban.supervision.dispatch import dispatch_docx
 
-    path = dispatch_docx(user=_viewer(args), programme=args.programme, out=args.out)
+    path = dispatch_docx(user=_viewer(args), programme=args.programme, out=args.out, number=args.number)
     return f"调度会材料已生成：{path}"
+
+
+def cmd_notice(args):
+    from duban.supervision.notice_doc import notice_docx
+
+    path = notice_docx(user=_viewer(args), number=args.number, out=args.out)
+    return f"督办单已生成：{path}"

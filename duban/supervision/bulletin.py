@@ -1,4 +1,5 @@
-"""The 督办通报 for a month: lights by unit, on-time rate, overdue items, a chart, the ranking."""
+"""The 督办通报 for any period: lights by unit, on-time rate, overdue items, a chart, the ranking, in
+the layout of an official document with its number."""
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -8,9 +9,11 @@ from docx.shared import Cm
 
 from duban.core import clock
 from duban.org.models import Unit
-from duban.supervision.assessment import assessment_scores, period_bounds
+from duban.supervision.assessment import assessment_scores
 from duban.supervision.chart import light_bars_png
-from duban.supervision.docs import add_heading, add_table, new_document
+from duban.supervision.docs import add_heading, add_paragraph, add_signature, add_table, new_document
+from duban.supervision.numbering import document_issuer, document_number_take
+from duban.supervision.periods import period_bounds, period_label
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.models import TaskState
 from duban.tasks.selectors import lights_for, tasks_with_relations
@@ -20,6 +23,7 @@ from duban.tasks.services import programme_by_name
 @dataclass
 class Bulletin:
     period: str
+    label: str
     start: object
     end: object
     as_of: object
@@ -28,6 +32,7 @@ class Bulletin:
     by_unit: dict = field(default_factory=dict)  # unit name → Counter of colors
     due: int = 0
     on_time: int = 0
+    closed: int = 0
     overdue: list = field(default_factory=list)  # (code, title, unit, reason)
     ranking: list = field(default_factory=list)
 
@@ -39,13 +44,14 @@ class Bulletin:
 def bulletin_data(*, user, period: str, programme: str | None = None) -> Bulletin:
     start, end = period_bounds(period)
     as_of = min(end, clock.today())
+    owner = programme_by_name(programme) if programme else None
     qs = (tasks_visible_to(user).exclude(state__in=[TaskState.DRAFT, TaskState.REVIEW, TaskState.CANCELLED])
           .filter(assigned_on__lte=end))
-    if programme:
-        qs = qs.filter(programme=programme_by_name(programme))
+    if owner:
+        qs = qs.filter(programme=owner)
     tasks = list(tasks_with_relations(qs).order_by("lead_unit__path", "deadline", "pk"))
     lights = lights_for(tasks, today=as_of)
-    data = Bulletin(period, start, end, as_of, programme or "全部项目")
+    data = Bulletin(period, period_label(period), start, end, as_of, programme or "全部督办项目")
     by_unit: dict[str, Counter] = defaultdict(Counter)
     for task in tasks:
         color = lights[task.pk].color
@@ -53,24 +59,42 @@ def bulletin_data(*, user, period: str, programme: str | None = None) -> Bulleti
         by_unit[task.lead_unit.name][color] += 1
         if color == "red":
             data.overdue.append((task.code or task.pk, task.title, task.lead_unit.name, lights[task.pk].reason))
+        data.closed += bool(task.closed_on and start <= task.closed_on <= as_of)
         if task.deadline and start <= task.deadline <= as_of:
             data.due += 1
             done = task.closure_requested_on or task.closed_on
             data.on_time += bool(done and done <= task.deadline)
     data.by_unit = dict(by_unit)
-    data.ranking = assessment_scores(Unit.objects.filter(pk__in={t.lead_unit_id for t in tasks}), (start, end))
+    data.ranking = assessment_scores(Unit.objects.filter(pk__in={t.lead_unit_id for t in tasks}), (start, end),
+                                     programme=owner)
     return data
 
 
-def bulletin_docx(*, user, period: str, programme: str | None = None, out) -> Path:
-    data = bulletin_data(user=user, period=period, programme=programme)
-    doc = new_document("督办通报", f"{data.start.year}年{data.start.month}月 · {data.programme} · "
-                                   f"截至{data.as_of.isoformat()}")
+def bulletin_opening(data: Bulletin) -> str:
+    """The opening paragraph, every clause a figure of the period: nothing the figures do not say."""
     total = sum(data.lights.values())
-    doc.add_paragraph(
-        f"本期纳入督办事项{total}项，其中红灯{data.lights['red']}项、黄灯{data.lights['yellow']}项、"
-        f"绿灯{data.lights['green']}项。本期到期事项{data.due}项，按期办结{data.on_time}项，"
-        f"按期办结率{data.on_time_rate}。")
+    text = (f"{data.label}，{data.programme}纳入督办事项{total}项，其中红灯{data.lights['red']}项、"
+            f"黄灯{data.lights['yellow']}项、绿灯{data.lights['green']}项")
+    if data.closed:
+        text += f"，期内销号{data.closed}项"
+    if data.due:
+        text += f"。期内到期事项{data.due}项，按期办结{data.on_time}项，按期办结率{data.on_time_rate}"
+    else:
+        text += "。期内无到期事项"
+    worst = max(data.by_unit.items(), key=lambda item: (item[1]["red"], item[0]), default=None)
+    if worst and worst[1]["red"]:
+        text += f"；红灯事项最多的是{worst[0]}（{worst[1]['red']}项）"
+    return text + "。现将有关情况通报如下。"
+
+
+def bulletin_docx(*, user, period: str, programme: str | None = None, out, number: str | None = None) -> Path:
+    data = bulletin_data(user=user, period=period, programme=programme)
+    owner = programme_by_name(programme) if programme else None
+    issuer = owner.owner_unit.name if owner else document_issuer(user)
+    number = number or document_number_take(kind="bulletin", year=data.as_of.year, programme=owner)
+    doc = new_document(f"关于{data.label}督办事项推进情况的通报", f"（截至{_day(data.as_of)}）",
+                       issuer=f"{issuer}文件", number=number, recipients="各有关单位")
+    add_paragraph(doc, bulletin_opening(data))
     add_heading(doc, "一、各单位灯色情况")
     units = sorted(data.by_unit)
     add_table(doc, ["牵头单位", "红灯", "黄灯", "绿灯", "合计"],
@@ -84,12 +108,17 @@ def bulletin_docx(*, user, period: str, programme: str | None = None, out) -> Pa
     if data.overdue:
         add_table(doc, ["编号", "事项", "牵头单位", "情况"], [list(row) for row in data.overdue])
     else:
-        doc.add_paragraph("本期无逾期事项。")
+        add_paragraph(doc, "本期无逾期事项。")
     add_heading(doc, "三、单位考核排名")
     add_table(doc, ["名次", "单位", "得分", "扣分事项"],
               [[r["rank"], r["unit"], r["score"],
                 "；".join(f"{i['name']}{i['count']}次{i['total']:+d}" for i in r["items"]) or "无"]
                for r in data.ranking])
+    add_signature(doc, issuer, data.as_of)
     path = Path(out)
     doc.save(path)
     return path
+
+
+def _day(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

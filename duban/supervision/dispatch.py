@@ -4,7 +4,8 @@ from pathlib import Path
 from django.db.models import Prefetch
 
 from duban.core import clock
-from duban.supervision.docs import add_heading, add_table, new_document
+from duban.supervision.docs import add_heading, add_paragraph, add_signature, add_table, new_document
+from duban.supervision.numbering import document_number_take
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.models import ExtensionRequest, ExtensionState, ProgressReport, TaskState
 from duban.tasks.selectors import lights_for, tasks_with_relations
@@ -45,16 +46,20 @@ def dispatch_rows(*, user, programme: str) -> list[dict]:
     return rows
 
 
-def dispatch_docx(*, user, programme: str, out) -> Path:
+def dispatch_docx(*, user, programme: str, out, number: str | None = None) -> Path:
     rows = dispatch_rows(user=user, programme=programme)
-    doc = new_document("调度会材料", f"{programme} · {clock.today().isoformat()}")
+    owner, today = programme_by_name(programme), clock.today()
+    number = number or document_number_take(kind="dispatch", year=today.year, programme=owner)
+    doc = new_document(f"{programme}调度会材料", number=number)
     red = sum(r["light"].color == "red" for r in rows)
-    doc.add_paragraph(f"在办事项{len(rows)}项，其中红灯{red}项。以下按牵头单位排列。")
+    add_paragraph(doc, f"截至{today.year}年{today.month}月{today.day}日，在办事项{len(rows)}项，其中红灯{red}项。"
+                       "以下按牵头单位排列，逐项列明最新进展和提请会议研究的事项。")
     add_heading(doc, "在办事项一览")
     add_table(doc, ["编号", "事项", "牵头单位", "完成时限", "灯色", "最新进展", "提请事项"],
               [[r["task"].code or r["task"].pk, r["task"].title, r["task"].lead_unit.name,
                 r["task"].deadline or "长期", f"{r['light'].label}（{r['light'].reason}）", r["latest"], r["ask"]]
                for r in rows])
+    add_signature(doc, owner.owner_unit.name, today)
     path = Path(out)
     doc.save(path)
     return path

@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 
 from duban.core import clock
 from duban.org.models import User
-from duban.supervision.models import InAppNotice
+from duban.supervision.models import InAppNotice, Notice
 from duban.tasks.access import tasks_visible_to
 
 
@@ -20,3 +20,11 @@ def notices_for(user: User, *, unread_only: bool = False) -> QuerySet[InAppNotic
 
 def notices_mark_read(*, user: User) -> int:
     return InAppNotice.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
+
+
+def supervision_notices_for(user: User) -> QuerySet[Notice]:
+    """The 督办单 issued on tasks a user sees, newest first."""
+    if not user.is_authenticated:
+        return Notice.objects.none()
+    return (Notice.objects.filter(task__in=tasks_visible_to(user).values("pk"))
+            .select_related("task__lead_unit").order_by("-issued_on", "-seq"))

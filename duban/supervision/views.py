@@ -17,7 +17,8 @@ from duban.supervision.calendar import (
     user_by_calendar_token,
 )
 from duban.supervision.dispatch import dispatch_docx
-from duban.supervision.selectors import notices_for, notices_mark_read
+from duban.supervision.notice_doc import notice_by_id, notice_docx
+from duban.supervision.selectors import notices_for, notices_mark_read, supervision_notices_for
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.models import Programme
 
@@ -29,7 +30,21 @@ def notices(request):
     if request.method == "POST":
         notices_mark_read(user=request.user)
         return redirect("supervision:notices")
-    return render(request, "supervision/notices.html", {"notices": notices_for(request.user)[:200]})
+    return render(request, "supervision/notices.html", {"notices": notices_for(request.user)[:200],
+                                                        "issued": supervision_notices_for(request.user)[:200]})
+
+
+@login_required
+def notice_print(request, notice_id: int):
+    """One 督办单 as a document to print and issue, for anyone who sees its task."""
+    try:
+        notice = notice_by_id(request.user, notice_id)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    out = Path(tempfile.mkdtemp()) / "notice.docx"
+    notice_docx(user=request.user, number=notice.number, out=out)
+    return FileResponse(out.open("rb"), as_attachment=True, filename=f"督办单-{notice.number}.docx",
+                        content_type=DOCX)
 
 
 def calendar_ics(request, token: str):
@@ -53,9 +68,9 @@ def calendar_page(request):
 class BulletinForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("材料"), choices=[
         ("bulletin", gettext_lazy("督办通报")), ("dispatch", gettext_lazy("调度会材料"))])
-    period = forms.RegexField(label=gettext_lazy("月份"), regex=r"^\d{4}-\d{2}$", required=False,
-                              help_text=gettext_lazy("如 2026-04；调度会材料不需要"),
-                              error_messages={"invalid": gettext_lazy("月份应为 YYYY-MM")})
+    period = forms.CharField(label=gettext_lazy("期间"), required=False, max_length=30,
+                             help_text=gettext_lazy("2026（年）、2026-Q1（季度）、2026-03（月）、2026-W14（周）"
+                                                    "或 2026-03-01..2026-03-15；调度会材料不需要"))
     programme = forms.ChoiceField(label=gettext_lazy("督办项目"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -78,7 +93,7 @@ def bulletins(request):
 def _download(user, data):
     kind, programme = data["kind"], data["programme"] or None
     if kind == "bulletin" and not data["period"]:
-        raise DomainError(gettext("请填写通报的月份，如 2026-04"), field="period")
+        raise DomainError(gettext("请填写通报的期间，如 2026-04 或 2026-Q1"), field="period")
     if kind == "dispatch" and not programme:
         raise DomainError(gettext("调度会材料请选择一个督办项目"), field="programme")
     out = Path(tempfile.mkdtemp()) / "material.docx"

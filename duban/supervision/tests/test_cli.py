@@ -30,3 +30,26 @@ def test_it_exports_the_calendar_of_a_user(world, capsys):
         world.task(state="in_progress", deadline=D(2026, 2, 26))
     assert main(["calendar", "export", "--as", "liaison"]) == 0
     assert "DTSTART;VALUE=DATE:20260226" in capsys.readouterr().out
+
+
+def test_it_writes_a_quarter_bulletin_and_prints_a_notice(world, capsys, tmp_path):
+    import docx
+
+    from duban.supervision.models import Notice
+
+    with clock.travel(D(2026, 1, 5)):
+        task = world.task(state="in_progress", deadline=D(2026, 2, 26))
+    assert main(["sweep", "--today", "2026-03-05"]) == 0
+    out = tmp_path / "q1.docx"
+    with clock.travel(D(2026, 4, 2)):
+        assert main(["report", "bulletin", "--period", "2026-Q1", "--number", "钱督通〔2026〕7号",
+                     "--as", "supervisor", "--out", str(out)]) == 0
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert "钱督通〔2026〕7号" in text and "2026年第一季度" in text
+    number = Notice.objects.get(task=task).number
+    assert main(["report", "notice", number, "--as", "liaison", "--out", str(tmp_path / "n.docx")]) == 0
+    capsys.readouterr()
+    assert main(["report", "notice", number, "--as", "outsider", "--out", str(tmp_path / "x.docx")]) == 2
+    assert "不存在" in capsys.readouterr().err
+    assert main(["report", "bulletin", "--period", "2026-Q9", "--out", str(out)]) == 2
+    assert "期间应为" in capsys.readouterr().err

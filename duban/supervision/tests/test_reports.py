@@ -69,7 +69,7 @@ def test_it_writes_the_bulletin_numbers(world, april, tmp_path):
         path = bulletin_docx(user=world.supervisor, period="2026-04", out=tmp_path / "b.docx")
     document = docx.Document(path)
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "本期到期事项2项，按期办结1项，按期办结率50.0%" in text
+    assert "期内到期事项2项，按期办结1项，按期办结率50.0%" in text
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["区审计局", "1", "0", "1", "2"] in cells
     assert any(row[1] == "逾期未完成的事项" and row[2] == "区审计局" for row in cells)
@@ -94,7 +94,7 @@ def test_it_leaves_out_tasks_the_reader_cannot_see(world, april, tmp_path):
     with clock.travel(D(2026, 5, 6)):
         path = bulletin_docx(user=world.outsider, period="2026-04", out=tmp_path / "b.docx")
     text = "\n".join(p.text for p in docx.Document(path).paragraphs)
-    assert "本期纳入督办事项0项" in text
+    assert "全部督办项目纳入督办事项0项" in text
 
 
 def test_it_asks_the_dispatch_meeting_what_each_task_needs(world, april, tmp_path):
