@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "duban.supervision",
     "duban.ledger",
     "duban.intake",
+    "duban.ratings",
+    "duban.cases",
     "duban.web",
     "duban.api",
 ]

@@ -7,5 +7,7 @@ urlpatterns = [
     path("ledger/", include("duban.ledger.urls")),
     path("supervision/", include("duban.supervision.urls")),
     path("intake/", include("duban.intake.urls")),
+    path("ratings/", include("duban.ratings.urls")),
+    path("cases/", include("duban.cases.urls")),
     path("", include("duban.web.urls")),
 ]

@@ -14,7 +14,7 @@ from duban.tasks.services.programmes import programme_create
 
 PASSWORD = "duban-demo"
 LOGINS = (f"演示登录（密码均为 {PASSWORD}）：supervisor（区委督查室）、liaison（区审计局联络员）、"
-          "leader（区委书记）、outsider（前进街道联络员）、auditor（区审计局）、admin")
+          "leader（区委书记）、outsider（前进街道联络员）、auditor（区审计局）、congress（区人大常委会委员）、admin")
 
 UNITS = [  # name, kind, parent, short name
     ("钱塘区", "region", None, "钱塘"),
@@ -108,15 +108,21 @@ def load_demo(*, reset: bool = False) -> str:
     from duban.intake.demo import load_seed_through_intake
 
     count += load_seed_through_intake(today=today)
+    from duban.demo_outcomes import load_outcomes
+
+    load_outcomes(today=today, password=PASSWORD)
     return f"已载入演示：{Unit.objects.count()}个单位，{User.objects.count()}个用户，{count}个督办事项\n{LOGINS}"
 
 
 def _wipe() -> None:
+    from duban.cases.models import Case
     from duban.core.models import ChainHead, Event, Holiday
     from duban.org.models import Membership
+    from duban.ratings.models import RatingRound
+    from duban.supervision.models import AssessmentEntry
     from duban.tasks.models import Programme, Task
 
-    for model in (Event, ChainHead):
+    for model in (Event, ChainHead, Case, RatingRound, AssessmentEntry):
         model.objects.all().delete()
     Task.objects.filter(parent__isnull=False).delete()
     Task.objects.all().delete()

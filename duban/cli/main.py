@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "duban.cli.supervision",
     "duban.cli.intake",
     "duban.cli.programmes",
+    "duban.cli.ratings",
+    "duban.cli.cases",
 ]
 
 log = logging.getLogger("duban.cli")

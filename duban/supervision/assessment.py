@@ -3,11 +3,14 @@ say what each fact costs. Every count is one grouped query, not a loop over task
 import datetime as dt
 from collections import Counter, defaultdict
 
+from django.db import transaction
 from django.db.models import Count, F
 
 from duban.core import clock
+from duban.core.errors import DomainError
+from duban.core.eventlog import append_event
 from duban.core.models import Event
-from duban.supervision.models import AssessmentRule, LadderStep, Notice, Rung
+from duban.supervision.models import AssessmentEntry, AssessmentRule, LadderStep, Notice, RuleApplies, Rung
 from duban.supervision.periods import period_bounds
 from duban.tasks.models import Task, TaskState
 
@@ -41,6 +44,10 @@ def _facts(start: dt.date, end: dt.date, unit_ids, programme=None) -> dict[str, 
     for row in red.values("task__lead_unit_id").annotate(n=Count("pk")):
         facts["notice_red"][row["task__lead_unit_id"]] = row["n"]
     _report_facts(facts, start, end, unit_ids, programme)
+    if programme is None:  # a recorded entry belongs to a unit, not to one programme's tasks
+        entries = AssessmentEntry.objects.filter(on__range=(start, end), unit_id__in=unit_ids)
+        for row in entries.values("rule__code", "unit_id").annotate(n=Count("pk")):
+            facts[row["rule__code"]][row["unit_id"]] += row["n"]
     return facts
 
 
@@ -85,3 +92,30 @@ def assessment_panel(user, *, limit: int = 10) -> dict:
     units = Unit.objects.filter(pk__in=tasks_visible_to(user).values("lead_unit_id"))
     rows = assessment_scores(units, period)
     return {"period": period, "rows": rows[:limit], "total": len(rows)}
+
+
+@transaction.atomic
+def assessment_entry_record(*, actor, unit, code: str, on, reason: str, source: str = "",
+                            automatic: bool = False) -> AssessmentEntry | None:
+    """Record a bonus or deduction for a unit under an entry rule; a supervisor of the unit only.
+    An automatic entry (a published case, a rating) is skipped when an admin has removed or
+    disabled its rule."""
+    from duban.tasks.access import supervises_unit
+
+    rule = AssessmentRule.objects.filter(code=code, applies_to=RuleApplies.ENTRY).first()
+    if automatic and (rule is None or not rule.active):
+        return None
+    if rule is None:
+        raise DomainError(f"没有名为「{code}」的登记类考核规则", field="rule")
+    if actor is not None and not supervises_unit(actor, unit):
+        raise DomainError(f"您不督查「{unit.name}」，不能为它登记考核加减分", field="unit")
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 300:
+        raise DomainError("请写明加减分事由，最长300字", field="reason")
+    if source and AssessmentEntry.objects.filter(rule=rule, unit=unit, source=source).exists():
+        raise DomainError("这一事实已登记过考核加减分")
+    entry = AssessmentEntry.objects.create(unit=unit, rule=rule, on=on, reason=reason, source=source,
+                                           created_by=getattr(actor, "username", "system"), created_at=clock.now())
+    append_event(actor=entry.created_by, action="assessment.entry_recorded",
+                 payload={"unit": unit.name, "rule": code, "on": on.isoformat(), "reason": reason, "source": source})
+    return entry

@@ -153,6 +153,7 @@ class RuleApplies(models.TextChoices):
     BASE = "base", "基础分"
     LEAD = "lead", "牵头单位"
     CO = "co", "配合单位"
+    ENTRY = "entry", "登记加减分"  # bonus or deduction an office records (AssessmentEntry)
 
 
 class AssessmentRule(models.Model):
@@ -169,3 +170,21 @@ class AssessmentRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.points:+d}"
+
+
+class AssessmentEntry(models.Model):
+    """A fact an office records rather than the system counts: a bonus for a published case or a
+    superior's praise, or a rating round's verdict. Its points come from the rule at scoring time,
+    so an administrator's edit of the rule applies to entries already made."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assessment_entries")
+    rule = models.ForeignKey(AssessmentRule, on_delete=models.PROTECT, related_name="entries")
+    on = models.DateField()
+    reason = models.CharField(max_length=300)
+    source = models.CharField(max_length=100, blank=True)  # e.g. "case:12", "rating:3:item:7"
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["on", "unit"])]
