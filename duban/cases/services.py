@@ -10,7 +10,7 @@ from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.org.models import User
 from duban.supervision.assessment import assessment_entry_record
-from duban.tasks.access import access_task, supervises_unit
+from duban.tasks.access import access_task, supervises_programme, supervises_unit
 from duban.tasks.models import Programme, TaskState
 
 TEXT_LIMIT = 5000
@@ -59,7 +59,7 @@ def _source(actor: User, task_id, programme_id):
             raise DomainError("案例由牵头单位或督查室撰写", field="task")
         return task, task.programme, task.lead_unit
     programme = Programme.objects.select_related("owner_unit").filter(pk=programme_id).first()
-    if programme is None or not supervises_unit(actor, programme.owner_unit):
+    if programme is None or not supervises_programme(actor, programme):
         raise NotFound(f"督办项目 {programme_id} 不存在")
     return None, programme, programme.owner_unit
 

@@ -145,6 +145,12 @@ def supervising_scopes(user: User) -> list[tuple[str, list[str] | None]]:
     return scopes
 
 
+def supervises_unit(user: User, unit) -> bool:
+    """Whether the user is a supervisor over `unit` for the office's own work that belongs to no
+    programme: rating rounds, cases, recorded assessment entries."""
+    return any(m.role == Role.SUPERVISOR and unit.path.startswith(m.unit.path) for m in memberships_of(user))
+
+
 def supervises_anything(user: User) -> bool:
     return bool(supervising_scopes(user))
 
