@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "duban.intake",
     "duban.ratings",
     "duban.cases",
+    "duban.decisions",
     "duban.web",
     "duban.api",
 ]

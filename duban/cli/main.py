@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "duban.cli.programmes",
     "duban.cli.ratings",
     "duban.cli.cases",
+    "duban.cli.decisions",
 ]
 
 log = logging.getLogger("duban.cli")
