@@ -9,5 +9,6 @@ urlpatterns = [
     path("intake/", include("duban.intake.urls")),
     path("ratings/", include("duban.ratings.urls")),
     path("cases/", include("duban.cases.urls")),
+    path("decisions/", include("duban.decisions.urls")),
     path("", include("duban.web.urls")),
 ]

@@ -111,6 +111,9 @@ def load_demo(*, reset: bool = False) -> str:
     from duban.demo_outcomes import load_outcomes
 
     load_outcomes(today=today, password=PASSWORD)
+    from duban.demo_decisions import load_decisions
+
+    load_decisions(today=today)
     return f"已载入演示：{Unit.objects.count()}个单位，{User.objects.count()}个用户，{count}个督办事项\n{LOGINS}"
 
 
@@ -122,7 +125,9 @@ def _wipe() -> None:
     from duban.supervision.models import AssessmentEntry
     from duban.tasks.models import Programme, Task
 
-    for model in (Event, ChainHead, Case, RatingRound, AssessmentEntry):
+    from duban.decisions.models import Adjustment, Catalogue, Decision
+
+    for model in (Event, ChainHead, Case, RatingRound, AssessmentEntry, Adjustment, Decision, Catalogue):
         model.objects.all().delete()
     Task.objects.filter(parent__isnull=False).delete()
     Task.objects.all().delete()

@@ -14,6 +14,7 @@ NAV = [
     ("ledger", _("台账"), "/ledger/"),
     ("bulletins", _("督办通报"), "/supervision/bulletins/"),
     ("intake", _("文件解析"), "/intake/"),
+    ("decisions", _("重大行政决策"), "/decisions/"),
     ("ratings", _("满意度测评"), "/ratings/"),
     ("cases", _("案例库"), "/cases/"),
     ("settings", _("设置"), "/settings/"),

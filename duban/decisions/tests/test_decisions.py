@@ -135,3 +135,29 @@ def test_it_runs_the_gates_from_the_command_line(world, catalogue, capsys, tmp_p
     assert [r["name"] for r in rows] == ["老旧小区综合改造提升三年行动计划"]  # only its own decision
     assert rows[0]["progress"] == "已完成1/2项，下一步：集体讨论决定"
     assert main(["decision", "catalogue", "--year", "2026", "--out", str(tmp_path / "c.docx")]) == 0
+
+
+def test_it_loads_the_demo_catalogue_with_one_decision_part_way(db):
+    from duban.decisions.models import Decision
+    from duban.decisions.selectors import progress
+    from duban.demo import load_demo
+
+    load_demo()
+    load_demo(reset=True)
+    plan = Decision.objects.get(seq=1)
+    assert progress(plan) == "已完成2/5项，下一步：风险评估"
+    assert Decision.objects.filter(task__state="assigned").count() == 3
+
+
+def test_it_shows_the_gates_on_the_pages_only_to_those_concerned(world, catalogue, client):
+    first, second = catalogue
+    client.force_login(world.outsider)
+    assert client.get(f"/decisions/items/{first.pk}/").status_code == 404
+    assert client.get("/decisions/2026/").status_code == 404
+    client.force_login(world.co_liaison)
+    response = client.post(f"/decisions/items/{second.pk}/steps/collective_decision/", {"done_on": ""}, follow=True)
+    assert "合法性审查尚未完成" in response.content.decode()
+    page = client.get("/decisions/2026/").content.decode()
+    assert second.name in page and first.name not in page
+    client.force_login(world.supervisor)
+    assert client.get("/decisions/2026/catalogue.xlsx").status_code == 200
