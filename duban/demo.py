@@ -120,12 +120,11 @@ def load_demo(*, reset: bool = False) -> str:
 def _wipe() -> None:
     from duban.cases.models import Case
     from duban.core.models import ChainHead, Event, Holiday
+    from duban.decisions.models import Adjustment, Catalogue, Decision
     from duban.org.models import Membership
     from duban.ratings.models import RatingRound
     from duban.supervision.models import AssessmentEntry
     from duban.tasks.models import Programme, Task
-
-    from duban.decisions.models import Adjustment, Catalogue, Decision
 
     for model in (Event, ChainHead, Case, RatingRound, AssessmentEntry, Adjustment, Decision, Catalogue):
         model.objects.all().delete()
