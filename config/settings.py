@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "duban.intake",
     "duban.web",
     "duban.api",
+    "duban.preferences",
 ]
 
 MIDDLEWARE = [

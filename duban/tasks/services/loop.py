@@ -7,8 +7,10 @@ from duban.core import clock
 from duban.core.errors import DomainError
 from duban.org.models import User
 from duban.tasks.models import OPEN_STATES, Task, TaskState
+from duban.tasks.services.closure import approved_percent, check_closure_request, percent_before_closure
 from duban.tasks.services.common import caps_for, record, require, require_future, require_state, require_text
 from duban.tasks.services.evidence import check_files, store_files
+from duban.tasks.services.replanning import replan_milestones
 
 S = TaskState
 
@@ -127,22 +129,22 @@ def task_report(*, actor: User, task_id, text: str, percent: int, target_actuals
 
 
 @transaction.atomic
-def task_request_closure(*, actor: User, task_id, text: str = "", evidence=()) -> Task:
+def task_request_closure(*, actor: User, task_id, text: str = "", evidence=(),
+                         target_reasons: dict | None = None) -> Task:
     task, caps = _load(actor, task_id)
     require(caps.lead, "只有牵头单位的联络员可以申请销号")
     require_state(task, S.IN_PROGRESS, doing="申请销号")
     check_files(evidence)
-    if not evidence and not task.evidence.exists():
-        raise DomainError("申请销号须提供佐证材料，请先上传", field="evidence")
+    reasons = check_closure_request(task, files=evidence, reasons=target_reasons)
     files = store_files(actor=actor, task=task, files=evidence)
     task.state, task.closure_requested_on = S.CLOSURE_REQUESTED, clock.today()
     record(actor, "task.closure_requested", task, ["state", "closure_requested_on"],
-           {"text": text, "evidence": [[f.name, f.sha256] for f in files]})
+           {"text": text, "evidence": [[f.name, f.sha256] for f in files], "unmet_targets": reasons})
     return task
 
 
 @transaction.atomic
-def closure_approve(*, actor: User, task_id, comment: str = "") -> Task:
+def closure_approve(*, actor: User, task_id, comment: str = "", percent: int | None = None) -> Task:
     task, caps = _load(actor, task_id)
     require(caps.supervise, "只有督查员可以审核销号")
     require_state(task, S.CLOSURE_REQUESTED, doing="审核销号")
@@ -150,10 +152,11 @@ def closure_approve(*, actor: User, task_id, comment: str = "") -> Task:
     require(bool(evidence), "该事项没有佐证材料，不能销号")
     task.evidence.update(approved=True)
     today = clock.today()
-    task.state, task.closed_on, task.percent = S.CLOSED, today, 100
+    (task.percent, percent_from), task.state, task.closed_on = approved_percent(task, percent), S.CLOSED, today
     task.recheck_due_on = today + dt.timedelta(days=task.programme.recheck_after_days)
     record(actor, "task.closure_approved", task, ["state", "closed_on", "percent", "recheck_due_on"],
-           {"comment": comment, "evidence_approved": [h for _, h in evidence], "recheck_due_on": task.recheck_due_on})
+           {"comment": comment, "evidence_approved": [h for _, h in evidence], "recheck_due_on": task.recheck_due_on,
+            "percent": task.percent, "percent_from": percent_from})
     return task
 
 
@@ -182,10 +185,10 @@ def task_recheck(*, actor: User, task_id, consolidated: bool, comment: str = "",
     require(new_deadline is not None, "问题反弹须重新设定完成时限")
     require_future(new_deadline, "新的完成时限")
     task.state, task.deadline, task.closed_on, task.recheck_due_on = S.IN_PROGRESS, new_deadline, None, None
-    task.reopen_count += 1
+    task.reopen_count, task.percent = task.reopen_count + 1, percent_before_closure(task)
     task.evidence.update(approved=False)
     record(actor, "task.recheck_rebound", task,
-           ["state", "deadline", "closed_on", "recheck_due_on", "reopen_count"],
+           ["state", "deadline", "closed_on", "recheck_due_on", "reopen_count", "percent"],
            {"comment": comment, "new_deadline": new_deadline})
     return task
 
@@ -224,7 +227,8 @@ def extension_decide(*, actor: User, task_id, approve: bool, reason: str = "") -
         ext.save(update_fields=["state", "decided_by", "decision_reason"])
         old, task.deadline = task.deadline, ext.new_deadline
         record(actor, "task.extension_approved", task, ["deadline"],
-               {"extension": ext.pk, "old_deadline": old, "new_deadline": ext.new_deadline, "comment": reason})
+               {"extension": ext.pk, "old_deadline": old, "new_deadline": ext.new_deadline, "comment": reason,
+                "milestones_moved": replan_milestones(task, old, ext.new_deadline)})
     else:
         ext.state = ExtensionState.REFUSED
         ext.decision_reason = require_text(reason, "不同意的理由")
