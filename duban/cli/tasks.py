@@ -47,8 +47,10 @@ def register(sub) -> None:
     p = _add(tsub, "request-closure", cmd_request_closure, "申请销号")
     p.add_argument("--text", default="")
     p.add_argument("--evidence", action="append", default=[])
+    p.add_argument("--unmet", action="append", default=[], help="未报送实际值的指标及原因：名称=原因，可重复")
     p = _add(tsub, "approve", cmd_approve, "审核销号：同意")
     p.add_argument("--comment", default="")
+    p.add_argument("--percent", type=int, help="审核认定的完成进度；不填则保留报送的进度")
     p = _add(tsub, "reject", cmd_reject, "审核销号：退回")
     p.add_argument("--reason", required=True)
     p = _add(tsub, "extend", cmd_extend, "申请延期（--to），或审批延期（--approve/--refuse）")
@@ -72,6 +74,9 @@ def register(sub) -> None:
     p.add_argument("--unit")
     p.add_argument("--state")
     p.add_argument("--light", choices=["red", "yellow", "green"])
+    from duban.cli import task_plan
+
+    task_plan.register(tsub)
 
 
 def _decision(p) -> None:
@@ -187,14 +192,15 @@ def cmd_request_closure(args):
     from duban.tasks.services import task_request_closure
 
     task = task_request_closure(actor=actor_of(args), task_id=args.id, text=args.text,
-                                evidence=_files(args.evidence))
+                                evidence=_files(args.evidence), target_reasons=_pairs(args.unmet, "指标原因"))
     return _done(task, args, "已申请销号")
 
 
 def cmd_approve(args):
     from duban.tasks.services import closure_approve
 
-    return _done(closure_approve(actor=actor_of(args), task_id=args.id, comment=args.comment), args, "已销号")
+    task = closure_approve(actor=actor_of(args), task_id=args.id, comment=args.comment, percent=args.percent)
+    return _done(task, args, "已销号")
 
 
 def cmd_reject(args):

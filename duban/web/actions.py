@@ -30,9 +30,9 @@ ACTIONS = {a.name: a for a in [
     Action("assign", _("交办")),
     Action("review", _("审核"), ("decision", "reason")),
     Action("sign", _("签收")),
-    Action("report", _("报送进展"), ("text", "percent", "milestones", "files"), required=("text",)),
-    Action("request_closure", _("申请销号"), ("text", "files")),
-    Action("approve", _("审核销号"), ("comment",), confirm=_("确认同意销号？销号后事项办结，不可撤回。")),
+    Action("report", _("报送进展"), ("text", "percent", "actuals", "milestones", "files"), required=("text",)),
+    Action("request_closure", _("申请销号"), ("gaps", "text", "unmet", "files")),
+    Action("approve", _("审核销号"), ("comment", "final_percent"), confirm=_("确认同意销号？销号后事项办结，不可撤回。")),
     Action("return", _("退回"), ("reason",), style="danger", required=("reason",)),
     Action("extend", _("申请延期"), ("date", "reason"), required=("date", "reason")),
     Action("decide_extension", _("审批延期"), ("decision", "reason")),
@@ -80,6 +80,12 @@ def _percent(value: str) -> int:
         raise DomainError("完成进度应为0到100之间的整数", field="percent") from None
 
 
+def _paired(post, prefix: str) -> dict:
+    """Per-target inputs (`actual_metric`/`actual_value`, `unmet_metric`/`unmet_value`); blanks dropped."""
+    pairs = zip(post.getlist(f"{prefix}_metric"), post.getlist(f"{prefix}_value"), strict=False)
+    return {metric: value.strip() for metric, value in pairs if value.strip()}
+
+
 def _yes(post) -> bool:
     return post.get("decision") == "yes"
 
@@ -93,11 +99,12 @@ def perform(name: str, *, actor, task_id, post, files) -> str:
         "review": lambda: svc.task_review(actor=actor, task_id=task_id, approve=_yes(post), reason=post.get("reason", "")),
         "sign": lambda: svc.task_sign(actor=actor, task_id=task_id),
         "report": lambda: svc.task_report(actor=actor, task_id=task_id, text=post.get("text", ""),
-                                          percent=_percent(post.get("percent")),
+                                          percent=_percent(post.get("percent")), target_actuals=_paired(post, "actual"),
                                           milestones_done=post.getlist("milestones"), evidence=uploads),
         "request_closure": lambda: svc.task_request_closure(actor=actor, task_id=task_id, text=post.get("text", ""),
-                                                            evidence=uploads),
-        "approve": lambda: svc.closure_approve(actor=actor, task_id=task_id, comment=post.get("comment", "")),
+                                                            evidence=uploads, target_reasons=_paired(post, "unmet")),
+        "approve": lambda: svc.closure_approve(actor=actor, task_id=task_id, comment=post.get("comment", ""),
+                                               percent=_percent(post["percent"]) if post.get("percent") else None),
         "return": lambda: svc.closure_reject(actor=actor, task_id=task_id, reason=post.get("reason", "")),
         "extend": lambda: svc.extension_request(actor=actor, task_id=task_id, new_deadline=_required_date(post),
                                                 reason=post.get("reason", "")),

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 from duban.core.workdays import workdays_between
+from duban.supervision.human import describe_changes
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.lights import task_light
 from duban.tasks.models import OPEN_STATES, ExtensionState, TaskState
 from duban.tasks.selectors import lights_for, task_history, task_rollup, tasks_with_relations
+from duban.tasks.services.closure import closure_gaps
 from duban.web.actions import available_actions
 
 S = TaskState
@@ -19,7 +21,7 @@ EVENT_WORDS = {
     "task.extension_requested": _("申请延期"), "task.extension_approved": _("同意延期"),
     "task.extension_refused": _("不同意延期"), "task.urged": _("催办"), "task.instructed": _("领导批示"),
     "task.recheck_consolidated": _("回头看：已巩固"), "task.recheck_rebound": _("回头看：问题反弹"),
-    "task.cancelled": _("撤销"),
+    "task.cancelled": _("撤销"), "task.updated": _("修改事项"), "task.decomposed": _("分解事项"),
 }
 
 
@@ -55,9 +57,16 @@ def _targets(task):
     return rows
 
 
+def _detail(e) -> str:
+    p = e.payload
+    if e.action == "task.decomposed":
+        return f"交办给{p.get('unit')}：{p.get('title')}"
+    return p.get("reason") or p.get("text") or p.get("comment") or ""
+
+
 def _events(task):
-    return [{"e": e, "word": EVENT_WORDS.get(e.action, e.action),
-             "detail": e.payload.get("reason") or e.payload.get("text") or e.payload.get("comment") or ""}
+    return [{"e": e, "word": EVENT_WORDS.get(e.action, e.action), "detail": _detail(e),
+             "changes": describe_changes(e.payload.get("changed", {})) if e.action == "task.updated" else []}
             for e in task_history(task)]
 
 
@@ -79,7 +88,9 @@ def task_page_context(user, task, caps, *, error=None) -> dict:
         "closure_evidence": list(task.evidence.filter(report__isnull=True)),
         "extensions": list(task.extensions.select_related("requested_by", "decided_by")),
         "pending_extension": pending, "events": _events(task),
-        "actions": actions, "error": error, "today": today,
+        "actions": actions, "error": error, "today": today, "editable": caps.supervise and task.state in OPEN_STATES,
+        "decomposable": (caps.supervise or caps.lead) and task.state in (S.ASSIGNED, S.IN_PROGRESS),
+        "closure_gaps": closure_gaps(task) if any(a.name == "request_closure" for a in actions) else [],
         # An error of an action no longer offered (the state moved on) is shown above the buttons.
         "loose_error": error if error and error["action"] not in {a.name for a in actions} else None,
     }

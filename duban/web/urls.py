@@ -3,6 +3,7 @@ from django.views.i18n import set_language
 
 from duban.web.views import actions, auth, inbox, settings_org, settings_programmes, settings_webhooks, tasks
 from duban.web.views import settings as settings_views
+from duban.web.views import task_forms as task_form_views
 
 app_name = "web"
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
+    path("tasks/new/", task_form_views.task_new, name="task_new"),
+    path("tasks/<int:task_id>/edit/", task_form_views.task_edit_view, name="task_edit"),
+    path("tasks/<int:task_id>/decompose/", task_form_views.task_decompose_view, name="task_decompose"),
     path("tasks/<int:task_id>/do/<slug:name>/", actions.task_action, name="task_action"),
     path("tasks/<int:task_id>/evidence/<int:evidence_id>/", tasks.evidence_download, name="evidence"),
     path("settings/", settings_views.index, name="settings"),

@@ -12,6 +12,7 @@ from duban.tasks.models import Evidence, Programme, SourceKind
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk, urge_counts
 from duban.tasks.services.evidence import evidence_path
 from duban.web import lists
+from duban.web.taskform import may_create
 from duban.web.taskpage import task_page_context
 
 PAGE_SIZE = 50
@@ -34,7 +35,7 @@ def task_list(request):
                "query": request.GET.urlencode(), "paging_query": _without_page(request.GET)}
     if request.htmx:
         return render(request, "web/_task_results.html", context)
-    context.update(_choices(visible))
+    context.update(_choices(visible), may_create=may_create(request.user))
     return render(request, "web/task_list.html", context)
 
 
