@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from duban.web.views import actions, auth, inbox, settings_org, settings_programmes, settings_webhooks, tasks
+from duban.web.views import preferences as preference_views
 from duban.web.views import settings as settings_views
 from duban.web.views import task_forms as task_form_views
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("account/", auth.password_change, name="account"),
+    path("account/notifications/", preference_views.notification_channels, name="account_notifications"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("tasks/", tasks.task_list, name="task_list"),

@@ -114,3 +114,12 @@ def test_it_decomposes_to_a_co_unit_and_rolls_progress_up(world):
     assert "审计一科整改" in page and "平均进度 0%" in page  # the decomposing liaison follows its sub-tasks
     assert liaison.get(f"/tasks/{children[0].pk}/").status_code == 200
     assert client_for("outsider").get(f"/tasks/{task.pk}/decompose/").status_code == 404
+
+
+def test_a_person_chooses_the_channels_they_get(world):
+    liaison = client_for("liaison")
+    assert 'value="email" checked' in liaison.get("/account/").content.decode()
+    assert liaison.post("/account/notifications/", {"channels": ["inapp"]}).status_code == 302
+    page = liaison.get("/account/").content.decode()
+    assert 'value="email" checked' not in page and 'value="inapp" checked' in page
+
