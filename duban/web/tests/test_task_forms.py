@@ -113,6 +113,10 @@ def test_it_decomposes_to_a_co_unit_and_rolls_progress_up(world):
     page = liaison.get(f"/tasks/{task.pk}/").content.decode()
     assert "审计一科整改" in page and "平均进度 0%" in page  # the decomposing liaison follows its sub-tasks
     assert liaison.get(f"/tasks/{children[0].pk}/").status_code == 200
+    listed = liaison.get("/tasks/").content.decode()
+    assert "分解2项 · 平均进度0%" in listed
+    board = client_for("supervisor").get("/").content.decode()
+    assert 'id="rollups"' in board and task.title in board.split('id="rollups"')[1].split("</section>")[0]
     assert client_for("outsider").get(f"/tasks/{task.pk}/decompose/").status_code == 404
 
 
