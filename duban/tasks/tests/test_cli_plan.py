@@ -45,3 +45,26 @@ def test_it_decomposes_a_task(world, capsys):
     code, _, err = run(capsys, "task", "decompose", str(task.pk), "--as", "liaison", "--unit", "区住房和城乡建设局",
                        "--title", "再分解", "--deadline", late)
     assert code == 2 and "不能晚于上级事项" in err
+
+
+def test_it_prints_only_the_token_on_stdout(world, capsys):
+    code, out, err = run(capsys, "user", "token", "liaison")
+    assert code == 0 and len(out.strip().splitlines()) == 1 and " " not in out.strip()
+    assert "令牌只显示这一次" in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_leaves_quietly_when_the_reader_stops_reading(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DUBAN_HOME": str(tmp_path)}
+    env.pop("DATABASE_URL", None)  # its own SQLite file: the pipe, not the database, is under test
+    duban = [sys.executable, "-m", "duban.cli.main"]
+    subprocess.run([*duban, "unit", "add", "钱塘区"], env=env, check=True, capture_output=True)
+    reader = subprocess.Popen([*duban, "unit", "list", "--json"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    reader.stdout.close()  # as `| head` does once it has its lines
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0 and err.decode() == ""
