@@ -52,6 +52,9 @@ def _detail(e) -> str:
     p = e.payload
     if e.action == "task.decomposed":
         return f"交办给{p.get('unit')}：{p.get('title')}"
+    if p.get("milestones_moved"):  # an extension re-planned the undone nodes: say where they went
+        moved = "；".join(f"「{name}」{old} → {new}" for name, old, new in p["milestones_moved"])
+        return "；".join(x for x in (p.get("comment"), f"未完成的节点随之顺延：{moved}") if x)
     return p.get("reason") or p.get("text") or p.get("comment") or ""
 
 

@@ -55,3 +55,24 @@ def test_a_rebound_reopens_at_the_last_reported_progress(world):
                          new_deadline=task.recheck_due_on + dt.timedelta(days=30))
     task.refresh_from_db()
     assert task.state == "in_progress" and task.percent == 90
+
+
+def test_an_extension_moves_the_undone_milestones_by_their_working_days_and_says_so(world):
+    from duban.core.models import Event
+
+    with clock.travel(D(2026, 3, 2)):
+        task = world.task(state="in_progress", deadline=D(2026, 6, 30), milestones=[
+            {"name": "完成方案", "workdays_before": 20}, {"name": "完成初验", "due_on": D(2026, 6, 23)},
+            {"name": "启动", "due_on": D(2026, 3, 10)}])
+        svc.task_report(actor=world.liaison, task_id=task.pk, text="已启动", percent=10, milestones_done=["启动"])
+        svc.extension_request(actor=world.liaison, task_id=task.pk, new_deadline=D(2026, 7, 31), reason="汛期")
+        svc.extension_decide(actor=world.supervisor, task_id=task.pk, approve=True)
+    dues = dict(task.milestones.values_list("name", "due_on"))
+    assert dues["启动"] == D(2026, 3, 10)  # done: stays where it was
+    assert dues["完成方案"] == add_workdays(D(2026, 7, 31), -20)
+    assert dues["完成初验"] == add_workdays(D(2026, 7, 31), -5)  # 6月23日 was 5 working days before 6月30日
+    moved = Event.objects.get(task_id=task.pk, action="task.extension_approved").payload["milestones_moved"]
+    assert sorted(m[0] for m in moved) == ["完成初验", "完成方案"]
+    client = Client()
+    client.login(username="liaison", password="duban-test-pw")
+    assert "未完成的节点随之顺延：" in client.get(f"/tasks/{task.pk}/").content.decode()
