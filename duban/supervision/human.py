@@ -27,6 +27,7 @@ TIDINGS = {
     "task.assigned": Tidings("交办", lead=True, co=True),
     "task.review_approved": Tidings("交办", lead=True, co=True),
     "task.submitted_for_review": Tidings("待领导审核", leader=True),
+    "task.review_returned": Tidings("领导审核退回", supervisors=True),
     "task.closure_requested": Tidings("销号申请", supervisors=True),
     "task.closure_returned": Tidings("退回", lead=True),
     "task.closure_approved": Tidings("销号", lead=True, co=True, leader=True),
@@ -46,6 +47,7 @@ def _what(event, task) -> str:
         "task.assigned": lambda: f"已交办{task.lead_unit.name}牵头办理" + (
             f"，完成时限{md(task.deadline)}" if task.deadline else "，长期坚持"),
         "task.submitted_for_review": lambda: "已提交您审核，审核同意后交办",
+        "task.review_returned": lambda: f"责任领导审核未同意，退回拟办，理由：{p.get('reason', '')}",
         "task.closure_requested": lambda: f"{task.lead_unit.name}申请销号，请审核" + _said(p.get("text")),
         "task.closure_returned": lambda: f"销号申请被退回，理由：{p.get('reason', '')}",
         "task.closure_approved": lambda: "已审核销号" + _said(p.get("comment")),

@@ -153,3 +153,12 @@ def test_no_one_is_told_of_their_own_action_or_of_a_drafts_edits(office):
     task = world.task(state="draft")
     heard = told(office, lambda: svc.task_update(actor=world.supervisor, task_id=task.pk, title="改名"))
     assert heard == {"mail": [], "inapp": [], "robots": [], "bodies": []}
+
+
+def test_a_leaders_review_asks_the_leader_and_a_return_tells_the_supervisors(office):
+    world = office[0]
+    task = world.task(state="draft", programme=world.reviewed.name)
+    asked = told(office, lambda: svc.task_assign(actor=world.supervisor, task_id=task.pk))
+    assert asked["mail"] == [("leader", "【待领导审核】")] and asked["robots"] == []
+    heard = told(office, lambda: svc.task_review(actor=world.leader, task_id=task.pk, approve=False, reason="目标不清"))
+    assert heard["mail"] == [("supervisor", "【领导审核退回】")] and "目标不清" in heard["bodies"][0]
