@@ -276,6 +276,7 @@ def cmd_show(args):
 
     from duban.tasks.access import access_task
     from duban.tasks.selectors import task_history
+    from duban.tasks.transitions import EVENT_WORDS
 
     task, _ = access_task(actor_of(args), args.id)
     data = task_data(task)
@@ -293,7 +294,7 @@ def cmd_show(args):
              f"牵头单位：{data['lead_unit']}  配合单位：{'、'.join(data['co_units']) or '无'}",
              f"完成时限：{data['deadline'] or '长期坚持'}  进度：{data['percent']}%"]
     lines += [f"  节点 {m['name']} {m['due_on']}{' 已完成' if m['done_on'] else ''}" for m in data["milestones"]]
-    lines += [f"  #{h['seq']} {localtime(h['at']):%Y-%m-%d %H:%M} {h['actor']} {h['action']} "
+    lines += [f"  #{h['seq']} {localtime(h['at']):%Y-%m-%d %H:%M} {h['actor']} {EVENT_WORDS.get(h['action'], h['action'])} "
               f"{json.dumps(h['payload'], ensure_ascii=False, default=str)[:80]}" for h in data["history"]]
     return "\n".join(lines)
 

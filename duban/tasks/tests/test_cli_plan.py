@@ -68,3 +68,10 @@ def test_it_leaves_quietly_when_the_reader_stops_reading(tmp_path):
     reader.stdout.close()  # as `| head` does once it has its lines
     _, err = reader.communicate(timeout=120)
     assert reader.returncode == 0 and err.decode() == ""
+
+
+def test_task_show_names_events_in_words_and_local_time(world, capsys):
+    task = world.task(state="assigned")
+    run(capsys, "task", "edit", str(task.pk), "--as", "supervisor", "--title", "追回违规资金")
+    code, out, _ = run(capsys, "task", "show", str(task.pk), "--as", "supervisor")
+    assert code == 0 and "修改事项" in out and "交办" in out and "task.updated" not in out
