@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "duban.decisions",
     "duban.web",
     "duban.api",
+    "duban.preferences",
 ]
 
 MIDDLEWARE = [

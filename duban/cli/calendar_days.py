@@ -16,6 +16,11 @@ def register(sub) -> None:
     p.add_argument("date")
     actor_arg(p, required=False)
     p.set_defaults(handler=cmd_remove)
+    p = hsub.add_parser("complete", help="标记某年的节假日安排已录入完整（此后不再按周末推算）")
+    p.add_argument("year", type=int)
+    p.add_argument("--undo", action="store_true", help="撤销标记")
+    actor_arg(p, required=False)
+    p.set_defaults(handler=cmd_complete)
     p = hsub.add_parser("list", help="列出设定")
     json_arg(p)
     p.set_defaults(handler=cmd_list)
@@ -54,3 +59,10 @@ def cmd_check(args):
     day = parse_date(args.date, "日期")
     note = calendar_warning(day)
     return f"{day} {'是' if is_workday(day) else '不是'}工作日" + (f"（{note}）" if note else "")
+
+
+def cmd_complete(args):
+    from duban.core.services import holiday_year_mark
+
+    mark = holiday_year_mark(actor=actor_of(args), year=args.year, complete=not args.undo)
+    return f"{mark.year}年节假日安排{'已标记为录入完整' if mark.complete else '已改为未录入完整，按周末推算'}"

@@ -98,7 +98,12 @@ def main(argv=None) -> int:
     except Exception as exc:  # a stack trace never reaches a user; the log keeps it
         _log_crash(exc)
         return 1
-    emit(result, getattr(args, "json", False))
+    try:
+        emit(result, getattr(args, "json", False))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `duban … | head` closed the pipe early: what was wanted has been read; leave quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

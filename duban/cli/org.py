@@ -1,4 +1,6 @@
 """unit add/list, user add/list/set-email/set-password/unlock/deactivate."""
+import sys
+
 from duban.cli.common import actor_arg, actor_of, json_arg
 
 
@@ -99,7 +101,9 @@ def cmd_user_token(args):
     from duban.org.services import user_by_username
 
     key = ApiToken.issue(user_by_username(args.username), name=args.name)
-    return f"{key}\n请妥善保存：令牌只显示这一次。调用时加请求头 Authorization: Bearer <令牌>"
+    # Only the token on stdout, so `TOKEN=$(duban user token …)` captures exactly it; advice goes to stderr.
+    print("duban: 请妥善保存：令牌只显示这一次。调用时加请求头 Authorization: Bearer <令牌>", file=sys.stderr)
+    return key
 
 
 def cmd_user_set_email(args):

@@ -28,6 +28,9 @@ def register(sub) -> None:
     p.add_argument("--unit")
     p.add_argument("--state")
     p.add_argument("--light", choices=["red", "yellow", "green"])
+    from duban.cli import task_plan
+
+    task_plan.register(tsub)
 
 
 def _create_args(p) -> None:
@@ -64,6 +67,12 @@ def _report_args(p) -> None:
 def _closure_args(p) -> None:
     p.add_argument("--text", default="")
     p.add_argument("--evidence", action="append", default=[])
+    p.add_argument("--unmet", action="append", default=[], help="未报送实际值的指标及原因：名称=原因，可重复")
+
+
+def _approve_args(p) -> None:
+    p.add_argument("--comment", default="")
+    p.add_argument("--percent", type=int, help="审核认定的完成进度；不填则保留报送的进度")
 
 
 def _text_args(required: bool):
@@ -204,14 +213,15 @@ def cmd_request_closure(args):
     from duban.tasks.services import task_request_closure
 
     task = task_request_closure(actor=actor_of(args), task_id=args.id, text=args.text,
-                                evidence=_files(args.evidence))
+                                evidence=_files(args.evidence), target_reasons=_pairs(args.unmet, "指标原因"))
     return _done(task, args, "已申请销号")
 
 
 def cmd_approve(args):
     from duban.tasks.services import closure_approve
 
-    return _done(closure_approve(actor=actor_of(args), task_id=args.id, comment=args.comment), args, "已销号")
+    task = closure_approve(actor=actor_of(args), task_id=args.id, comment=args.comment, percent=args.percent)
+    return _done(task, args, "已销号")
 
 
 def cmd_reject(args):
@@ -262,8 +272,11 @@ def cmd_instruct(args):
 
 
 def cmd_show(args):
+    from django.utils.timezone import localtime  # Asia/Shanghai, as on the pages
+
     from duban.tasks.access import access_task
     from duban.tasks.selectors import task_history
+    from duban.tasks.transitions import EVENT_WORDS
 
     task, _ = access_task(actor_of(args), args.id)
     data = task_data(task)
@@ -281,7 +294,7 @@ def cmd_show(args):
              f"牵头单位：{data['lead_unit']}  配合单位：{'、'.join(data['co_units']) or '无'}",
              f"完成时限：{data['deadline'] or '长期坚持'}  进度：{data['percent']}%"]
     lines += [f"  节点 {m['name']} {m['due_on']}{' 已完成' if m['done_on'] else ''}" for m in data["milestones"]]
-    lines += [f"  #{h['seq']} {h['at']:%Y-%m-%d %H:%M} {h['actor']} {h['action']} "
+    lines += [f"  #{h['seq']} {localtime(h['at']):%Y-%m-%d %H:%M} {h['actor']} {EVENT_WORDS.get(h['action'], h['action'])} "
               f"{json.dumps(h['payload'], ensure_ascii=False, default=str)[:80]}" for h in data["history"]]
     return "\n".join(lines)
 
@@ -302,7 +315,7 @@ def cmd_list(args):
 LOOP_COMMANDS = {
     "assign": (cmd_assign, _no_args), "review": (cmd_review, _decision), "sign": (cmd_sign, _no_args),
     "report": (cmd_report, _report_args), "request_closure": (cmd_request_closure, _closure_args),
-    "approve": (cmd_approve, _one("--comment", False)), "return": (cmd_reject, _one("--reason", True)),
+    "approve": (cmd_approve, _approve_args), "return": (cmd_reject, _one("--reason", True)),
     "extend": (cmd_extend, _extend_args), "decide_extension": (cmd_decide_extension, _decision),
     "urge": (cmd_urge, _text_args(False)), "instruct": (cmd_instruct, _text_args(True)),
     "recheck": (cmd_recheck, _recheck_args), "cancel": (cmd_cancel, _one("--reason", True)),

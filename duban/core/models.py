@@ -4,8 +4,9 @@ from django.db import models
 class Holiday(models.Model):
     """An admin's override of the official calendar: a day off, or an adjusted working day (补班).
 
-    chinesecalendar stops at the last year the State Council has published; a year with any row
-    here counts as known, so an admin can enter next year's schedule the day it is announced.
+    chinesecalendar stops at the last year the State Council has published; an admin enters next
+    year's schedule the day it is announced, and the year counts as known once marked complete
+    (`CalendarYear`): a few entered days do not make a whole year known.
     """
 
     date = models.DateField(unique=True)
@@ -51,3 +52,15 @@ class ChainHead(models.Model):
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class CalendarYear(models.Model):
+    """A year whose schedule an administrator has entered in full (its holidays and 补班 days)."""
+
+    year = models.PositiveIntegerField(unique=True)
+    complete = models.BooleanField(default=True)
+    marked_by = models.CharField(max_length=150, blank=True)
+    marked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.year}{'（已录入完整）' if self.complete else ''}"

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
-from duban.core.models import Holiday
+from duban.core.models import CalendarYear, Holiday
 from duban.core.workdays import overrides_changed
 
 
@@ -33,3 +33,19 @@ def holiday_remove(*, actor, date: dt.date) -> None:
         raise DomainError(f"节假日表中没有 {date}")
     append_event(actor=actor.username if actor else "system", action="calendar.day_removed", payload={"date": date})
     transaction.on_commit(overrides_changed)
+
+
+@transaction.atomic
+def holiday_year_mark(*, actor, year: int, complete: bool = True) -> CalendarYear:
+    """Say that a year's schedule is entered in full (or not): only then does it count as known."""
+    from duban.core import clock
+
+    _require_admin(actor)
+    if not 2000 <= int(year) <= 2100:
+        raise DomainError(f"年份 {year} 不在 2000 到 2100 之间")
+    who = actor.username if actor else "system"
+    mark, _ = CalendarYear.objects.update_or_create(year=year, defaults={
+        "complete": complete, "marked_by": who, "marked_at": clock.now()})
+    append_event(actor=who, action="calendar.year_marked", payload={"year": year, "complete": complete})
+    transaction.on_commit(overrides_changed)
+    return mark

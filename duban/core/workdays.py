@@ -16,10 +16,11 @@ class UnknownHolidayYear(UserWarning):
 
 @functools.lru_cache(maxsize=1)
 def _overrides() -> tuple[dict[dt.date, bool], frozenset[int]]:
-    from duban.core.models import Holiday
+    from duban.core.models import CalendarYear, Holiday
 
     rows = dict(Holiday.objects.values_list("date", "is_workday"))
-    return rows, frozenset(d.year for d in rows)
+    # Only a year the admin marked complete is known: two entered days leave the rest guessed.
+    return rows, frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
 
 
 # Other processes (web workers, the sweep) see an admin's edit within this many seconds.
@@ -66,8 +67,11 @@ def year_is_known(year: int) -> bool:
 
 @functools.cache
 def _year_is_known(year: int) -> bool:
-    if year in _overrides()[1]:
-        return True
+    return year in _overrides()[1] or year_is_published(year)
+
+
+def year_is_published(year: int) -> bool:
+    """Whether chinesecalendar carries the State Council's schedule for the year."""
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))
         return True

@@ -32,13 +32,19 @@ class Directory:
             self.hooks_by_programme[hook.programme_id].append(hook)
 
     def people(self, task, rung: str) -> list[User]:
-        people = list(self.liaisons[task.lead_unit_id]) if rung not in TO_LEADER else []
-        if rung in TO_CO_UNITS:
+        return self.audience(task, lead=rung not in TO_LEADER, co=rung in TO_CO_UNITS,
+                             leader=rung in TO_LEADER, supervisors=rung in TO_SUPERVISORS)
+
+    def audience(self, task, *, lead=False, co=False, leader=False, supervisors=False) -> list[User]:
+        """Active people of the named groups, each once: the lead unit's and co-operating units'
+        liaisons, the responsible leader, the supervisors nearest the task's unit."""
+        people = list(self.liaisons[task.lead_unit_id]) if lead else []
+        if co:
             for unit in task.co_units.all():
                 people += self.liaisons[unit.pk]
-        if rung in TO_LEADER and task.responsible_leader is not None:
+        if leader and task.responsible_leader is not None:
             people.append(task.responsible_leader)
-        if rung in TO_SUPERVISORS:
+        if supervisors:
             # The supervisors nearest the task's unit: the deepest jurisdiction that covers it.
             covering = [(p, u) for p, u in self.supervisors if task.lead_unit.path.startswith(p)]
             deepest = max((len(p) for p, _ in covering), default=0)
@@ -49,9 +55,22 @@ class Directory:
     def hooks(self, task) -> list[Webhook]:
         return self.hooks_by_unit[task.lead_unit_id] + self.hooks_by_programme[task.programme_id]
 
+    def channels(self, users) -> dict[int, set[str]]:
+        """Each person's chosen channels (in-app, mail), read once per person per directory."""
+        from duban.preferences.services import channels_of
 
-def messages_for(*, cause: str, task, rung: str, title: str, text: str, directory: Directory):
-    """Unsaved outbox rows; `cause` makes each row's key unique, so a re-run adds none."""
+        if not hasattr(self, "_channels"):
+            self._channels: dict[int, set[str]] = {}
+        missing = [u.pk for u in users if u.pk not in self._channels]
+        if missing:
+            self._channels.update(channels_of(missing))
+        return self._channels
+
+
+def messages_for(*, cause: str, task, rung: str, title: str, text: str, directory: Directory,
+                 people=None, robots: bool = True):
+    """Unsaved outbox rows; `cause` makes each row's key unique, so a re-run adds none. `people`
+    replaces the rung's audience; `robots` says whether the unit's and programme's groups hear it."""
     now = clock.now()
     rows = []
 
@@ -60,11 +79,14 @@ def messages_for(*, cause: str, task, rung: str, title: str, text: str, director
                                   recipient=recipient, title=title, text=text, task=task,
                                   next_attempt_at=now, created_at=now))
 
-    for user in directory.people(task, rung):
-        add(Channel.INAPP, str(user.pk))
-        if user.email:
+    people = directory.people(task, rung) if people is None else people
+    chosen = directory.channels(people)
+    for user in people:
+        if "inapp" in chosen[user.pk]:
+            add(Channel.INAPP, str(user.pk))
+        if user.email and "email" in chosen[user.pk]:
             add(Channel.EMAIL, user.email)
-    for hook in directory.hooks(task):
+    for hook in directory.hooks(task) if robots else []:
         add(Channel.DINGTALK if hook.kind == WebhookKind.DINGTALK else Channel.WECOM, str(hook.pk))
     return rows
 

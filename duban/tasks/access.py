@@ -53,7 +53,8 @@ def _scope(user: User) -> Q:
         elif kinds_with_role(m.role):
             q |= Q(lead_unit__path__startswith=m.unit.path, programme__kind__in=kinds_with_role(m.role))
         elif m.role == Role.LIAISON:
-            q |= Q(lead_unit=m.unit) | Q(co_units=m.unit)
+            # ...and follows the sub-tasks it handed down (层层分解).
+            q |= Q(lead_unit=m.unit) | Q(co_units=m.unit) | Q(parent__lead_unit=m.unit)
         elif m.role == Role.LEADER:
             q |= Q(responsible_leader=user)
     return q
@@ -98,6 +99,7 @@ def capabilities(user: User, task: Task) -> Capabilities:
                 if co_unit_ids is None:
                     co_unit_ids = set(task.co_units.values_list("pk", flat=True))
                 cooperate = cooperate or m.unit_id in co_unit_ids
+            read = read or (task.parent_id is not None and task.parent.lead_unit_id == m.unit_id)
         elif m.role == Role.LEADER and task.responsible_leader_id == user.pk:
             responsible = True
     caps = Capabilities(supervise, lead, cooperate, responsible, read)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from duban.core import clock
 from duban.core.workdays import calendar_warning, workdays_between
 from duban.tasks.models import DONE_STATES, Task, TaskState
+from duban.tasks.recheck import recheck_light
 
 
 class Color:
@@ -52,6 +53,8 @@ def task_light(task: Task, *, today: dt.date | None = None, milestones=None) -> 
         return Light(Color.NONE, "已撤销")
     if task.state == TaskState.CONSOLIDATED:
         return Light(Color.GREEN, "回头看已巩固")
+    if task.state == TaskState.CLOSED and (recheck := recheck_light(task, today)):
+        return recheck
     if task.state in DONE_STATES:
         return Light(Color.GREEN, f"已销号 · {_md(task.closed_on)}" if task.closed_on else "已销号")
     if task.state == TaskState.CLOSURE_REQUESTED and task.closure_requested_on:

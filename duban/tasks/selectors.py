@@ -61,6 +61,7 @@ class TaskRow:
     programme_id: int
     lead_unit_id: int
     responsible_leader_id: int | None
+    recheck_due_on: dt.date | None
     lead_label: str
     programme: ProgrammeTerms
     milestones: list[MilestoneRow] = field(default_factory=list)
@@ -68,7 +69,7 @@ class TaskRow:
 
 ROW_FIELDS = ("pk", "code", "title", "state", "percent", "deadline", "closed_on", "closure_requested_on",
               "last_report_on", "signed_at", "assigned_on", "created_at", "programme_id", "lead_unit_id",
-              "responsible_leader_id")
+              "responsible_leader_id", "recheck_due_on")
 TERMS_FIELDS = ("programme__name", "programme__warning_workdays", "programme__report_cycle_workdays")
 
 

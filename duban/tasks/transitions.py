@@ -131,17 +131,18 @@ TRANSITIONS: tuple[Transition, ...] = (
                {"done": Out("task.signed", S.IN_PROGRESS, _("签收"))}, route="sign", command="sign"),
     Transition("report", "task_report", _("报送进展"), "Report progress", (S.IN_PROGRESS,), "report",
                "只有牵头或配合单位的联络员可以报送进展", {"done": Out("task.reported", None, _("报送进展"))},
-               (P("text", "text"), P("percent", "percent"), P("milestones", "milestones_done"),
-                P("files", "evidence")), required=("text",), route="report", api_input="ReportIn",
+               (P("text", "text"), P("percent", "percent"), P("actuals", "target_actuals"),
+                P("milestones", "milestones_done"), P("files", "evidence")), required=("text",), route="report", api_input="ReportIn",
                command="report"),
     Transition("request_closure", "task_request_closure", _("申请销号"), "Request closure", (S.IN_PROGRESS,), "lead",
                "只有牵头单位的联络员可以申请销号",
                {"done": Out("task.closure_requested", S.CLOSURE_REQUESTED, _("申请销号"))},
-               (P("text", "text"), P("files", "evidence")), route="request-closure", api_input="TextIn",
+               (P("text", "text"), P("unmet", "target_reasons"), P("files", "evidence")), route="request-closure", api_input="TextIn",
                command="request-closure"),
     Transition("approve", "closure_approve", _("审核销号"), "Approve closure", (S.CLOSURE_REQUESTED,), "supervise",
                "只有督查员可以审核销号", {"done": Out("task.closure_approved", S.CLOSED, _("审核销号"))},
-               (P("comment", "comment"),), needs=(EVIDENCE, FOUR_EYES_CLOSURE), route="approve",
+               (P("comment", "comment"), P("final_percent", "percent")), needs=(EVIDENCE, FOUR_EYES_CLOSURE),
+               route="approve",
                api_input="TextIn", api_args=(("text", "comment"),), command="approve",
                confirm=_("确认同意销号？销号后事项办结，不可撤回。")),
     Transition("return", "closure_reject", _("退回"), "Return", (S.CLOSURE_REQUESTED,), "supervise",
@@ -178,7 +179,7 @@ BY_NAME = {t.name: t for t in TRANSITIONS}
 BY_SERVICE = {t.service: t for t in TRANSITIONS}
 
 # Events a task's history shows that are not loop actions: its creation and its edits.
-OTHER_EVENTS = {"task.created": _("创建事项"), "task.updated": _("修改事项")}
+OTHER_EVENTS = {"task.created": _("创建事项"), "task.updated": _("修改事项"), "task.decomposed": _("分解事项")}
 EVENT_WORDS = {**OTHER_EVENTS, **{o.event: o.label for t in TRANSITIONS for o in t.outcomes.values()}}
 
 

@@ -35,11 +35,21 @@ def _percent(value: str) -> int:
         raise DomainError("完成进度应为0到100之间的整数", field="percent") from None
 
 
+def _paired(post, prefix: str) -> dict:
+    """Per-target inputs (`actual_metric`/`actual_value`, `unmet_metric`/`unmet_value`); blanks dropped."""
+    pairs = zip(post.getlist(f"{prefix}_metric"), post.getlist(f"{prefix}_value"), strict=False)
+    return {metric: value.strip() for metric, value in pairs if value.strip()}
+
+
 def _value(form: str, step: Transition, post, uploads):
     if form == "decision":
         return post.get("decision") == "yes"
     if form == "percent":
         return _percent(post.get("percent"))
+    if form == "final_percent":  # the approver may leave it blank: the reported progress stays
+        return _percent(post["percent"]) if post.get("percent") else None
+    if form in ("actuals", "unmet"):
+        return _paired(post, {"actuals": "actual", "unmet": "unmet"}[form])
     if form == "milestones":
         return post.getlist("milestones")
     if form == "files":

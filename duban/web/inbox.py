@@ -35,6 +35,15 @@ def _stale(task, today: dt.date) -> bool:
     return bool(since) and workdays_between(since, today) > task.programme.report_cycle_workdays
 
 
+def _rechecks(visible, today: dt.date) -> list:
+    """Closed tasks whose re-check is near or late (their light says so), the latest first."""
+    # Two months ahead covers any warning window; older closed tasks are not read at all.
+    rows = task_rows(visible.filter(state=S.CLOSED, recheck_due_on__lte=today + dt.timedelta(days=62)))
+    lights = lights_of_rows(rows, today=today)
+    due = [(t, lights[t.pk]) for t in rows if lights[t.pk].color != "green"]
+    return sorted(due, key=lambda p: (RANK[p[1].color], p[0].recheck_due_on, p[0].pk))
+
+
 def inbox_for(user, *, today: dt.date) -> dict[str, tuple[list, int]]:
     """Per box: its most urgent (task, light) pairs, at most BOX_ROWS, and how many it holds."""
     boxes = _boxes(user, today=today)
@@ -66,6 +75,7 @@ def _boxes(user, *, today: dt.date) -> dict[str, list]:
         boxes["extension_review"] = [(t, li) for t, li in pair if t.pk in pending]
         boxes["overdue"] = [(t, li) for t, li in pair if t.deadline and t.deadline < today]
         boxes["stale"] = [(t, li) for t, li in pair if t.state == S.IN_PROGRESS and _stale(t, today)]
+        boxes["recheck"] = _rechecks(visible, today)
     if Role.LEADER in roles:
         mine = [(t, li) for t, li in pair if t.responsible_leader_id == user.pk]
         boxes["to_review"] = [(t, li) for t, li in mine if t.state == S.REVIEW]

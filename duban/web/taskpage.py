@@ -4,10 +4,12 @@ from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.workdays import workdays_between
+from duban.supervision.human import describe_changes
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.lights import task_light
 from duban.tasks.models import OPEN_STATES, ExtensionState, TaskState
 from duban.tasks.selectors import lights_for, task_history, task_rollup, tasks_with_relations
+from duban.tasks.services.closure import closure_gaps
 from duban.tasks.transitions import EVENT_WORDS
 from duban.web.actions import available_actions
 
@@ -46,9 +48,19 @@ def _targets(task):
     return rows
 
 
+def _detail(e) -> str:
+    p = e.payload
+    if e.action == "task.decomposed":
+        return f"交办给{p.get('unit')}：{p.get('title')}"
+    if p.get("milestones_moved"):  # an extension re-planned the undone nodes: say where they went
+        moved = "；".join(f"「{name}」{old} → {new}" for name, old, new in p["milestones_moved"])
+        return "；".join(x for x in (p.get("comment"), f"未完成的节点随之顺延：{moved}") if x)
+    return p.get("reason") or p.get("text") or p.get("comment") or ""
+
+
 def _events(task):
-    return [{"e": e, "word": gettext(EVENT_WORDS.get(e.action, e.action)),
-             "detail": e.payload.get("reason") or e.payload.get("text") or e.payload.get("comment") or ""}
+    return [{"e": e, "word": gettext(EVENT_WORDS.get(e.action, e.action)), "detail": _detail(e),
+             "changes": describe_changes(e.payload.get("changed", {})) if e.action == "task.updated" else []}
             for e in task_history(task)]
 
 
@@ -70,7 +82,9 @@ def task_page_context(user, task, caps, *, error=None) -> dict:
         "closure_evidence": list(task.evidence.filter(report__isnull=True)),
         "extensions": list(task.extensions.select_related("requested_by", "decided_by")),
         "pending_extension": pending, "events": _events(task),
-        "actions": actions, "error": error, "today": today,
+        "actions": actions, "error": error, "today": today, "editable": caps.supervise and task.state in OPEN_STATES,
+        "decomposable": (caps.supervise or caps.lead) and task.state in (S.ASSIGNED, S.IN_PROGRESS),
+        "closure_gaps": closure_gaps(task) if any(a.name == "request_closure" for a in actions) else [],
         # An error of an action no longer offered (the state moved on) is shown above the buttons.
         "loose_error": error if error and error["action"] not in {a.name for a in actions} else None,
     }

@@ -4,7 +4,7 @@ import warnings
 import pytest
 
 from duban.core import workdays
-from duban.core.models import Holiday
+from duban.core.models import CalendarYear, Holiday
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,12 @@ def test_it_falls_back_to_weekends_with_a_warning_for_an_unpublished_year():
 def test_it_uses_the_admins_holiday_table_for_2027():
     Holiday.objects.create(date=D(2027, 2, 8), is_workday=False, name="春节")
     Holiday.objects.create(date=D(2027, 2, 20), is_workday=True, name="春节补班")
+    workdays.overrides_changed()
+    assert not workdays.is_workday(D(2027, 2, 8)) and workdays.is_workday(D(2027, 2, 20))
+    # Two entered days are not a year's schedule: the rest is still guessed, and said so.
+    assert not workdays.year_is_known(2027)
+    assert workdays.calendar_warning(D(2027, 5, 3)) == "2027年节假日安排尚未录入，按周末休息计算"
+    CalendarYear.objects.create(year=2027, marked_at=dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
     workdays.overrides_changed()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a known year raises no fallback warning

@@ -47,7 +47,16 @@ def record(actor: User, action: str, task: Task, fields: list[str], payload: dic
     """Save the task's changed fields and write the event, inside the caller's transaction."""
     if fields:
         task.save(update_fields=fields)
-    return append_event(actor=actor.username, action=action, task=task, payload=payload or {})
+    event = append_event(actor=actor.username, action=action, task=task, payload=payload or {})
+    tell(event, task)
+    return event
+
+
+def tell(event, task) -> None:
+    """The people an action concerns hear of it, through the outbox in the same transaction."""
+    from duban.supervision.human import notify_event  # supervision reads tasks; imported late, not at load
+
+    notify_event(event, task)
 
 
 def load_for_update(actor: User, task_id) -> tuple[Task, Capabilities]:

@@ -50,7 +50,8 @@ def _check_creator(actor: User, lead: Unit, programme: Programme, parent: Task |
     if supervises(actor, unit=lead, programme=programme):
         return
     decomposing = parent is not None and any(
-        m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id and lead.path.startswith(m.unit.path)
+        m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id
+        and (lead.path.startswith(m.unit.path) or parent.co_units.filter(pk=lead.pk).exists())
         for m in memberships_of(actor))
     require(decomposing, f"您无权向「{lead.name}」交办事项")
 

@@ -14,8 +14,10 @@ from duban.org.models import User
 from duban.tasks.access import memberships_of
 from duban.tasks.kinds import kind_for
 from duban.tasks.models import ExtensionRequest, ExtensionState, ProgressReport, Task
+from duban.tasks.services.closure import approved_percent, check_closure_request, percent_before_closure
 from duban.tasks.services.common import begin, finish, require, require_future, require_text
 from duban.tasks.services.evidence import check_files, store_files
+from duban.tasks.services.replanning import replan_milestones
 
 
 @transaction.atomic
@@ -114,29 +116,31 @@ def _closure_problems(task: Task) -> None:
 
 
 @transaction.atomic
-def task_request_closure(*, actor: User, task_id, text: str = "", evidence=()) -> Task:
+def task_request_closure(*, actor: User, task_id, text: str = "", evidence=(),
+                         target_reasons: dict | None = None) -> Task:
     task, _caps, step = begin(actor, task_id, "request_closure")
     check_files(evidence)
-    if not evidence and not task.evidence.exists():
-        raise DomainError("申请销号须提供佐证材料，请先上传", field="evidence")
+    reasons = check_closure_request(task, files=evidence, reasons=target_reasons)
     _closure_problems(task)
     files = store_files(actor=actor, task=task, files=evidence)
     task.closure_requested_on = clock.today()
-    finish(actor, step, task, ["closure_requested_on"], {"text": text, "evidence": [[f.name, f.sha256] for f in files]})
+    finish(actor, step, task, ["closure_requested_on"],
+           {"text": text, "evidence": [[f.name, f.sha256] for f in files], "unmet_targets": reasons})
     return task
 
 
 @transaction.atomic
-def closure_approve(*, actor: User, task_id, comment: str = "") -> Task:
+def closure_approve(*, actor: User, task_id, comment: str = "", percent: int | None = None) -> Task:
     task, _caps, step = begin(actor, task_id, "approve")
     _closure_problems(task)
     evidence = list(task.evidence.values_list("pk", "sha256"))
     task.evidence.update(approved=True)
     today = clock.today()
-    task.closed_on, task.percent = today, 100
+    (task.percent, percent_from), task.closed_on = approved_percent(task, percent), today
     task.recheck_due_on = today + dt.timedelta(days=task.programme.recheck_after_days)
     finish(actor, step, task, ["closed_on", "percent", "recheck_due_on"],
-           {"comment": comment, "evidence_approved": [h for _, h in evidence], "recheck_due_on": task.recheck_due_on})
+           {"comment": comment, "evidence_approved": [h for _, h in evidence], "recheck_due_on": task.recheck_due_on,
+            "percent": task.percent, "percent_from": percent_from})
     return task
 
 
@@ -160,9 +164,9 @@ def task_recheck(*, actor: User, task_id, consolidated: bool, comment: str = "",
     require(new_deadline is not None, "问题反弹须重新设定完成时限")
     require_future(new_deadline, "新的完成时限")
     task.deadline, task.closed_on, task.recheck_due_on = new_deadline, None, None
-    task.reopen_count += 1
+    task.reopen_count, task.percent = task.reopen_count + 1, percent_before_closure(task)
     task.evidence.update(approved=False)
-    finish(actor, step, task, ["deadline", "closed_on", "recheck_due_on", "reopen_count"],
+    finish(actor, step, task, ["deadline", "closed_on", "recheck_due_on", "reopen_count", "percent"],
            {"comment": comment, "new_deadline": new_deadline}, outcome="rebound")
     return task
 
@@ -190,7 +194,8 @@ def extension_decide(*, actor: User, task_id, approve: bool, reason: str = "") -
         ext.save(update_fields=["state", "decided_by", "decision_reason"])
         old, task.deadline = task.deadline, ext.new_deadline
         finish(actor, step, task, ["deadline"],
-               {"extension": ext.pk, "old_deadline": old, "new_deadline": ext.new_deadline, "comment": reason})
+               {"extension": ext.pk, "old_deadline": old, "new_deadline": ext.new_deadline, "comment": reason,
+                "milestones_moved": replan_milestones(task, old, ext.new_deadline)})
     else:
         ext.state = ExtensionState.REFUSED
         ext.decision_reason = require_text(reason, "不同意的理由")

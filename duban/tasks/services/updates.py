@@ -9,7 +9,7 @@ from duban.org.models import Role, User
 from duban.org.services import unit_by_name, user_by_username
 from duban.tasks.access import memberships_of, supervises
 from duban.tasks.models import Milestone, SourceKind, Target, Task, TaskState
-from duban.tasks.services.common import require, require_future, require_text
+from duban.tasks.services.common import require, require_future, require_text, tell
 from duban.tasks.services.creation import RECTIFICATION_FIELDS, build_milestones, build_targets
 
 _UPDATABLE = ("title", "content", "source_kind", "source_ref", "lead_unit", "co_units", "responsible_leader",
@@ -68,8 +68,8 @@ def task_update(*, actor: User, task_id, **values) -> Task:
         return task
     fields = _apply_changes(actor, task, {k: v[1] for k, v in changes.items()}, values)
     task.save(update_fields=fields)
-    append_event(actor=actor.username, action="task.updated", task=task,
-                 payload={"code": task.code, "changed": changes})
+    tell(append_event(actor=actor.username, action="task.updated", task=task,
+                      payload={"code": task.code, "changed": changes}), task)
     return task
 
 

@@ -36,12 +36,14 @@ def test_it_runs_the_loop_from_the_command_line(world, capsys, tmp_path):
     assert set(task) >= {"id", "state"} and task["state"] == "draft"
     evidence = tmp_path / "追回凭证.pdf"
     evidence.write_bytes(b"%PDF-1.4 receipt")
+    more = tmp_path / "补充凭证.pdf"  # a request after a return must bring something new
+    more.write_bytes(b"%PDF-1.4 more receipts")
     tid = str(task["id"])
     steps = [("assign", "supervisor"), ("sign", "liaison"),
              ("report", "liaison", "--text", "已追回800万元", "--percent", "60", "--actual", "追回资金=800",
               "--evidence", str(evidence)),
              ("request-closure", "liaison"), ("reject", "supervisor", "--reason", "凭证不全"),
-             ("request-closure", "liaison"), ("approve", "supervisor")]
+             ("request-closure", "liaison", "--evidence", str(more)), ("approve", "supervisor")]
     states = []
     for name, who, *rest in steps:
         code, out, err = run(capsys, "task", name, tid, "--as", who, "--json", *rest)
@@ -89,7 +91,7 @@ def test_it_refuses_closure_without_evidence(world, capsys):
     run(capsys, "task", "assign", tid, "--as", "supervisor")
     run(capsys, "task", "sign", tid, "--as", "liaison")
     code, _, err = run(capsys, "task", "request-closure", tid, "--as", "liaison")
-    assert code == 2 and "须提供佐证材料" in err
+    assert code == 2 and "还没有佐证材料" in err
 
 
 def test_it_manages_units_and_users(db, capsys):

@@ -70,7 +70,7 @@ def test_it_refuses_steps_out_of_order(world):
 
 def test_it_requires_evidence_for_closure(world):
     task = world.task(state="in_progress")
-    refused(svc.task_request_closure, "须提供佐证材料", actor=world.liaison, task_id=task.pk)
+    refused(svc.task_request_closure, "还没有佐证材料", actor=world.liaison, task_id=task.pk)
     assert Task.objects.get(pk=task.pk).state == S.IN_PROGRESS
 
 

@@ -207,7 +207,7 @@ def test_it_refuses_an_admin_stopping_their_own_account(as_):
     assert User.objects.get(username="admin").is_active
 
 
-def test_it_warns_when_next_years_holidays_are_unknown_and_stops_once_entered(
+def test_it_warns_when_next_years_holidays_are_unknown_and_stops_once_marked_complete(
         as_, world, django_capture_on_commit_callbacks):
     from duban.core import clock
 
@@ -216,8 +216,12 @@ def test_it_warns_when_next_years_holidays_are_unknown_and_stops_once_entered(
         with django_capture_on_commit_callbacks(execute=True):  # the edit reloads the calendar on commit
             as_("admin").post("/settings/holidays/", {"date": "2032-02-11", "is_workday": "0", "name": "春节"})
         page = as_("admin").get("/settings/holidays/").content.decode()
-    assert "2032年节假日安排尚未录入" not in page and "春节" in page
-    assert last_action() == "calendar.day_set"
+        assert "2032年节假日安排尚未录入" in page and "春节" in page  # one day is not the year's schedule
+        with django_capture_on_commit_callbacks(execute=True):
+            as_("admin").post("/settings/holidays/", {"op": "complete", "year": "2032", "complete": "yes"})
+        page = as_("admin").get("/settings/holidays/").content.decode()
+    assert "2032年节假日安排尚未录入" not in page
+    assert last_action() == "calendar.year_marked"
 
 
 def test_it_adds_and_removes_an_adjusted_working_day(as_):

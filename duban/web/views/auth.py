@@ -73,4 +73,6 @@ def password_change(request):
         update_session_auth_hash(request, user)
         messages.success(request, _("密码已修改"))
         return redirect("web:account")
-    return render(request, "web/account.html", {"form": form})
+    from duban.preferences.services import channels_of
+
+    return render(request, "web/account.html", {"form": form, "channels": channels_of([request.user.pk])[request.user.pk]})

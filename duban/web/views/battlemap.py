@@ -6,6 +6,7 @@ from duban.supervision.assessment import assessment_panel
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.lights import task_light
 from duban.tasks.models import TaskState
+from duban.tasks.rollup import worst_rollups
 from duban.web.battlemap import battle_map_data
 from duban.web.trend import light_trend
 
@@ -28,6 +29,7 @@ def battle_map(request):
         "open_states": [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.CLOSURE_REQUESTED],
         "closure_waiting": everything.states[TaskState.CLOSURE_REQUESTED],
         "assessment": assessment_panel(request.user),
+        "rollups": worst_rollups(tasks_visible_to(request.user), today=data["today"]),
     })
 
 

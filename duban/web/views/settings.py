@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _l
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.core.models import Holiday
-from duban.core.services import holiday_remove, holiday_set
-from duban.core.workdays import year_is_known
+from duban.core.services import holiday_remove, holiday_set, holiday_year_mark
+from duban.core.workdays import year_is_known, year_is_published
 from duban.org.services import is_admin
 from duban.supervision.models import AssessmentRule
 from duban.supervision.settings import keeps_units, rule_update
@@ -79,14 +79,27 @@ def holidays(request):
             messages.error(request, str(exc))
             return redirect("web:settings_holidays")
         return done(request, _("已删除 %(d)s 的设定") % {"d": request.POST["date"]}, "web:settings_holidays")
+    if request.method == "POST" and request.POST.get("op") == "complete":
+        return _mark_year(request)
     if request.method == "POST" and apply(form, lambda d: holiday_set(actor=request.user, **d)):
         return done(request, _("已保存 %(d)s") % {"d": form.cleaned_data["date"]}, "web:settings_holidays")
     this_year = clock.today().year
-    years = [{"year": y, "known": year_is_known(y)} for y in range(this_year - 1, this_year + 3)]
+    years = [{"year": y, "known": year_is_known(y), "builtin": year_is_published(y)}
+             for y in range(this_year - 1, this_year + 3)]
     return page(request, "web/settings/holidays.html", {
         "form": form, "days": Holiday.objects.filter(date__year__gte=this_year - 1), "years": years,
         "next_year": this_year + 1, "next_unknown": not year_is_known(this_year + 1)},
         refused=request.method == "POST")
+
+
+def _mark_year(request):
+    try:
+        year = int(request.POST.get("year", ""))
+        holiday_year_mark(actor=request.user, year=year, complete=request.POST.get("complete") == "yes")
+    except (DomainError, ValueError) as exc:
+        messages.error(request, str(exc))
+        return redirect("web:settings_holidays")
+    return done(request, _("已保存 %(y)s 年的标记") % {"y": year}, "web:settings_holidays")
 
 
 class RuleForm(forms.Form):

@@ -9,9 +9,11 @@ from duban.core.errors import NotFound
 from duban.org.models import Unit
 from duban.tasks.access import access_task, tasks_visible_to
 from duban.tasks.models import Evidence, Programme, SourceKind
+from duban.tasks.rollup import rollups_of
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk, urge_counts
 from duban.tasks.services.evidence import evidence_path
 from duban.web import lists
+from duban.web.taskform import may_create
 from duban.web.taskpage import task_page_context
 
 PAGE_SIZE = 50
@@ -29,12 +31,14 @@ def task_list(request):
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = [row.pk for row in page.object_list]
     tasks, urges = tasks_by_pk(shown), urge_counts(shown)
+    for pk, rollup in rollups_of(shown, today=today).items():
+        tasks[pk].rollup = rollup
     rows = [(tasks[pk], lights[pk], urges.get(pk, 0)) for pk in shown if pk in tasks]
     context = {"rows": rows, "page": page, "filters": f, "chips": lists.chips(f), "total": len(found),
                "query": request.GET.urlencode(), "paging_query": _without_page(request.GET)}
     if request.htmx:
         return render(request, "web/_task_results.html", context)
-    context.update(_choices(visible))
+    context.update(_choices(visible), may_create=may_create(request.user))
     return render(request, "web/task_list.html", context)
 
 

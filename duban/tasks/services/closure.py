@@ -1,0 +1,49 @@
+"""What a closure must rest on, asked before the request and checked by the loop: evidence added
+since the last return, and a stated reason for every target without an actual."""
+from duban.core.errors import DomainError
+from duban.core.models import Event
+from duban.tasks.models import Task
+
+
+def _last_return(task: Task):
+    return (Event.objects.filter(task_id=task.pk, action="task.closure_returned").order_by("-seq")
+            .values_list("at", flat=True).first())
+
+
+def closure_gaps(task: Task, *, new_files: int = 0, reasons: dict | None = None) -> list[str]:
+    """What is still missing for a closure request, in the words shown beside the button."""
+    gaps = []
+    returned_at = _last_return(task)
+    if returned_at is not None:
+        if not new_files and not task.evidence.filter(uploaded_at__gt=returned_at).exists():
+            gaps.append("上次退回后还没有补充新的佐证材料")
+    elif not new_files and not task.evidence.exists():
+        gaps.append("还没有佐证材料")
+    reasons = reasons or {}
+    for target in task.targets.all():
+        if target.actual_value is None and not (reasons.get(target.metric) or "").strip():
+            gaps.append(f"指标「{target.metric}」没有报送实际值，须说明原因")
+    return gaps
+
+
+def check_closure_request(task: Task, *, files, reasons: dict | None) -> dict:
+    """Refuse a request that rests on nothing new; returns the reasons kept for the event."""
+    gaps = closure_gaps(task, new_files=len(files), reasons=reasons)
+    if gaps:
+        raise DomainError("申请销号须补齐：" + "；".join(gaps), field="evidence")
+    return {metric: reason.strip() for metric, reason in (reasons or {}).items() if (reason or "").strip()}
+
+
+def approved_percent(task: Task, percent: int | None) -> tuple[int, str]:
+    """The progress a closed task keeps: what was reported, unless the approver sets it."""
+    if percent is None:
+        return task.percent, "reported"
+    if not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise DomainError(f"完成进度应为0到100之间的整数，收到「{percent}」", field="percent")
+    return percent, "set_by_approver"
+
+
+def percent_before_closure(task: Task) -> int:
+    """A reopened task's progress: the lead unit's last report, as it stood before closure."""
+    last = task.reports.filter(unit_id=task.lead_unit_id).order_by("-created_at", "-pk").first()
+    return last.percent if last else 0

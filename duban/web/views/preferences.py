@@ -1,0 +1,16 @@
+"""A person's choice of notification channels (设置 › 通知方式)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from duban.preferences.services import preference_set
+
+
+@login_required
+@require_POST
+def notification_channels(request):
+    chosen = preference_set(actor=request.user, channels=request.POST.getlist("channels"))
+    words = {"inapp": "站内通知", "email": "邮件"}
+    messages.success(request, "通知方式已保存：" + ("、".join(words[c] for c in sorted(chosen)) or "不接收通知"))
+    return redirect("web:account")
