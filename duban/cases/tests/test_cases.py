@@ -20,9 +20,18 @@ TEXT = {"background": "审计查出部分项目资金闲置。", "measures": "�
 
 @pytest.fixture
 def closed(world):
+    from duban.tasks import services as tasks
+    from duban.tasks.services.evidence import MemoryFile
+
     with clock.travel(D(2026, 3, 2)):
-        return world.task(state="closed", deadline=D(2026, 6, 30), title="专项资金闲置问题整改",
+        task = world.task(state="in_progress", deadline=D(2026, 6, 30), title="专项资金闲置问题整改",
                           targets=[{"metric": "追回资金", "target": "1200", "unit_of_measure": "万元"}])
+        tasks.task_report(actor=world.liaison, task_id=task.pk, text="资金已全部追回。", percent=100,
+                          target_actuals={"追回资金": "1250"})
+        tasks.task_request_closure(actor=world.liaison, task_id=task.pk, evidence=[MemoryFile("追回凭证.pdf", b"%PDF")])
+        tasks.closure_approve(actor=world.supervisor, task_id=task.pk)
+    task.refresh_from_db()
+    return task
 
 
 def _case(world, task, actor=None):
