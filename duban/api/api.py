@@ -4,6 +4,7 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.security import HttpBearer, django_auth
 
 from duban.api import schemas as s
+from duban.api.docs import LocalSwagger
 from duban.api.models import ApiToken
 from duban.core.errors import DomainError, NotFound
 from duban.tasks import services as svc
@@ -21,7 +22,8 @@ class TokenAuth(HttpBearer):
         return None
 
 
-api = NinjaAPI(title="督办 duban API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
+api = NinjaAPI(title="督办 duban API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",
+               docs=LocalSwagger())
 ERRORS = {400: s.Error, 401: s.Error, 404: s.Error, 422: s.InvalidInput}
 
 
