@@ -1,4 +1,5 @@
 """One env-driven settings file: SQLite under DUBAN_HOME by default, PostgreSQL by DATABASE_URL."""
+import datetime
 import os
 from pathlib import Path
 
@@ -147,3 +148,8 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "img-src": ["'self'", "data:"], "object-src": ["'none'"], "base-uri": ["'self'"],
     "form-action": ["'self'"], "frame-ancestors": ["'none'"],
 }}
+
+# The dates anyone may enter (deadlines, milestones, extensions, holidays): an administrator widens
+# or narrows them here; a date outside is refused everywhere with a message naming the range.
+DUBAN_DATE_MIN = datetime.date.fromisoformat(os.environ.get("DUBAN_DATE_MIN", "2000-01-01"))
+DUBAN_DATE_YEARS_AHEAD = int(os.environ.get("DUBAN_DATE_YEARS_AHEAD", "10"))

@@ -2,11 +2,10 @@
 creates through these functions."""
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from duban.core import clock
+from duban.core import bounds, clock
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.core.workdays import add_workdays
@@ -21,11 +20,12 @@ from duban.tasks.services.programmes import default_programme, programme_by_name
 def build_milestones(deadline: dt.date | None, items) -> list[Milestone]:
     result = []
     for item in items or []:
-        name = require_text(item.get("name"), "节点名称")
+        name = require_text(item.get("name"), "节点名称", 200)
         due, before = item.get("due_on"), item.get("workdays_before")
         if due is None and before is not None:
             require(deadline is not None, f"节点「{name}」按完成时限倒排，但事项没有完成时限")
-            due = add_workdays(deadline, -int(before))
+            before = bounds.check_offset(before, f"节点「{name}」提前的工作日数")
+            due = add_workdays(deadline, -before)
         require(due is not None, f"节点「{name}」缺少日期")
         require_future(due, f"节点「{name}」日期")
         if deadline and due > deadline:
@@ -37,12 +37,10 @@ def build_milestones(deadline: dt.date | None, items) -> list[Milestone]:
 def build_targets(items) -> list[Target]:
     result = []
     for item in items or []:
-        metric = require_text(item.get("metric"), "指标名称")
-        try:
-            value = Decimal(str(item.get("target")))
-        except InvalidOperation:
-            raise DomainError(f"指标「{metric}」的目标值「{item.get('target')}」不是数字") from None
-        result.append(Target(metric=metric, unit_of_measure=item.get("unit_of_measure", ""), target_value=value))
+        metric = require_text(item.get("metric"), "指标名称", 200)
+        value = bounds.check_number(item.get("target"), f"指标「{metric}」的目标值")
+        unit = bounds.check_text(item.get("unit_of_measure", ""), f"指标「{metric}」的计量单位", 30)
+        result.append(Target(metric=metric, unit_of_measure=unit, target_value=value))
     return result
 
 
@@ -100,7 +98,9 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
                    code: str | None = None, **rectification) -> NewTask:
     """Every rule a new task must pass, in the order its messages are given; nothing is written
     except a missing default programme."""
-    title = require_text(title, "事项名称")
+    title = require_text(title, "事项名称", 300)
+    check_task_texts(content=content, source_ref=source_ref, responsible_person=responsible_person, code=code,
+                     **rectification)
     prog = lookups.programme(programme, deadline)
     lead = lookups.unit(lead_unit)
     parent_task = lookups.parent(parent) if parent else None
@@ -123,6 +123,20 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
         deadline=deadline, original_deadline=deadline, parent=parent_task, state=TaskState.DRAFT,
         created_at=clock.now(), **_rectification_fields(rectification))
     return NewTask(task, co, miles, targs, parent)
+
+
+TEXT_FIELDS = {"content": ("事项内容", bounds.TEXT_MAX), "source_ref": ("来源文号", 300),
+               "responsible_person": ("责任人", 60), "code": ("编号", 40), "problem_category": ("问题类别", 100),
+               "rectification_class": ("整改类别", 20), "measures": ("整改措施", bounds.TEXT_MAX),
+               "remarks": ("备注", bounds.TEXT_MAX)}
+
+
+def check_task_texts(**values) -> None:
+    """A task's optional texts fit their columns and can be stored (no NUL, no lone surrogate)."""
+    for name, value in values.items():
+        if name in TEXT_FIELDS and value is not None:
+            label, length = TEXT_FIELDS[name]
+            bounds.check_text(value, label, length)
 
 
 def default_code(task: Task) -> str:
