@@ -1,10 +1,13 @@
 """The REST API: resolve and authorise, call one service, return the schema. Nothing else."""
+from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Status
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from duban.api import schemas as s
 from duban.api.docs import LocalSwagger
+from duban.api.errors import In, chinese_errors
 from duban.api.models import ApiToken
 from duban.core.errors import DomainError, NotFound
 from duban.tasks import services as svc
@@ -32,6 +35,11 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=404)
 
 
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": chinese_errors(exc.errors)}, status=422)
+
+
 @api.exception_handler(DomainError)
 def refused(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
@@ -41,12 +49,12 @@ def _out(task, light=None) -> dict:
     return {**task_summary(task), "light": (light or task_light(task)).as_dict()}
 
 
-class TaskFilter(Schema):
+class TaskFilter(In):
     programme: str | None = None
     unit: str | None = None
     state: str | None = None
     light: str | None = None
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10**9)
     limit: int = Field(200, ge=1, le=1000)
 
 
@@ -69,11 +77,13 @@ def get_task(request, task_id: int):
 
 
 @api.post("/tasks", response={201: s.TaskOut, **ERRORS}, tags=["tasks"])
+@transaction.atomic  # the answer is part of the write: a task whose answer would fail is not kept
 def create_task(request, payload: s.TaskIn):
     task = svc.task_create(actor=request.auth, **payload.dict())
     return Status(201, _out(task))
 
 
+@transaction.atomic  # as create_task: nothing is kept when its answer cannot be given
 def _act(request, task_id: int, call, **kwargs):
     access_task(request.auth, task_id, for_write=True)
     task = call(actor=request.auth, task_id=task_id, **kwargs)

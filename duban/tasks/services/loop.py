@@ -3,7 +3,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from duban.core import clock
+from duban.core import bounds, clock
 from duban.core.errors import DomainError
 from duban.org.models import User
 from duban.tasks.models import OPEN_STATES, Task, TaskState
@@ -69,18 +69,13 @@ def _unit_of(actor: User, task: Task):
 
 
 def _apply_actuals(task: Task, actuals: dict) -> dict:
-    from decimal import Decimal, InvalidOperation
-
     targets = {t.metric: t for t in task.targets.all()}
     applied = {}
     for metric, value in (actuals or {}).items():
         target = targets.get(metric)
         if target is None:
             raise DomainError(f"事项没有指标「{metric}」，可选：{'、'.join(targets) or '无'}")
-        try:
-            target.actual_value = Decimal(str(value))
-        except InvalidOperation:
-            raise DomainError(f"指标「{metric}」的实际值「{value}」不是数字") from None
+        target.actual_value = bounds.check_number(value, f"指标「{metric}」的实际值")
         applied[metric] = str(target.actual_value)
     for metric in applied:
         targets[metric].save(update_fields=["actual_value"])
