@@ -153,3 +153,7 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
 # or narrows them here; a date outside is refused everywhere with a message naming the range.
 DUBAN_DATE_MIN = datetime.date.fromisoformat(os.environ.get("DUBAN_DATE_MIN", "2000-01-01"))
 DUBAN_DATE_YEARS_AHEAD = int(os.environ.get("DUBAN_DATE_YEARS_AHEAD", "10"))
+
+# Chat robots may post only to public addresses; list here (comma-separated host names, addresses or
+# networks such as 10.8.0.0/16) an intranet gateway the outbox may reach all the same.
+DUBAN_WEBHOOK_ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DUBAN_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()]
