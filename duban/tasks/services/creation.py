@@ -11,7 +11,7 @@ from duban.core.eventlog import append_event
 from duban.core.workdays import add_workdays
 from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
-from duban.tasks.access import memberships_of, supervises_unit
+from duban.tasks.access import capabilities, memberships_of, supervises_unit
 from duban.tasks.models import Milestone, Programme, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.programmes import default_programme, programme_by_name
@@ -44,13 +44,26 @@ def build_targets(items) -> list[Target]:
     return result
 
 
-def _check_creator(actor: User, lead: Unit, parent: Task | None) -> None:
+def _check_creator(actor: User, lead: Unit, parent: Task | None) -> bool:
+    """Whether the actor may create this task; True when it is a liaison decomposing its own task."""
     if supervises_unit(actor, lead):
-        return
+        return False
     decomposing = parent is not None and any(
         m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id and lead.path.startswith(m.unit.path)
         for m in memberships_of(actor))
     require(decomposing, f"您无权向「{lead.name}」交办事项")
+    return True
+
+
+def _check_decomposition(parent: Task, programme: Programme, co: list[Unit], leader: User | None) -> None:
+    """A liaison's sub-task stays inside its own task: the same programme, co-units from the lead
+    unit's own subtree, and the parent's responsible leader or none, so a liaison cannot place work
+    on other units, other programmes or other leaders' desks."""
+    require(programme.pk == parent.programme_id, f"分解的子事项应属于上级事项的督办项目「{parent.programme.name}」")
+    for unit in co:
+        require(unit.path.startswith(parent.lead_unit.path), f"分解的子事项不能指定本单位以外的配合单位「{unit.name}」")
+    require(leader is None or leader.pk == parent.responsible_leader_id,
+            "分解的子事项只能由上级事项的责任领导负责")
 
 
 @dataclass
@@ -82,7 +95,11 @@ class Lookups:
         return self._get("user", username, user_by_username)
 
     def parent(self, pk: int) -> Task | None:
-        return self._get("parent", pk, lambda key: Task.objects.filter(pk=key).first())
+        """The parent task if the actor can see it: one out of reach answers like a missing one."""
+        def find(key):
+            task = Task.objects.select_related("lead_unit", "programme").filter(pk=key).first()
+            return task if task is not None and capabilities(self.actor, task).read else None
+        return self._get("parent", pk, find)
 
     def programme(self, name: str | None, deadline: dt.date | None) -> Programme:
         if name:
@@ -101,11 +118,14 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
     title = require_text(title, "事项名称", 300)
     check_task_texts(content=content, source_ref=source_ref, responsible_person=responsible_person, code=code,
                      **rectification)
+    # An id no database row can have (2**63) is simply not there.
+    parent_task = lookups.parent(parent) if parent and 0 < int(parent) < 2**53 else None
+    require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
+    if parent_task is not None and not programme:
+        programme = parent_task.programme.name  # a sub-task goes where its task is
     prog = lookups.programme(programme, deadline)
     lead = lookups.unit(lead_unit)
-    parent_task = lookups.parent(parent) if parent else None
-    require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
-    _check_creator(actor, lead, parent_task)
+    decomposing = _check_creator(actor, lead, parent_task)
     require_future(deadline, "完成时限")
     if source_kind not in SourceKind.values:
         raise DomainError(f"来源类型「{source_kind}」无效，可选：{'、'.join(SourceKind.values)}")
@@ -116,6 +136,8 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
             f"「{responsible_leader}」不是领导，不能作为责任领导")
     co = [lookups.unit(name) for name in co_units if name]
     require(lead not in co, f"「{lead.name}」已是牵头单位，不能同时作为配合单位")
+    if decomposing:
+        _check_decomposition(parent_task, prog, co, leader)
     miles, targs = build_milestones(deadline, milestones), build_targets(targets)
     task = Task(
         code=code or None, title=title, content=content, source_kind=source_kind, source_ref=source_ref,
