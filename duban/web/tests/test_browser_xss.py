@@ -32,10 +32,10 @@ def _plant(world):
     parent = world.task(state="in_progress", title="整改任务" + IMG, deadline=today + dt.timedelta(days=90))
     sub = svc.task_create(
         actor=world.liaison, parent=parent.pk, title=IMG, programme=world.programme.name, lead_unit="区审计局",
-        deadline=today + dt.timedelta(days=60), content=HOSTILE, source_ref=HOSTILE, responsible_person=HOSTILE,
+        deadline=today + dt.timedelta(days=60), content=HOSTILE, source_ref=HOSTILE, responsible_person=IMG,
         milestones=[{"name": IMG, "due_on": today + dt.timedelta(days=3)},
                     {"name": SCRIPT, "due_on": today + dt.timedelta(days=10)}],
-        targets=[{"metric": IMG, "target": "12", "unit_of_measure": SCRIPT}], measures=HOSTILE, remarks=HOSTILE)
+        targets=[{"metric": IMG, "target": "12", "unit_of_measure": "<svg onload=alert(4)>"}], measures=HOSTILE, remarks=HOSTILE)
     svc.task_update(actor=world.supervisor, task_id=parent.pk, milestones=[
         {"name": SVG + IMG, "due_on": today + dt.timedelta(days=1)}])
     svc.task_report(actor=world.liaison, task_id=parent.pk, text=HOSTILE, percent=40,
