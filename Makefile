@@ -21,6 +21,8 @@ duban/web/static/vendor/.built: package.json
 	npm install --no-audit --no-fund --silent
 	mkdir -p duban/web/static/vendor
 	cp node_modules/echarts/dist/echarts.min.js duban/web/static/vendor/
+	cp node_modules/htmx.org/dist/htmx.min.js duban/web/static/vendor/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css duban/web/static/vendor/
 	touch $@
 
 run: install

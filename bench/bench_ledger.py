@@ -41,16 +41,16 @@ def setup():
     for name in UNITS:
         unit_create(actor=None, name=name, parent="基准区")
     user = user_create(actor=None, username="bench", password="bench-password", unit="基准区", role="supervisor")
-    programme_create(actor=user, name="基准项目", year=2099, owner_unit="基准区")
+    programme_create(actor=user, name="基准项目", year=2035, owner_unit="基准区")
     return user
 
 
 def rows(count: int):
-    deadline = dt.date(2099, 12, 31)
+    deadline = dt.date(2035, 12, 31)
     for i in range(count):
         yield [f"B-{i:06d}", "年度计划", f"基准事项第{i}项：推进重点工作并按月报送进展\n具体要求第{i}条",
                UNITS[i % 20], UNITS[(i + 1) % 20], f"责任人{i % 97}", deadline,
-               "2099-06-30 完成方案；2099-09-30 完成主体", "备注"]
+               "2035-06-30 完成方案；2035-09-30 完成主体", "备注"]
 
 
 def write_ledger(path: Path, count: int) -> None:

@@ -1,4 +1,5 @@
 """One env-driven settings file: SQLite under DUBAN_HOME by default, PostgreSQL by DATABASE_URL."""
+import datetime
 import json
 import os
 from pathlib import Path
@@ -7,7 +8,7 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DUBAN_HOME = Path(os.environ.get("DUBAN_HOME", BASE_DIR / "var")).resolve()
-DUBAN_HOME.mkdir(parents=True, exist_ok=True)
+DUBAN_HOME.mkdir(parents=True, exist_ok=True, mode=0o700)
 MEDIA_ROOT = DUBAN_HOME / "files"  # evidence lives outside any web root, served through access checks
 
 
@@ -38,7 +39,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("DUBAN_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# `testserver` is added by the test runner itself; a real installation never answers to it.
+ALLOWED_HOSTS = os.environ.get("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -72,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "duban.web.middleware.UploadLimit",
+    "duban.web.middleware.PrivatePages",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,3 +151,43 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_MAIL_FROM", "duban@localhost")
 # Stand-ins for the typefaces GB/T 9704 names (duban/supervision/docs.py); an office with the real
 # fonts installed names them here.
 DUBAN_DOCUMENT_FONTS = json.loads(os.environ.get("DUBAN_DOCUMENT_FONTS") or "{}")
+# Scripts only from our own static files: no inline script, no eval, nothing from elsewhere, so a
+# value that slips past escaping still cannot run. Styles stay inline-capable: ECharts and htmx
+# position their tooltips and indicators with style attributes, which run no code.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"], "object-src": ["'none'"], "base-uri": ["'self'"],
+    "form-action": ["'self'"], "frame-ancestors": ["'none'"],
+}}
+
+# The dates anyone may enter (deadlines, milestones, extensions, holidays): an administrator widens
+# or narrows them here; a date outside is refused everywhere with a message naming the range.
+DUBAN_DATE_MIN = datetime.date.fromisoformat(os.environ.get("DUBAN_DATE_MIN", "2000-01-01"))
+DUBAN_DATE_YEARS_AHEAD = int(os.environ.get("DUBAN_DATE_YEARS_AHEAD", "10"))
+
+# Chat robots may post only to public addresses; list here (comma-separated host names, addresses or
+# networks such as 10.8.0.0/16) an intranet gateway the outbox may reach all the same.
+DUBAN_WEBHOOK_ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DUBAN_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()]
+
+# Everything under DUBAN_HOME (the database with its session keys, evidence, exports, the secret
+# key) is for this system's own account: the folder 0700, files made from now on 0600.
+os.umask(0o077)
+try:
+    DUBAN_HOME.chmod(0o700)
+    for _made_before in DUBAN_HOME.glob("duban.sqlite3*"):
+        _made_before.chmod(0o600)
+except PermissionError:  # a folder owned by someone else: theirs to tighten (docs/operating.md)
+    pass
+
+# The largest request body accepted (a 100 MB ledger and its form); past it, a Chinese 413 unread.
+DUBAN_MAX_UPLOAD_BYTES = 128 * 1024 * 1024
+
+# Behind HTTPS (docs/operating.md): browsers told to use nothing else (HSTS), cookies sent only
+# over TLS, and the proxy's X-Forwarded-Proto trusted to say the request came in over HTTPS.
+if os.environ.get("DUBAN_HTTPS", "") == "1":
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other hosts of the same domain are not ours to pin
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("DUBAN_HTTPS_REDIRECT", "1") == "1"

@@ -1,9 +1,13 @@
 """The REST API: resolve and authorise, call one service, return the schema. Nothing else."""
+from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Status
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from duban.api import schemas as s
+from duban.api.docs import LocalSwagger
+from duban.api.errors import In, chinese_errors
 from duban.api.models import ApiToken
 from duban.core.errors import DomainError, NotFound
 from duban.tasks import services as svc
@@ -22,13 +26,19 @@ class TokenAuth(HttpBearer):
         return None
 
 
-api = NinjaAPI(title="督办 duban API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api")
+api = NinjaAPI(title="督办 duban API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",
+               docs=LocalSwagger())
 ERRORS = {400: s.Error, 401: s.Error, 404: s.Error, 422: s.InvalidInput}
 
 
 @api.exception_handler(NotFound)
 def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": chinese_errors(exc.errors)}, status=422)
 
 
 @api.exception_handler(DomainError)
@@ -40,12 +50,12 @@ def _out(task, light=None) -> dict:
     return {**task_summary(task), "light": (light or task_light(task)).as_dict()}
 
 
-class TaskFilter(Schema):
+class TaskFilter(In):
     programme: str | None = None
     unit: str | None = None
     state: str | None = None
     light: str | None = None
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10**9)
     limit: int = Field(200, ge=1, le=1000)
 
 
@@ -68,6 +78,7 @@ def get_task(request, task_id: int):
 
 
 @api.post("/tasks", response={201: s.TaskOut, **ERRORS}, tags=["tasks"])
+@transaction.atomic  # the answer is part of the write: a task whose answer would fail is not kept
 def create_task(request, payload: s.TaskIn):
     task = svc.task_create(actor=request.auth, **payload.dict())
     return Status(201, _out(task))
@@ -82,6 +93,7 @@ def _loop_route(step: Transition) -> None:
     service = getattr(svc, step.service)
     renames = dict(step.api_args)
 
+    @transaction.atomic  # as create_task: nothing is kept when its answer cannot be given
     def act(request, task_id: int, payload=None):
         kwargs = {renames.get(k, k): v for k, v in (payload.dict() if payload else {}).items()}
         task = service(actor=request.auth, task_id=task_id, **kwargs)

@@ -2,6 +2,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from duban.api.errors import In
+
 
 class Error(Schema):
     detail: str
@@ -56,19 +58,19 @@ class TaskDetailOut(TaskOut):
     history: list[EventOut]
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(In):
     name: str
     due_on: dt.date | None = None
     workdays_before: int | None = None
 
 
-class TargetIn(Schema):
+class TargetIn(In):
     metric: str
     target: str
     unit_of_measure: str = ""
 
 
-class TaskIn(Schema):
+class TaskIn(In):
     title: str
     programme: str
     lead_unit: str
@@ -83,32 +85,32 @@ class TaskIn(Schema):
     parent: int | None = None
 
 
-class ReportIn(Schema):
+class ReportIn(In):
     text: str
     percent: int = Field(..., ge=0, le=100)
     target_actuals: dict[str, str] = {}
     milestones_done: list[str] = []
 
 
-class TextIn(Schema):
+class TextIn(In):
     text: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(In):
     reason: str
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     approve: bool
     reason: str = ""
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(In):
     new_deadline: dt.date
     reason: str
 
 
-class RecheckIn(Schema):
+class RecheckIn(In):
     consolidated: bool
     comment: str = ""
     new_deadline: dt.date | None = None

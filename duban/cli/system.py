@@ -42,6 +42,7 @@ def cmd_demo(args):
 
 
 def cmd_serve(args):
+    from django.conf import settings
     from django.core.management import call_command
     from waitress import serve
 
@@ -52,7 +53,8 @@ def cmd_serve(args):
     print(f"督办 duban 运行于 http://{args.host}:{args.port}/ （Ctrl+C 停止）", flush=True)
     serve(application, host=args.host, port=args.port, threads=args.threads, ident="duban",
           channel_timeout=300,
-          max_request_body_size=128 * 1024 * 1024)  # the largest upload accepted is a 100 MB ledger
+          # a little above the app's own limit, so the app answers a too-large upload, in Chinese
+          max_request_body_size=settings.DUBAN_MAX_UPLOAD_BYTES + 1024 * 1024)
 
 
 def cmd_verify_log(args):

@@ -3,6 +3,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from duban.core import bounds
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.core.models import CalendarYear, Holiday
@@ -18,6 +19,7 @@ def _require_admin(actor) -> None:
 @transaction.atomic
 def holiday_set(*, actor, date: dt.date, is_workday: bool, name: str = "") -> Holiday:
     _require_admin(actor)
+    bounds.check_date(date, "日期")
     holiday, _ = Holiday.objects.update_or_create(date=date, defaults={"is_workday": is_workday, "name": name})
     append_event(actor=actor.username if actor else "system", action="calendar.day_set",
                  payload={"date": date, "is_workday": is_workday, "name": name})

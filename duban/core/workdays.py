@@ -1,11 +1,15 @@
 """Working days as offices count them: China's official calendar, the admin's overrides, and
 weekends only (with a visible warning) for years nobody has published yet."""
+import bisect
+import calendar
 import datetime as dt
 import functools
 import time
 import warnings
 
 import chinese_calendar
+
+from duban.core.errors import DomainError
 
 DAY = dt.timedelta(days=1)
 
@@ -31,8 +35,9 @@ _loaded_at = time.monotonic()
 def overrides_changed() -> None:
     """Call after editing the holiday table (the services do)."""
     global _loaded_at
-    for cached in (_overrides, _is_workday, _year_is_known, _year_counts, _year_offset, _ordinal):
+    for cached in (_overrides, _is_workday, _year_is_known, _year_counts, _ordinal):
         cached.cache_clear()
+    del _offsets[1:]
     _loaded_at = time.monotonic()
 
 
@@ -89,20 +94,18 @@ def calendar_warning(*days: dt.date) -> str:
 
 
 def add_workdays(day: dt.date, n: int) -> dt.date:
-    """The working day n working days after (n<0: before) `day`; n=0 rolls forward to a working day."""
-    step = DAY if n >= 0 else -DAY
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnknownHolidayYear)
-        if n == 0:
-            while not is_workday(day):
-                day += DAY
-            return day
-        remaining = abs(n)
-        while remaining:
-            day += step
-            if is_workday(day):
-                remaining -= 1
-        return day
+    """The working day n working days after (n<0: before) `day`; n=0 rolls forward to a working day.
+
+    Found through the running count of working days, so a far date or a huge n costs a walk over
+    years, not over days."""
+    _fresh()
+    here = _ordinal(day)
+    on_workday = _is_workday(day)
+    if n > 0:
+        return _first_with_ordinal(here + n, day.year)
+    if n == 0:
+        return day if on_workday else _first_with_ordinal(here + 1, day.year)
+    return _first_with_ordinal(here - on_workday + n + 1, day.year)
 
 
 def workdays_between(start: dt.date, end: dt.date) -> int:
@@ -117,27 +120,56 @@ BASE_YEAR = 1990
 @functools.cache
 def _year_counts(year: int) -> tuple[int, ...]:
     """Working days from 1 January up to and including each day of the year (prefix sums)."""
-    counts, total, day = [], 0, dt.date(year, 1, 1)
+    counts, total, first = [], 0, dt.date(year, 1, 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownHolidayYear)
-        while day.year == year:
-            total += _is_workday(day)
+        for i in range(366 if calendar.isleap(year) else 365):  # never steps past 9999-12-31
+            total += _is_workday(first + i * DAY)
             counts.append(total)
-            day += DAY
     return tuple(counts)
 
 
-@functools.cache
+def _year_total(year: int) -> int:
+    """Working days in a year; a year with no schedule is counted arithmetically (weekdays only),
+    so a far-future date costs no walk over its days."""
+    if not _year_is_known(year):
+        first, days = dt.date(year, 1, 1), 366 if calendar.isleap(year) else 365
+        weeks, rest = divmod(days, 7)
+        return weeks * 5 + sum((first.weekday() + i) % 7 < 5 for i in range(rest))
+    return _year_counts(year)[-1]
+
+
+# Working days from BASE_YEAR up to the end of each year before it: _offsets[i] is for BASE_YEAR + i.
+_offsets: list[int] = [0]
+
+
 def _year_offset(year: int) -> int:
-    """Working days from BASE_YEAR up to the end of the previous year."""
-    if year <= BASE_YEAR:
-        return 0
-    return _year_offset(year - 1) + _year_counts(year - 1)[-1]
+    """Working days from BASE_YEAR up to the end of the previous year: extended a year at a time
+    (a loop, not a recursion), so year 9999 is as safe as next year and each year is counted once."""
+    while len(_offsets) <= year - BASE_YEAR:
+        _offsets.append(_offsets[-1] + _year_total(BASE_YEAR + len(_offsets) - 1))
+    return _offsets[max(year - BASE_YEAR, 0)]
 
 
 @functools.cache  # lights ask about the same few dates (today, deadlines) thousands of times a page
 def _ordinal(day: dt.date) -> int:
     """A running count of working days: the difference of two is the days between them."""
     if day.year < BASE_YEAR:
-        raise ValueError(f"{day} 早于 {BASE_YEAR} 年，不在工作日历范围内")
+        raise DomainError(f"{day} 早于 {BASE_YEAR} 年，不在工作日历范围内")
     return _year_offset(day.year) + _year_counts(day.year)[day.timetuple().tm_yday - 1]
+
+
+def _first_with_ordinal(target: int, near: int) -> dt.date:
+    """The earliest day whose running count reaches `target` (that working day itself), searched
+    from the year `near` outwards."""
+    if target < 1:
+        raise DomainError(f"推算的日期早于 {BASE_YEAR} 年，不在工作日历范围内")
+    year = max(near, BASE_YEAR)
+    while year > BASE_YEAR and _year_offset(year) >= target:
+        year -= 1
+    while year <= dt.MAXYEAR and _year_offset(year) + _year_total(year) < target:
+        year += 1
+    if year > dt.MAXYEAR:
+        raise DomainError("推算的日期超出工作日历范围")
+    index = bisect.bisect_left(_year_counts(year), target - _year_offset(year))
+    return dt.date(year, 1, 1) + index * DAY

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import textintake
-from duban.core import clock
+from duban.core import clock, zipguard
 from duban.core.errors import DomainError
 from duban.intake.directory import Directory, known_units
 from duban.intake.locate import SourceIndex, fold
@@ -22,6 +22,8 @@ REF_MAX = 300
 
 def read_report(path) -> str:
     """The text of a report file; the reader's refusals become the domain's."""
+    if Path(path).suffix.lower() == ".docx":
+        zipguard.check_zip(Path(path), Path(path).name, max_unpacked=zipguard.MAX_DOCUMENT_UNPACKED_BYTES)
     try:
         return textintake.read_file(Path(path))
     except textintake.IntakeError as exc:

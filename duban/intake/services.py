@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from duban.core import clock
+from duban.core import bounds, clock
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.intake.models import IntakeDocument, IntakeTask
@@ -126,7 +126,8 @@ def _create(actor: User, item: dict, programme: Programme, lead: Unit):
 
 def _confirmed_document(actor, proposal, digest, document) -> IntakeDocument:
     document = document or IntakeDocument(
-        name=(proposal.get("name") or "拟办提议")[:255], text=proposal.get("text") or "",
+        name=bounds.check_text(proposal.get("name") or "拟办提议", "文件名")[:255],
+        text=bounds.check_text(proposal.get("text") or "", "报道原文", REPORT_TEXT_MAX),
         published_on=_date(proposal.get("date"), "发布日期"), created_by=actor, created_at=clock.now())
     document.proposal, document.proposal_hash = proposal, digest
     document.confirmed_by, document.confirmed_at = actor, clock.now()
@@ -135,12 +136,15 @@ def _confirmed_document(actor, proposal, digest, document) -> IntakeDocument:
     return document
 
 
+REPORT_TEXT_MAX = 1_000_000  # a whole newspaper page is ~20,000 characters
+
+
 def _date(value, field: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
-        return value
+        return bounds.check_date(value, field)
     try:
-        return dt.date.fromisoformat(str(value))
+        return bounds.check_date(dt.date.fromisoformat(str(value)), field)
     except ValueError:
         raise DomainError(f"{field}「{value}」应为 YYYY-MM-DD 格式的日期") from None

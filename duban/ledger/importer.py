@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from duban.core import clock
+from duban.core import bounds, clock
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.ledger.rows import open_ledger
@@ -149,6 +149,7 @@ def _check_create(plan: Planned) -> None:
 def _future(day, what: str) -> None:
     if day is not None and day < clock.today():
         raise DomainError(f"「{what}」{day.isoformat()}已经过去")
+    bounds.check_date(day, what)
 
 
 def _write(actor: User, plans: list[Planned], result: ImportResult, name: str, progress: Progress) -> None:

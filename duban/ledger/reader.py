@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from duban.core.errors import DomainError
+from duban.core.zipguard import MAX_MEMBERS, MAX_UNPACKED_BYTES
 from duban.ledger.columns import Column, column_for
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 32767          # Excel's own limit for one cell
 MAX_COLUMNS = 100
 MAX_DATA_ROWS = 200_000
@@ -67,6 +67,8 @@ def _check_members(archive: zipfile.ZipFile) -> None:
         if "word/document.xml" in names:
             raise DomainError("这是Word文档（.docx），不是Excel工作簿：请上传 .xlsx 台账")
         raise DomainError("压缩包里没有Excel工作簿：请上传 .xlsx 台账")
+    if len(archive.infolist()) > MAX_MEMBERS:
+        raise DomainError(f"压缩包有{len(archive.infolist())}个成员，超过{MAX_MEMBERS}个的上限，拒绝读取")
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_UNPACKED_BYTES:
         raise DomainError(f"文件解压后有{unpacked // 1024 // 1024}MB，超过{MAX_UNPACKED_BYTES // 1024 // 1024}MB的上限"

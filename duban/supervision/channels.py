@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from duban.core import clock
+from duban.core.errors import DomainError
+from duban.supervision.addresses import check_public
 from duban.supervision.models import Channel, InAppNotice, OutboxMessage, Webhook
 
 
@@ -59,10 +61,24 @@ def _hook(message: OutboxMessage) -> Webhook:
     return hook
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A robot answers; it does not send the server on to another address (an internal one)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise DeliveryError(f"机器人地址返回跳转（{code}），未跟随")
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def _post(url: str, payload: dict) -> None:
+    try:
+        check_public(url, must_resolve=True)  # again: the name may point elsewhere since it was saved
+    except DomainError as exc:
+        raise DeliveryError(str(exc)) from None
     body = json.dumps(payload, ensure_ascii=False).encode()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json; charset=utf-8"})
-    with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 - admin-configured URL
+    with _opener.open(request, timeout=15) as response:
         reply = response.read()
     try:
         errcode = json.loads(reply or b"{}").get("errcode", 0)

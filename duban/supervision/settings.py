@@ -13,6 +13,7 @@ from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.org.models import Unit, User
 from duban.org.services import is_admin, unit_by_name
+from duban.supervision.addresses import check_public
 from duban.supervision.models import AssessmentRule, Channel, OutboxMessage, Webhook, WebhookKind
 from duban.tasks.access import keeps_programme, supervised_q, supervises_anything, supervising_scopes
 from duban.tasks.models import Programme
@@ -101,6 +102,7 @@ def _valid_url(url: str) -> str:
         raise DomainError("机器人地址应以 https:// 开头", field="url")
     if len(url) > 500:
         raise DomainError("机器人地址超过500个字符", field="url")
+    check_public(url)
     return url
 
 
@@ -115,6 +117,9 @@ def webhook_save(*, actor: User, kind: str, url: str, unit: str = "", programme:
     if not _may_keep(actor, target_unit, target_programme):
         raise DomainError(f"您无权为「{target_unit or target_programme}」设置消息推送", field="unit")
     hook = _hook_for_update(actor, webhook_id) if webhook_id else Webhook()
+    if hook.url != url and not is_admin(actor):
+        # Whoever sets the address decides where the server posts: the administrator alone.
+        raise DomainError("只有管理员可以设置机器人地址", field="url")
     hook.kind, hook.url, hook.active = kind, url, active
     hook.unit, hook.programme = target_unit, target_programme
     if secret is not None:

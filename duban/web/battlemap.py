@@ -128,7 +128,8 @@ def gantt_calendar(rows: list[dict], today: dt.date) -> dict:
         return {}
     days = [today] + [dt.date.fromisoformat(d) for r in rows
                       for d in (r["start"], r["end"], *(m["date"] for m in r["milestones"]))]
-    first, last = min(days) - GANTT_PAD, max(days) + GANTT_PAD
+    # Clamped: a date stored before dates were bounded may sit at the calendar's very end.
+    first, last = min(days) - GANTT_PAD, min(max(days), dt.date.max - GANTT_PAD) + GANTT_PAD
     return {"from": first.isoformat(), "to": last.isoformat(),
             "offdays": offdays(max(first, today - CALENDAR_REACH), min(last, today + CALENDAR_REACH))}
 

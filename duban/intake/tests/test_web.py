@@ -54,14 +54,14 @@ def test_it_shows_the_facts_and_each_proposed_task_beside_its_marked_sentence(wo
 
 
 def test_it_confirms_the_ticked_tasks_as_drafts_one_service_call_each(world, client, document):
-    data = form_of(document, **{"title_16": "建设“科技强审”数据分析平台", "deadline_16": "2099-06-30"})
+    data = form_of(document, **{"title_16": "建设“科技强审”数据分析平台", "deadline_16": "2030-06-30"})
     response = client.post(f"/intake/{document.pk}/", data)
     assert response.status_code == 302
     tasks = Task.objects.all()
     assert tasks.count() == 9 and {t.state for t in tasks} == {"draft"}
     assert {t.source_ref for t in tasks} == {"一届区委审计委员会第八次会议（2026年3月27日）"}
     edited = tasks.get(title="建设“科技强审”数据分析平台")
-    assert str(edited.deadline) == "2099-06-30" and edited.lead_unit.name == "区审计局"
+    assert str(edited.deadline) == "2030-06-30" and edited.lead_unit.name == "区审计局"
     assert Event.objects.filter(action="task.created").count() == 9
     page = client.get(f"/intake/{document.pk}/").content.decode()
     assert "已确认：9项拟办事项" in page and f"/tasks/{edited.pk}/" in page

@@ -22,11 +22,11 @@ from openpyxl import Workbook
 unit_create(actor=None, name="钱塘区", kind="region")
 unit_create(actor=None, name="区审计局", parent="钱塘区")
 user = user_create(actor=None, username="s", password="password-1", unit="钱塘区", role="supervisor")
-programme_create(actor=user, name="P", year=2099, owner_unit="钱塘区")
+programme_create(actor=user, name="P", year=2035, owner_unit="钱塘区")
 book = Workbook(write_only=True); sheet = book.create_sheet("台账")
 sheet.append(["编号", "事项内容", "牵头单位", "完成时限"])
 for i in range(2000):
-    sheet.append([f"K-{i}", f"事项{i}", "区审计局", dt.date(2099, 12, 31)])
+    sheet.append([f"K-{i}", f"事项{i}", "区审计局", dt.date(2035, 12, 31)])
 book.save(sys.argv[1])
 import time
 def progress(stage, done, total):

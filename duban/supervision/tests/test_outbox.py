@@ -56,7 +56,8 @@ def _urge_day(world, smtp_users=("liaison",)):
     return task
 
 
-def test_it_mails_and_posts_exactly_the_urge(world, smtp, hooks):
+def test_it_mails_and_posts_exactly_the_urge(world, smtp, hooks, settings):
+    settings.DUBAN_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # the test's robots listen on loopback
     unit = Unit.objects.get(name="区审计局")
     Webhook.objects.create(kind="dingtalk", url=f"{hooks.url}/robot/send?access_token=t", unit=unit)
     Webhook.objects.create(kind="wecom", url=f"{hooks.url}/cgi-bin/webhook/send?key=k", programme=world.programme)
@@ -95,7 +96,8 @@ def test_it_retries_a_failed_delivery_with_backoff(world, settings):
 
 
 def _subprocess_env(tmp_path):
-    env = {**os.environ, "DUBAN_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DUBAN_HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+           "DUBAN_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1"}  # the test's robots listen on loopback
     db = connection.settings_dict
     if connection.vendor == "postgresql":  # the subprocess uses this test's database
         env["DATABASE_URL"] = (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"

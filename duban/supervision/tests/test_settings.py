@@ -31,7 +31,12 @@ def test_it_lets_only_an_admin_change_rules(world, persona):
 
 
 def test_it_lets_a_supervisor_keep_robots_of_their_jurisdiction_only(world):
-    hook = webhook_save(actor=world.street_supervisor, kind="dingtalk", url=URL, unit="白杨街道", secret="S")
+    with pytest.raises(DomainError, match="只有管理员可以设置机器人地址"):
+        webhook_save(actor=world.street_supervisor, kind="dingtalk", url=URL, unit="白杨街道", secret="S")
+    hook = webhook_save(actor=world.admin, kind="dingtalk", url=URL, unit="白杨街道", secret="S")
+    hook = webhook_save(actor=world.street_supervisor, kind="dingtalk", url=URL, unit="白杨街道", active=False,
+                        webhook_id=hook.pk)  # its keeper may switch it off, keeping the admin's address
+    assert not hook.active
     with pytest.raises(DomainError, match="无权"):
         webhook_save(actor=world.street_supervisor, kind="dingtalk", url=URL, unit="区审计局")
     assert list(webhooks_visible_to(world.supervisor)) == [hook]
@@ -41,7 +46,7 @@ def test_it_lets_a_supervisor_keep_robots_of_their_jurisdiction_only(world):
 
 
 def test_it_sets_a_robot_for_a_programme(world):
-    hook = webhook_save(actor=world.supervisor, kind="wecom", url=URL, programme=world.programme.name)
+    hook = webhook_save(actor=world.admin, kind="wecom", url=URL, programme=world.programme.name)
     assert hook.programme == world.programme and hook.unit is None
 
 

@@ -1,7 +1,7 @@
 """What every task service shares: the permission check, the write, and the one event."""
 import datetime as dt
 
-from duban.core import clock
+from duban.core import bounds, clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.org.models import User
@@ -34,10 +34,11 @@ def caps_for(actor: User, task: Task) -> Capabilities:
 def require_future(day: dt.date | None, field: str) -> None:
     if day is not None and day < clock.today():
         raise DomainError(f"「{field}」{day.isoformat()}已经过去，请填写今天或以后的日期", field=field)
+    bounds.check_date(day, field)
 
 
-def require_text(value: str | None, field: str) -> str:
-    value = (value or "").strip()
+def require_text(value: str | None, field: str, max_length: int = bounds.TEXT_MAX) -> str:
+    value = bounds.check_text(value, field, max_length).strip()
     if not value:
         raise DomainError(f"请填写「{field}」", field=field)
     return value
@@ -45,6 +46,7 @@ def require_text(value: str | None, field: str) -> str:
 
 def record(actor: User, action: str, task: Task, fields: list[str], payload: dict | None = None):
     """Save the task's changed fields and write the event, inside the caller's transaction."""
+    bounds.check_payload(payload)
     if fields:
         task.save(update_fields=fields)
     event = append_event(actor=actor.username, action=action, task=task, payload=payload or {})

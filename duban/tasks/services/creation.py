@@ -2,17 +2,16 @@
 creates through these functions."""
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from duban.core import clock
+from duban.core import bounds, clock
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.core.workdays import add_workdays
 from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
-from duban.tasks.access import memberships_of, supervises, supervises_anything
+from duban.tasks.access import capabilities, memberships_of, supervises, supervises_anything
 from duban.tasks.models import Milestone, Programme, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.programmes import default_programme, programme_by_name
@@ -21,11 +20,12 @@ from duban.tasks.services.programmes import default_programme, programme_by_name
 def build_milestones(deadline: dt.date | None, items) -> list[Milestone]:
     result = []
     for item in items or []:
-        name = require_text(item.get("name"), "节点名称")
+        name = require_text(item.get("name"), "节点名称", 200)
         due, before = item.get("due_on"), item.get("workdays_before")
         if due is None and before is not None:
             require(deadline is not None, f"节点「{name}」按完成时限倒排，但事项没有完成时限")
-            due = add_workdays(deadline, -int(before))
+            before = bounds.check_offset(before, f"节点「{name}」提前的工作日数")
+            due = add_workdays(deadline, -before)
         require(due is not None, f"节点「{name}」缺少日期")
         require_future(due, f"节点「{name}」日期")
         if deadline and due > deadline:
@@ -37,23 +37,34 @@ def build_milestones(deadline: dt.date | None, items) -> list[Milestone]:
 def build_targets(items) -> list[Target]:
     result = []
     for item in items or []:
-        metric = require_text(item.get("metric"), "指标名称")
-        try:
-            value = Decimal(str(item.get("target")))
-        except InvalidOperation:
-            raise DomainError(f"指标「{metric}」的目标值「{item.get('target')}」不是数字") from None
-        result.append(Target(metric=metric, unit_of_measure=item.get("unit_of_measure", ""), target_value=value))
+        metric = require_text(item.get("metric"), "指标名称", 200)
+        value = bounds.check_number(item.get("target"), f"指标「{metric}」的目标值")
+        unit = bounds.check_text(item.get("unit_of_measure", ""), f"指标「{metric}」的计量单位", 30)
+        result.append(Target(metric=metric, unit_of_measure=unit, target_value=value))
     return result
 
 
-def _check_creator(actor: User, lead: Unit, programme: Programme, parent: Task | None) -> None:
+def _check_creator(actor: User, lead: Unit, programme: Programme, parent: Task | None) -> bool:
+    """Whether the actor may create this task; True when it is a liaison decomposing its own task."""
     if supervises(actor, unit=lead, programme=programme):
-        return
+        return False
     decomposing = parent is not None and any(
         m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id
         and (lead.path.startswith(m.unit.path) or parent.co_units.filter(pk=lead.pk).exists())
         for m in memberships_of(actor))
     require(decomposing, f"您无权向「{lead.name}」交办事项")
+    return True
+
+
+def _check_decomposition(parent: Task, programme: Programme, co: list[Unit], leader: User | None) -> None:
+    """A liaison's sub-task stays inside its own task: the same programme, co-units from the lead
+    unit's own subtree, and the parent's responsible leader or none, so a liaison cannot place work
+    on other units, other programmes or other leaders' desks."""
+    require(programme.pk == parent.programme_id, f"分解的子事项应属于上级事项的督办项目「{parent.programme.name}」")
+    for unit in co:
+        require(unit.path.startswith(parent.lead_unit.path), f"分解的子事项不能指定本单位以外的配合单位「{unit.name}」")
+    require(leader is None or leader.pk == parent.responsible_leader_id,
+            "分解的子事项只能由上级事项的责任领导负责")
 
 
 @dataclass
@@ -85,7 +96,11 @@ class Lookups:
         return self._get("user", username, user_by_username)
 
     def parent(self, pk: int) -> Task | None:
-        return self._get("parent", pk, lambda key: Task.objects.filter(pk=key).first())
+        """The parent task if the actor can see it: one out of reach answers like a missing one."""
+        def find(key):
+            task = Task.objects.select_related("lead_unit", "programme").filter(pk=key).first()
+            return task if task is not None and capabilities(self.actor, task).read else None
+        return self._get("parent", pk, find)
 
     def programme(self, name: str | None, deadline: dt.date | None) -> Programme:
         if name:
@@ -101,14 +116,19 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
                    code: str | None = None, **rectification) -> NewTask:
     """Every rule a new task must pass, in the order its messages are given; nothing is written
     except a missing default programme."""
-    title = require_text(title, "事项名称")
+    title = require_text(title, "事项名称", 300)
+    check_task_texts(content=content, source_ref=source_ref, responsible_person=responsible_person, code=code,
+                     **rectification)
     # A refusal says it is one: someone who supervises nothing hears so, not "name a programme".
     require(parent is not None or supervises_anything(actor), "您无权新建督办事项：只有督查员可以新建事项")
+    # An id no database row can have (2**63) is simply not there.
+    parent_task = lookups.parent(parent) if parent and 0 < int(parent) < 2**53 else None
+    require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
+    if parent_task is not None and not programme:
+        programme = parent_task.programme.name  # a sub-task goes where its task is
     prog = lookups.programme(programme, deadline)
     lead = lookups.unit(lead_unit)
-    parent_task = lookups.parent(parent) if parent else None
-    require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
-    _check_creator(actor, lead, prog, parent_task)
+    decomposing = _check_creator(actor, lead, prog, parent_task)
     require_future(deadline, "完成时限")
     if source_kind not in SourceKind.values:
         raise DomainError(f"来源类型「{source_kind}」无效，可选：{'、'.join(SourceKind.values)}")
@@ -119,6 +139,8 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
             f"「{responsible_leader}」不是领导，不能作为责任领导")
     co = [lookups.unit(name) for name in co_units if name]
     require(lead not in co, f"「{lead.name}」已是牵头单位，不能同时作为配合单位")
+    if decomposing:
+        _check_decomposition(parent_task, prog, co, leader)
     miles, targs = build_milestones(deadline, milestones), build_targets(targets)
     task = Task(
         code=code or None, title=title, content=content, source_kind=source_kind, source_ref=source_ref,
@@ -126,6 +148,20 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
         deadline=deadline, original_deadline=deadline, parent=parent_task, state=TaskState.DRAFT,
         created_at=clock.now(), **_rectification_fields(rectification))
     return NewTask(task, co, miles, targs, parent)
+
+
+TEXT_FIELDS = {"content": ("事项内容", bounds.TEXT_MAX), "source_ref": ("来源文号", 300),
+               "responsible_person": ("责任人", 60), "code": ("编号", 40), "problem_category": ("问题类别", 100),
+               "rectification_class": ("整改类别", 20), "measures": ("整改措施", bounds.TEXT_MAX),
+               "remarks": ("备注", bounds.TEXT_MAX)}
+
+
+def check_task_texts(**values) -> None:
+    """A task's optional texts fit their columns and can be stored (no NUL, no lone surrogate)."""
+    for name, value in values.items():
+        if name in TEXT_FIELDS and value is not None:
+            label, length = TEXT_FIELDS[name]
+            bounds.check_text(value, label, length)
 
 
 def default_code(task: Task) -> str:

@@ -1,12 +1,13 @@
 """Evidence files (佐证材料): checked for size and type, stored under DUBAN_HOME, never in a web root."""
 import hashlib
+import io
 import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 
-from duban.core import clock
+from duban.core import clock, zipguard
 from duban.core.errors import DomainError
 from duban.tasks.models import Evidence
 
@@ -40,6 +41,17 @@ def check_files(files) -> None:
             raise DomainError(f"佐证材料「{f.name}」超过 {MAX_BYTES // (1024 * 1024)} MB")
         if f.size == 0:
             raise DomainError(f"佐证材料「{f.name}」是空文件")
+        if ext in zipguard.ZIPPED_SUFFIXES:
+            zipguard.check_zip(_seekable(f), f.name)
+
+
+def _seekable(f):
+    """What zipfile can read: the path of a local file, the bytes in memory, or the upload itself."""
+    if isinstance(f, LocalFile):
+        return f.path
+    if isinstance(f, MemoryFile):
+        return io.BytesIO(f.content)
+    return f
 
 
 def store_files(*, actor, task, files, report=None) -> list[Evidence]:

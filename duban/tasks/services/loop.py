@@ -4,11 +4,10 @@ Who may act, from which state and with what else in place is read from the trans
 `begin`; `finish` writes the table's event and state. What stays here is each action's own work.
 """
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from duban.core import clock
+from duban.core import bounds, clock
 from duban.core.errors import DomainError
 from duban.org.models import User
 from duban.tasks.access import memberships_of
@@ -64,10 +63,7 @@ def _apply_actuals(task: Task, actuals: dict) -> dict:
         target = targets.get(metric)
         if target is None:
             raise DomainError(f"事项没有指标「{metric}」，可选：{'、'.join(targets) or '无'}")
-        try:
-            target.actual_value = Decimal(str(value))
-        except InvalidOperation:
-            raise DomainError(f"指标「{metric}」的实际值「{value}」不是数字") from None
+        target.actual_value = bounds.check_number(value, f"指标「{metric}」的实际值")
         applied[metric] = str(target.actual_value)
     for metric in applied:
         targets[metric].save(update_fields=["actual_value"])

@@ -10,7 +10,12 @@ from duban.org.services import unit_by_name, user_by_username
 from duban.tasks.access import memberships_of, supervises
 from duban.tasks.models import Milestone, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text, tell
-from duban.tasks.services.creation import RECTIFICATION_FIELDS, build_milestones, build_targets
+from duban.tasks.services.creation import (
+    RECTIFICATION_FIELDS,
+    build_milestones,
+    build_targets,
+    check_task_texts,
+)
 
 _UPDATABLE = ("title", "content", "source_kind", "source_ref", "lead_unit", "co_units", "responsible_leader",
               "responsible_person", "deadline", "milestones", "targets", *RECTIFICATION_FIELDS)
@@ -77,7 +82,9 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
     fields = []
     for name in ("title", "content", "source_ref", "responsible_person", *RECTIFICATION_FIELDS):
         if name in new:
-            setattr(task, name, require_text(new[name], "事项名称") if name == "title" else new[name])
+            if name != "title":
+                check_task_texts(**{name: new[name]})
+            setattr(task, name, require_text(new[name], "事项名称", 300) if name == "title" else new[name])
             fields.append(name)
     if "source_kind" in new:
         require(new["source_kind"] in SourceKind.values, f"来源类型「{new['source_kind']}」无效")

@@ -301,7 +301,7 @@ def test_it_refuses_points_that_are_not_a_number(as_):
 
 
 def test_it_adds_a_robot_and_sends_a_test_message_through_the_outbox(as_, world):
-    client = as_("supervisor")
+    client = as_("admin")
     client.post("/settings/webhooks/", {"kind": "wecom", "unit": "区审计局", "active": "on",
                                         "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K1"})
     hook = Webhook.objects.get(unit__name="区审计局")

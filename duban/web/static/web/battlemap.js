@@ -45,6 +45,9 @@
         { xAxis: day(r.to) + DAY }];
     }) };
   }
+  // A tooltip is HTML: every name in it was typed by someone (a liaison names its milestones), so it
+  // is escaped here, whatever the server already did.
+  var esc = function (v) { return echarts.format.encodeHTML(v == null ? "" : String(v)); };
   function go(p) { if (p.data && p.data.url) { location.href = p.data.url; } }
 
   var overdue = make("chart-overdue");
@@ -55,7 +58,7 @@
       yAxis: { type: "category", inverse: true, data: data.overdue.map(function (d) { return d.name; }) },
       series: [{ type: "bar", data: data.overdue.map(function (d) { return { value: d.value, url: d.url }; }),
         itemStyle: { color: C.red }, label: { show: true, position: "right", formatter: "{c}项" } }],
-      tooltip: { formatter: "{b}：逾期{c}项" }
+      tooltip: { formatter: function (p) { return esc(p.name) + "：逾期" + esc(p.value) + "项"; } }
     });
     overdue.on("click", go);
   }
@@ -79,8 +82,8 @@
     gantt.setOption({
       textStyle: font, animation: false, grid: { left: 230, right: 30, top: 30, bottom: 30 },
       tooltip: { formatter: function (p) {
-        if (p.seriesIndex === 0) { return p.data.name + "<br>" + p.data.label + "：" + p.data.reason; }
-        return "节点「" + p.data.name + "」" + (p.data.done ? "已完成" : "未完成");
+        if (p.seriesIndex === 0) { return esc(p.data.name) + "<br>" + esc(p.data.label) + "：" + esc(p.data.reason); }
+        return "节点「" + esc(p.data.name) + "」" + (p.data.done ? "已完成" : "未完成");
       } },
       xAxis: { type: "time", position: "top", splitLine: { show: true, lineStyle: { color: "#eee" } },
         min: cal.from ? day(cal.from) : null, max: cal.to ? day(cal.to) + DAY : null },

@@ -1,4 +1,4 @@
-/* duban: small behaviours shared by pages. Tables with class "sortable" sort by a header click. */
+/* duban: small behaviours shared by every page. Tables with class "sortable" sort by a header click. */
 (function () {
   function cellValue(row, i) {
     var cell = row.cells[i];
@@ -25,6 +25,16 @@
     var table = th.closest("table");
     th.addEventListener("click", function () { sortBy(table, i, th); });
     th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortBy(table, i, th); } });
+  });
+  // Behaviours live here rather than in on* attributes: the Content-Security-Policy runs no inline script.
+  document.querySelectorAll(".navtoggle").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var open = document.body.classList.toggle("nav-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+  document.querySelectorAll("[data-select-on-click]").forEach(function (input) {
+    input.addEventListener("click", function () { input.select(); });
   });
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (e) {
