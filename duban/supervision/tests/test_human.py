@@ -20,6 +20,7 @@ PEOPLE = ("supervisor", "liaison", "co_liaison", "leader", "outsider", "street_s
 
 @pytest.fixture
 def office(world, settings):
+    settings.DUBAN_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # the test's robots listen on loopback
     smtp, robots = SMTPServer(), HookReceiver()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
