@@ -6,17 +6,26 @@ from . import dates, lexicon
 DATE_PREFIX = re.compile(
     r"^(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|近日|日前|今天|今日|昨天|昨日|当天)"
     r"(?:至(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚间|晚|早上|中午)?[,，]?")
+TIME_TAIL = re.compile(
+    r"(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|近日|日前|今天|今日|昨天|昨日|当天|近期)"
+    r"(?:至(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚间|晚|早上|中午)?$|(?:上午|下午|晚上|晚间)$")
+VENUE = re.compile(r"在[^在，,。]{2,20}$")
+TAIL_VERB = re.compile(r"(?:并(?:作|讲话|发表|强调|指出|宣读|致辞|部署)|时强调|上强调|，).*$")
+SESSION_ONLY = re.compile(
+    r"(?:第[一二三四五六七八九十百\d]+次)?(?:全体|常务|主任|党组|扩大|专题|工作|理论)?(?:办公|学习)?(?:会议|全会|例会|会)")
+OWN_SCOPE = re.compile(r"全(?:国|省|市|区|县|州|镇|乡|盟|旗)|\d{4}年|中国|中央")
+DESTINATION = re.compile(r"(?:先后)?(?:分赴|奔赴|赶赴|前往|来到|深入|走进|进驻|到|赴|在)(?=[\u4e00-\u9fff])")
 CHAIR_CALL = re.compile(r"主持召开([^,，。;；]+)")
 # 韩立诚主持召开国务院常务会议 is CHAIR_CALL's, not a meeting held by 韩立诚主持
 HOLD = re.compile(r"([^,，。;；]+?)(?:隆重)?(?<!主持)(举行|召开|开幕|闭幕)([^,，。;；]*)")
-VISIT = re.compile(r"(专题)?(调研|考察|视察|走访|督查|检查|暗访|督导|巡查|实地查看)(?![室组办员局处科])([^,，。;；]*)")
+VISIT = re.compile(r"(?<!大)(专题)?(调研|考察|视察|走访|督查|检查|暗访|督导|巡查|实地查看)(?![室组办员局处科])([^,，。;；]*)")
 NOTICE = re.compile(r"关于(.+?)(?:情况|工作情况|结果)?的(?:通报|报告)$")
 CHAIRED = re.compile(r"(?:(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚)?(?:在[^,，。;；]{1,12})?主持")
 LISTY = re.compile(r"[、和及与等\s]*(?:等?[区市县省州]?(?:领导|同志|负责同志))?")
 IN_HEADLINE = re.compile(r"在(.+?)(?:上|时)(?:强调|指出|表示|讲话|要求)")
 MEETING = re.compile(r"会议|例会|大会|全会|座谈会|推进会|部署会|论坛|(?:办公|常务|党组|常委)会")
 PRESENCE_TAIL = re.compile(
-    r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|一同|随同|提交|作报告|作说明|宣读|在会上|会上|(?<!重要)讲话|致辞|发言|就座"
+    r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|一同|随同|提交|作报告|作说明|宣读|通报|在会上|会上|(?<!重要)讲话|致辞|发言|就座"
     r"|作[^,，。;；]{0,6}?(?:部署|报告|说明|动员|总结|发言))")
 NO_BREAK = re.compile(r"[^,，。;；]*")
 DOC = re.compile(r"((?:《[^《》]{1,80}》[、和及与]?)+)")
@@ -26,9 +35,9 @@ FIRST_SENTENCE = re.compile(r"^[^。!！?？]*[。!！?？]?")
 
 def build(headline, body, mentions, pub):
     """The event dict of an article, or None when nothing in it names an event."""
-    lead = FIRST_SENTENCE.match(body).group(0) if body else ""
+    lead, lead_at = _lead(body)
     name, kind, visit_at = _name_and_kind(DATE_PREFIX.sub("", lead.strip()), headline)
-    lead_at = len(lead) - len(DATE_PREFIX.sub("", lead.strip()))
+    lead_at += len(lead) - len(DATE_PREFIX.sub("", lead.strip()))
     chairs = _chairs(body, mentions, kind, lead_at + visit_at if visit_at is not None else None)
     attendees = [m.name for m in mentions if _present(body, m, mentions) and m.name not in chairs]
     event = {
@@ -44,6 +53,19 @@ def build(headline, body, mentions, pub):
     return event
 
 
+def _lead(body):
+    """The sentence that names the event, and where it starts: the first one, or a later one of
+    the first paragraph when the first only sets the scene (督察近日全面启动。动员会15日召开。)."""
+    first = FIRST_SENTENCE.match(body).group(0) if body else ""
+    if any(r.search(first) for r in (CHAIR_CALL, HOLD, VISIT)):
+        return first, 0
+    paragraph = body.split("\n", 1)[0]
+    for m in re.finditer(r"[^。!！?？]+[。!！?？]?", paragraph):
+        if CHAIR_CALL.search(m.group(0)) or HOLD.search(m.group(0)):
+            return m.group(0), m.start()
+    return first, 0
+
+
 def _name_and_kind(lead, headline):
     """Event name and kind; the third value is where a visit's verb sits in the lead."""
     notice = NOTICE.search(headline)
@@ -57,10 +79,10 @@ def _name_and_kind(lead, headline):
     if found:
         _, regex, m = min(found, key=lambda f: f[0])
         if regex is VISIT:
-            return (m.group(1) or "") + m.group(2) + m.group(3), lexicon.kinds()[m.group(2)], m.start()
-        name = m.group(1) if regex is CHAIR_CALL else _held(m)
-        name = re.sub(r"在[^在]{2,20}$", "", name)  # …第五次会议在市人民大会堂: drop the venue
-        return name.strip(), _kind(name), None
+            at = _destination(lead, m.start())
+            return lead[at:m.end()], lexicon.kinds()[m.group(2)], at
+        name = _trim(m.group(1)) if regex is CHAIR_CALL else _held(m)
+        return name, _kind(name), None
     m = IN_HEADLINE.search(headline)
     if m:
         return m.group(1), _kind(m.group(1)), None
@@ -69,10 +91,32 @@ def _name_and_kind(lead, headline):
 
 
 def _held(m):
-    before, after = m.group(1), m.group(3)
-    # 区一届人大常委会举行第四十五次会议: the body, then the session, make one name
-    joined = MEETING.search(after) or after.endswith("会")
-    return before + after if joined and not before.endswith(("会议", "大会")) else before
+    before, after = _trim(m.group(1)), _trim(m.group(3))
+    if before.endswith(("会议", "大会", "全会")) or not (MEETING.search(after) or after.endswith("会")):
+        return before
+    # 区一届人大常委会举行第四十五次会议, 县政府召开重点工作调度会: the host, then the session, make one
+    # name; but a meeting named for its scope or year is named without its host (省国资委召开|全省…会议)
+    return after if OWN_SCOPE.match(after) and not SESSION_ONLY.fullmatch(after) else before + after
+
+
+def _trim(name):
+    """The name without what the sentence put around it: a venue, a day and time, the verb after."""
+    name = TAIL_VERB.sub("", name)
+    for _ in range(2):  # …第五次会议12日下午在杭州: the venue, then the time
+        name = VENUE.sub("", name)
+        name = TIME_TAIL.sub("", name)
+    return name.strip()
+
+
+def _destination(lead, verb_at):
+    """Where a visit's name starts: at 到/赴/深入… its place when the sentence gives one
+    (到湖南省调研, 深入青溪镇、白沙乡，实地查看…), else at the verb."""
+    window = lead[max(0, verb_at - 40):verb_at]
+    found = [m for m in DESTINATION.finditer(window) if window[m.end():].count("，") <= 1
+             and not re.search(r"[。；;]", window[m.end():])]
+    if not found:
+        return verb_at
+    return verb_at - len(window) + found[-1].start()
 
 
 def _kind(name):

@@ -18,6 +18,11 @@ TITLE_WINDOW = max(len(w) for w in lexicon.words("titles"))
 LEADS = ("领导", "领导同志", "负责同志", "嘉宾")
 DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,10}(?:[·•‧・．][\u4e00-\u9fff]{1,10}){1,2}")
 DOTS = "·•‧・．"
+PATTERN_NAME = re.compile(r"(?:^|[，,。;；:：\n])([\u4e00-\u9fff]{2,3})(?:主持|出席|带队|率队)")
+# a name never ends with the ending of a place or a body (白沙镇召开, 市政府)
+NOT_NAME_END = set("镇乡县省市区村局厅委办处的")
+# after a title these continue a body or a phrase (市人大常委|会党组, 政协委员|的优势), not a name
+NOT_NAME_START = set("的了在是和与及等要将会对为把被员部厅局处组办室队们中上下一")
 TITLE_CUT = re.compile(r".*(?:听取|由|及|和|与|在|是|对|的|了|陪同|会见|看望|请|经|为|向|同|等|新任|任命|\d+日(?:上午|下午|晚上)?)")
 
 
@@ -61,6 +66,7 @@ def _sets():
             lexicon.alternation(_cache["sets"][1]), re.escape(chars)))
         _cache["follow"] = lexicon.regex("name_followers")
         _cache["title_end"] = lexicon.regex("titles", "(?:{})$")
+        _cache["title_any"] = lexicon.regex("titles")
         _cache["after"] = lexicon.regex("titles_after")
     return _cache["sets"]
 
@@ -93,8 +99,10 @@ def candidates(text, accept=lambda cand: True):
     found, done = [], 0
     dotted = _dotted(text)
     inside = {p for s, e, _ in dotted.values() for p in range(s, e)}
-    # only positions where a family name (or a dotted name) starts can open a name
-    starts = sorted({m.start() for m in _cache["starts"].finditer(text)} | set(dotted))
+    # only positions where a family name (or a dotted name) starts can open a name, and those
+    # where the sentence says a name must stand (after a title, before 主持) whatever its family name
+    patterned = _patterned(text)
+    starts = sorted({m.start() for m in _cache["starts"].finditer(text)} | set(dotted) | patterned)
     for i in starts:
         if i < done:
             continue
@@ -104,13 +112,22 @@ def candidates(text, accept=lambda cand: True):
             continue
         if i in inside:
             continue
-        k = _surname_at(text, i)
+        k = _surname_at(text, i) or (1 if i in patterned else 0)
         # a family-name character that closes a title (主任, 主席) belongs to the title
         hit = _candidate(text, i, k) if k and not _title_before(text, i + 1) else None
         if hit and accept(hit):
             found.append(hit)
             done = hit[1]
     return found
+
+
+def _patterned(text):
+    """Positions right after a title (副省长|巴特尔) or opening a clause that a name closes with
+    主持/出席: a name stands there even when its family name is not in the list."""
+    found = {m.end() + (text[m.end():m.end() + 1] == " ") for m in _cache["title_any"].finditer(text)
+             if not lexicon.is_word(text[m.start():m.end() + 1])}  # 主席台, 委员会: no title there
+    found |= {m.start(1) for m in PATTERN_NAME.finditer(text)}
+    return {i for i in found if i < len(text) and "\u4e00" <= text[i] <= "\u9fff" and text[i] not in NOT_NAME_START}
 
 
 def _dotted(text):
@@ -191,6 +208,8 @@ def confirmed(text, cand, known):
     word = text[start:end]
     if word in known:
         return True
+    if word[-1] in NOT_NAME_END:
+        return False
     tag = lexicon.word_tag(word)
     if tag and not tag.startswith("nr"):
         return False
@@ -218,9 +237,9 @@ def titles_before(text, start):
             j -= 1
         piece = text[j + 1:pos].rstrip(" ")
         cut = TITLE_CUT.match(piece)
-        if cut and cut.group(0)[-1] in "和及与" and _unit_title(piece):
+        if cut and cut.end() > 1 and cut.group(0)[-1] in "和及与" and _unit_title(piece):
             cut = None  # 区发展和改革局局长: the 和 is inside the unit's name
-        piece = piece[cut.end():] if cut else piece
+        piece = (piece[cut.end():] if cut else piece).strip()
         if not piece or len(piece) > 25 or not _cache["title_end"].search(piece):
             break
         titles.insert(0, piece)
@@ -266,7 +285,9 @@ def _plausible(text, cand, known, loose):
         known.add(text[cand[0]:cand[1]])
         return True
     start, end, _ = cand
-    if lexicon.word_tag(text[start:end]):
+    tag = lexicon.word_tag(text[start:end])
+    # jieba files some names as places (马建国 ns): inside a list of names they are still names
+    if (tag and tag not in ("ns", "nz")) or text[end - 1] in NOT_NAME_END:
         return False
     listed = text[start - 1:start] == "、" or text[end:end + 1] == "、"
     if listed:
