@@ -19,10 +19,12 @@ CONTINUED = re.compile(r"[(（]\s*(?:下|转)转?第?\s*\d+\s*版\s*[)）]")
 BREAKS = "。!！?？;；,，:：\n"
 
 
-def find(body, mentions, pub, known=()):
-    """Directives in body, in order."""
+def find(body, mentions, pub, known=(), chairs=()):
+    """Directives in body, in order. A sound bite (【同期声】 局长 X：我们要…) of someone who does not
+    chair the event lays down nothing."""
     body = CONTINUED.sub("", body)
     starts = [s for s in (_opening(body, m.start(), known) for m in re.finditer("要", body)) if s]
+    starts = [s for s in starts if not (s[2] in PRONOUNS and _sound_bite(body, s[0], mentions, chairs))]
     names = {m.name for m in mentions}
     result = []
     for k, (_, title_at, subject) in enumerate(starts):
@@ -52,6 +54,18 @@ def _opening(body, at, known):
     if _actor(head, known):
         return begin, at + 1, head
     return None
+
+
+def _sound_bite(body, at, mentions, chairs):
+    """True when the clause at `at` is quoted from a speaker (X：…, 【同期声】) who is not a chair."""
+    start = body.rfind("\n", 0, at) + 1
+    colon = max(body.rfind("：", start, at), body.rfind(":", start, at))
+    if colon < 0:
+        return "同期声" in body[start:at]
+    speakers = [m for m in mentions if start <= m.start < colon]
+    if speakers:
+        return speakers[-1].name not in chairs
+    return "同期声" in body[start:colon]
 
 
 def _clause_start(body, at):

@@ -6,17 +6,30 @@ part of a name (来到, 听取了). Mentions that qualify a title (区检察院�
 """
 import re
 
-from . import lexicon
+from . import lexicon, places
 
 MEETING_AFTER = re.compile(
     r"(?:[(（]扩大[)）])?(?:第[一二三四五六七八九十百\d]+次)?(?:全体|常务|主任|党组|扩大|专题|工作)?(?:办公)?"
     r"(?:会议|全会|例会|大会)")
-ACTING_AFTER = re.compile(r"关于|将|要|已|负责|牵头|印发|出台|制定|作出|召开")
+ACTING_AFTER = re.compile(r"关于|将|要|已|负责|牵头|印发|出台|制定|作出|召开|主持")
+# 16个综合检查组, 各市州政府, 相关职能部门: a count or a generic word before the name makes it generic
+GENERIC_BEFORE = re.compile(r"(?:[\d一二三四五六七八九十]+个|各[市县区州乡镇]*|有关|相关|其他|其它|所属|全[省市区县])$")
+VENUE_AFTER = re.compile(r"(?:隆重)?(?:举行|召开|开幕|闭幕)")
+PROJECT_AFTER = re.compile(r"建设|创建|项目")  # 推进…调解中心建设: a thing to build, not a unit
+# a visit's or an inspection team's destinations: 赴河北、山西…, 先后来到A、B和C
+DESTINATIONS = re.compile(r"(?:分赴|奔赴|赶赴|前往|来到|深入|走进|进驻|到|赴|在)([^，,。;；:：]{2,80})")
+LIST_SPLIT = re.compile(r"[、和及与]")
+LIST_TAIL = re.compile(r"(?:等|[一二三四五六七八九十\d]+个?(?:省|市|县|区|省区|省区市|地|地市)).*$|"
+                       r"(?:开展|进行|调研|考察|督查|检查|督导|暗访|视察|走访|实地|了解|察看|查看).*$")
+SUBJECT_LIST = re.compile(rf"(?:^|[，,。;；:：\n])([{lexicon.CJK}、]{{2,30}}?)(?=要|将)")
 GROW = re.compile(rf"[{lexicon.CJK}()（）]")
 CONJ = "和与及"
 LINKS = ("会同", "协同", "牵头")
 NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]")
 MAX_LEN = 30
+SCOPE = re.compile(r"全(?:国|省|市|区|县|州|镇|乡)")
+ZONES = ("高新区", "开发区", "经开区", "新区", "自贸区", "保税区")
+PLAIN_ENDINGS = ("公司", "有限公司", "集团", "社区", "村")  # endings no verb stands inside of
 NAME_FLAGS = {"n", "ns", "nt", "nz", "j", "nrt"}
 STOP_FLAGS = {"v", "vd", "ad", "d", "p", "r", "u", "uj", "ul", "uv", "uz", "ud", "ug", "c", "y", "e", "o", "t"}
 _cache = {}
@@ -44,7 +57,7 @@ def grow_left(text, start):
     pos, words = start, lexicon.tokens(text[cs:start])
     for k in range(len(words) - 1, -1, -1):
         word, flag = words[k]
-        if _sandwiched(words, k, pos == start):
+        if _sandwiched(words, k, pos == start, text.startswith(PLAIN_ENDINGS, start)):
             pos -= len(word)
             continue
         if _stops(word, flag, words[:k]) or (word in CONJ and res["suffix_end"].search(
@@ -59,16 +72,18 @@ def grow_left(text, start):
     return numbered.end() if numbered else pos
 
 
-def _sandwiched(words, k, next_to_ending):
+def _sandwiched(words, k, next_to_ending, plain_ending=False):
     """审计 in 区委审计委员会: a verb between a noun and the ending belongs to the name."""
     if not (next_to_ending and k > 0 and words[k][1] == "v"):
         return False
     word, flag = words[k - 1]
     if word in lexicon.words("levels"):
         return True
-    # after a complete unit (区审计局|围绕|中心) the verb is the predicate, not part of a name
-    complete = len(word) > 2 and _res()["suffix_end"].search(word)
-    return flag in NAME_FLAGS and len(word) > 1 and not complete
+    # after a complete unit (区审计局|围绕|中心, 部门|抓好|社区) the verb is the predicate, not part of a
+    # name; after a common noun it is one too (党的领导|融入|公司)
+    complete = word in lexicon.words("unit_suffixes") or (len(word) > 2 and _res()["suffix_end"].search(word))
+    body = word.endswith(("委", "党组", "政府", "人大", "政协"))
+    return flag in NAME_FLAGS and len(word) > 1 and not complete and (body or not plain_ending)
 
 
 def _stops(word, flag, before):
@@ -85,10 +100,20 @@ def spans(text):
     res, found = _res(), []
     for m in res["suffix"].finditer(text):
         end = m.end()
-        if end < len(text) and lexicon.is_word(text[end - 1:end + 1]) and not res["suffix"].match(text, end):
+        pair = text[end - 1:end + 1]
+        # an ending that starts a word (局|面, 乡|村振兴, 党组|成员) ends no name; 常委会|主持 does
+        if end < len(text) and lexicon.is_word(pair) and not ACTING_AFTER.match(text, end) and (
+                not res["suffix"].match(text, end) or res["stop"].search(pair)):
             continue
         found.append((grow_left(text, m.start()), end))
-    return [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
+    kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
+    merged = []
+    for span in sorted(kept):
+        if merged and merged[-1][1] >= span[0]:  # 区委审计委员会|办公室 are one name
+            merged[-1] = (merged[-1][0], max(span[1], merged[-1][1]))
+        else:
+            merged.append(span)
+    return merged
 
 
 def kind_of(name):
@@ -97,7 +122,14 @@ def kind_of(name):
     if res["bare"].match(name):
         return "bare"
     ending = res["suffix_end"].search(name)
-    if not ending or len(name) - len(ending.group(0)) < 2 or res["stop"].search(name):
+    if not ending:
+        return None
+    qualifier = name[:ending.start()]
+    if len(qualifier) < 2 and not (len(name) >= 4 and qualifier in ("省", "市", "区", "县")):  # 市科技馆
+        return None
+    if SCOPE.fullmatch(qualifier):  # 全市社区: a scope and an ending name no one
+        return "generic"
+    if res["stop"].search(name):
         return None
     if res["title_end"].search(name):  # 市委常委 is a title, not a body
         return None
@@ -136,18 +168,33 @@ def find(text, known=(), event_name=""):
     """Units named in text, in order of first mention, once each."""
     names = []
     for start, end in spans(text):
+        start = _after_conjunction(text, start, end)
         name = text[start:end]
-        kind = kind_of(name)
-        if kind == "bare":
-            ok = _clause_start(text, start) or ACTING_AFTER.match(text, end)
-            ok = ok and bool(ACTING_AFTER.match(text, end)) and acting(text, start, end)
-        else:
-            ok = kind == "unit" and acting(text, start, end)
-        if ok and name not in event_name:
+        if _counted(text, start, end, name) and name not in event_name:
             names.append(name)
-    names = [_after_enterprise(n) for n in names] + _known_and_places(text, known)
+    names = [_after_enterprise(n) for n in names] + _known_and_places(text, known, event_name)
     unique = list(dict.fromkeys(names))
     return [n for n in unique if not any(o != n and o.endswith(n) for o in unique)]
+
+
+def _after_conjunction(text, start, end):
+    """与省司法厅的沟通: a name at a clause start does not begin with the word that links it."""
+    while end - start > 3 and (text[start] in "与同跟" or text[start] in "和及" and (
+            start == 0 or text[start - 1] in "，,。;；:：\n")):
+        start += 1
+    return start
+
+
+def _counted(text, start, end, name):
+    """A name counts where it acts: not generic, not a venue (在市会议中心闭幕), not a project."""
+    if GENERIC_BEFORE.search(text, max(0, start - 4), start) or PROJECT_AFTER.match(text, end):
+        return False
+    if text[start - 1:start] == "在" and VENUE_AFTER.match(text, end):
+        return False
+    kind = kind_of(name)
+    if kind == "bare":
+        return bool(ACTING_AFTER.match(text, end)) and acting(text, start, end)
+    return kind == "unit" and acting(text, start, end)
 
 
 def _after_enterprise(name):
@@ -158,10 +205,28 @@ def _after_enterprise(name):
     return name
 
 
-def _known_and_places(text, known):
-    """Units from the installation's directory, and places acting as subjects (钱塘将…)."""
+def _known_and_places(text, known, event_name=""):
+    """Units from the installation's directory, places acting as subjects (钱塘将…, 江山市、龙游县要…)
+    and the places a visit or an inspection goes to (赴河北、山西…, 到湖南省调研)."""
     found = [k for k in known if k and k in text]
-    for m in re.finditer(rf"(?:^|[，,。;；\n])([{lexicon.CJK}]{{2,4}})(?=将|要)", text):
-        if lexicon.word_tag(m.group(1)) == "ns" and not _res()["generic"].match(m.group(1)):
-            found.append(m.group(1))
+    for m in SUBJECT_LIST.finditer(text):
+        found.extend(p for p in m.group(1).split("、") if _place(p))
+    for m in DESTINATIONS.finditer(text):
+        items = [LIST_TAIL.sub("", p).strip() for p in LIST_SPLIT.split(m.group(1))]
+        # 在杭州举行 names a venue, 在赣州市调研 a visit: a bare 在 needs the visit in the same clause
+        if text[m.start()] == "在" and not re.search(r"调研|考察|视察|督查|检查|走访", m.group(1)):
+            continue
+        for item in items:
+            if not _place(item):
+                break
+            found.append(item)
     return found
+
+
+def _place(name):
+    """A division by name or short form, or a chain of them; a zone (高新区) or a province as written."""
+    if len(name) < 2 or _res()["generic"].match(name):
+        return False
+    if places.is_place(name) or name in ZONES or lexicon.word_tag(name) == "ns" and len(name) <= 4:
+        return True
+    return bool(re.fullmatch(rf"[{lexicon.CJK}]{{2,6}}(?:省|自治区)", name))
