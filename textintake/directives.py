@@ -60,6 +60,11 @@ def _sound_bite(body, at, mentions, chairs):
     """True when the clause at `at` is quoted from a speaker (X：…, 【同期声】) who is not a chair."""
     start = body.rfind("\n", 0, at) + 1
     colon = max(body.rfind("：", start, at), body.rfind(":", start, at))
+    if colon < 0 and start > 0:
+        # the speaker on a line of their own above the words (【同期声】局长 苗立新)
+        above = body.rfind("\n", 0, start - 1) + 1
+        if "同期声" in body[above:start] or not re.search("[。!！?？]", body[above:start]):
+            start, colon = above, start - 1
     if colon < 0:
         return "同期声" in body[start:at]
     speakers = [m for m in mentions if start <= m.start < colon]

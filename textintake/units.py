@@ -11,15 +11,15 @@ from . import lexicon, places
 MEETING_AFTER = re.compile(
     r"(?:[(（]扩大[)）])?(?:第[一二三四五六七八九十百\d]+次)?(?:全体|常务|主任|党组|扩大|专题|工作)?(?:办公)?"
     r"(?:会议|全会|例会|大会)")
-ACTING_AFTER = re.compile(r"关于|将|要|已|负责|牵头|印发|出台|制定|作出|召开|主持")
+ACTING_AFTER = re.compile(r"关于|将|要|已|负责|牵头|印发|出台|制定|作出|召开|主持|分赴|赴|到|前往|进驻|带队")
 # 16个综合检查组, 各市州政府, 相关职能部门: a count or a generic word before the name makes it generic
 GENERIC_BEFORE = re.compile(r"(?:[\d一二三四五六七八九十]+个|各[市县区州乡镇]*|有关|相关|其他|其它|所属|全[省市区县])$")
 VENUE_AFTER = re.compile(r"(?:隆重)?(?:举行|召开|开幕|闭幕)")
-PROJECT_AFTER = re.compile(r"建设|创建|项目")  # 推进…调解中心建设: a thing to build, not a unit
+PROJECT_AFTER = re.compile(r"建设|创建|项目|工作报告")  # 推进…调解中心建设: a thing to build, not a unit
 # a visit's or an inspection team's destinations: 赴河北、山西…, 先后来到A、B和C
 DESTINATIONS = re.compile(r"(?:分赴|奔赴|赶赴|前往|来到|深入|走进|进驻|到|赴|在)([^，,。;；:：]{2,80})")
 LIST_SPLIT = re.compile(r"[、和及与]")
-LIST_TAIL = re.compile(r"(?:等|[一二三四五六七八九十\d]+个?(?:省|市|县|区|省区|省区市|地|地市)).*$|"
+LIST_TAIL = re.compile(r"(?:等|[两一二三四五六七八九十\d]+个?(?:省|市|县|区|省区|省区市|地|地市)).*$|"
                        r"(?:开展|进行|调研|考察|督查|检查|督导|暗访|视察|走访|实地|了解|察看|查看).*$")
 SUBJECT_LIST = re.compile(rf"(?:^|[，,。;；:：\n])([{lexicon.CJK}、]{{2,30}}?)(?=要|将)")
 GROW = re.compile(rf"[{lexicon.CJK}()（）]")
@@ -29,6 +29,7 @@ NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]")
 MAX_LEN = 30
 SCOPE = re.compile(r"全(?:国|省|市|区|县|州|镇|乡)")
 ZONES = ("高新区", "开发区", "经开区", "新区", "自贸区", "保税区")
+COMPANY_ENDINGS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司")
 PLAIN_ENDINGS = ("公司", "有限公司", "集团", "社区", "村")  # endings no verb stands inside of
 NAME_FLAGS = {"n", "ns", "nt", "nz", "j", "nrt"}
 STOP_FLAGS = {"v", "vd", "ad", "d", "p", "r", "u", "uj", "ul", "uv", "uz", "ud", "ug", "c", "y", "e", "o", "t"}
@@ -55,13 +56,15 @@ def grow_left(text, start):
     while cs > 0 and start - cs < MAX_LEN and GROW.match(text, cs - 1):
         cs -= 1
     pos, words = start, lexicon.tokens(text[cs:start])
+    company = text.startswith(COMPANY_ENDINGS, start)
     for k in range(len(words) - 1, -1, -1):
         word, flag = words[k]
         if _sandwiched(words, k, pos == start, text.startswith(PLAIN_ENDINGS, start)):
             pos -= len(word)
             continue
-        if _stops(word, flag, words[:k]) or (word in CONJ and res["suffix_end"].search(
-                "".join(w for w, _ in words[:k]))):
+        # 东岳精密制造有限公司: a registered company's name may hold verbs
+        verb_in_company = company and flag in ("v", "vn") and word not in res["left_words"]
+        if (_stops(word, flag, words[:k]) and not verb_in_company) or (word in CONJ and _splits(words, k)):
             break
         pos -= len(word)
     while pos < start and text[pos] in "()（）":
@@ -70,6 +73,13 @@ def grow_left(text, start):
     pos = max((text.rfind(w, pos, start) + len(w) for w in LINKS if text.rfind(w, pos, start) > pos), default=pos)
     numbered = NUMBERED.match(text, pos, start)  # （三）县市场监管局
     return numbered.end() if numbered else pos
+
+
+def _splits(words, k):
+    """和 between two names (博山区矿山和淄川区…, 党和政府) ends the second; inside a department's
+    name (省住房和城乡建设厅, 区发展和改革局) it does not."""
+    before = "".join(w for w, _ in words[:k])
+    return not before.endswith(lexicon.words("paired_words")) or bool(_res()["suffix_end"].search(before))
 
 
 def _sandwiched(words, k, next_to_ending, plain_ending=False):
@@ -102,6 +112,8 @@ def spans(text):
         end = m.end()
         pair = text[end - 1:end + 1]
         # an ending that starts a word (局|面, 乡|村振兴, 党组|成员) ends no name; 常委会|主持 does
+        if len(m.group(0)) == 1 and lexicon.word_tag(text[m.start() - 1:end]) in ("v", "vn", "ad", "d"):
+            continue  # 严肃查处: a verb that ends like a unit
         if end < len(text) and lexicon.is_word(pair) and not ACTING_AFTER.match(text, end) and (
                 not res["suffix"].match(text, end) or res["stop"].search(pair)):
             continue
@@ -217,10 +229,19 @@ def _known_and_places(text, known, event_name=""):
         if text[m.start()] == "在" and not re.search(r"调研|考察|视察|督查|检查|走访", m.group(1)):
             continue
         for item in items:
-            if not _place(item):
-                break
-            found.append(item)
+            place = item if _place(item) else _place_prefix(item)
+            if place:
+                found.append(place)
     return found
+
+
+def _place_prefix(item):
+    """章丘区危险化学品企业 → 章丘区: the place that opens a destination which is not a unit itself."""
+    if kind_of(item) == "unit":
+        return ""
+    # 合作|社 is no place 合作 (a city in Gansu): the place must end where a word ends
+    return next((item[:k] for k in range(min(len(item) - 2, 8), 1, -1)
+                 if places.is_place(item[:k]) and not lexicon.is_word(item[k - 1:k + 1])), "")
 
 
 def _place(name):
