@@ -41,12 +41,9 @@ def _res():
         _cache["suffix"] = lexicon.regex("unit_suffixes")
         _cache["left_words"] = set(lexicon.words("unit_left"))
         _cache["title"] = lexicon.regex("titles")
-        _cache["title_end"] = lexicon.regex("titles", "(?:{})$")
-        _cache["stop"] = lexicon.regex("unit_stop", "(?:{})$")
         _cache["generic"] = lexicon.regex("generic_units", "^(?:{})")
         _cache["bare"] = re.compile("^(?:{})(?:{})$".format(
             lexicon.alternation(lexicon.words("levels")), lexicon.alternation(lexicon.words("bodies"))))
-        _cache["suffix_end"] = lexicon.regex("unit_suffixes", "(?:{})$")
     return _cache
 
 
@@ -79,7 +76,7 @@ def _splits(words, k):
     """和 between two names (博山区矿山和淄川区…, 党和政府) ends the second; inside a department's
     name (省住房和城乡建设厅, 区发展和改革局) it does not."""
     before = "".join(w for w, _ in words[:k])
-    return not before.endswith(lexicon.words("paired_words")) or bool(_res()["suffix_end"].search(before))
+    return not before.endswith(lexicon.words("paired_words")) or bool(lexicon.ending("unit_suffixes", before))
 
 
 def _sandwiched(words, k, next_to_ending, plain_ending=False):
@@ -91,7 +88,7 @@ def _sandwiched(words, k, next_to_ending, plain_ending=False):
         return True
     # after a complete unit (区审计局|围绕|中心, 部门|抓好|社区) the verb is the predicate, not part of a
     # name; after a common noun it is one too (党的领导|融入|公司)
-    complete = word in lexicon.words("unit_suffixes") or (len(word) > 2 and _res()["suffix_end"].search(word))
+    complete = word in lexicon.words("unit_suffixes") or (len(word) > 2 and lexicon.ending("unit_suffixes", word))
     body = word.endswith(("委", "党组", "政府", "人大", "政协"))
     return flag in NAME_FLAGS and len(word) > 1 and not complete and (body or not plain_ending)
 
@@ -115,7 +112,7 @@ def spans(text):
         if len(m.group(0)) == 1 and lexicon.word_tag(text[m.start() - 1:end]) in ("v", "vn", "ad", "d"):
             continue  # 严肃查处: a verb that ends like a unit
         if end < len(text) and lexicon.is_word(pair) and not ACTING_AFTER.match(text, end) and (
-                not res["suffix"].match(text, end) or res["stop"].search(pair)):
+                not res["suffix"].match(text, end) or lexicon.ending("unit_stop", pair)):
             continue
         found.append((grow_left(text, m.start()), end))
     kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
@@ -133,17 +130,17 @@ def kind_of(name):
     res = _res()
     if res["bare"].match(name):
         return "bare"
-    ending = res["suffix_end"].search(name)
+    ending = lexicon.ending("unit_suffixes", name)
     if not ending:
         return None
-    qualifier = name[:ending.start()]
+    qualifier = name[:-len(ending)]
     if len(qualifier) < 2 and not (len(name) >= 4 and qualifier in ("省", "市", "区", "县")):  # 市科技馆
         return None
     if SCOPE.fullmatch(qualifier):  # 全市社区: a scope and an ending name no one
         return "generic"
-    if res["stop"].search(name):
+    if lexicon.ending("unit_stop", name):
         return None
-    if res["title_end"].search(name):  # 市委常委 is a title, not a body
+    if lexicon.ending("titles", name):  # 市委常委 is a title, not a body
         return None
     if name.count("(") + name.count("（") != name.count(")") + name.count("）"):
         return None
