@@ -16,6 +16,7 @@ NUMBERING = re.compile(
     r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+[,，、]?)\s*")
 PRONOUNS = ("我们", "大家", "你们", "咱们")
 CONTINUED = re.compile(r"[(（]\s*(?:下|转)转?第?\s*\d+\s*版\s*[)）]")
+LINKED = re.compile(r"会同|协同|联合|配合")
 BREAKS = "。!！?？;；,，:：\n"
 
 
@@ -34,8 +35,22 @@ def find(body, mentions, pub, known=(), chairs=()):
             # a deadline inside a later directive of the same sentence is that one's, not this one's
             own = body[title_at:nxt] if nxt < title_at + len(title) else text
             result.append({"title": title, "text": text, "units": _units(subject, known),
-                           "deadline": dates.deadline(own, pub)})
+                           "deadline": dates.deadline(own, pub), "co_units": co_units(own, known)})
     return result
+
+
+def co_units(words, known=()):
+    """Units a directive names as working with its subject (会同市数据局、市财政局…, 协同…, 配合…)."""
+    found = []
+    for m in LINKED.finditer(words):
+        clause = re.match(r"[^，,。;；:：\n]*", words[m.end():]).group(0)
+        at = 0
+        for start, end in units.spans(clause):
+            if start != at or not (units.kind_of(clause[start:end]) == "unit" or clause[start:end] in known):
+                break
+            found.append(clause[start:end])
+            at = end + 1 if clause[end:end + 1] in "、和及与" else -1
+    return list(dict.fromkeys(found))
 
 
 def _opening(body, at, known):
