@@ -6,7 +6,9 @@ read, from the installed package, without importing jionlp itself (slow, and not
 Loaded once per process, on first use.
 """
 import importlib.util
+import os
 import re
+import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -26,10 +28,31 @@ def _data_file():
 
 @cache
 def names():
-    """Every division's full name and short form (two characters or more); empty without the data."""
+    """Every division's full name and short form (two characters or more); empty without the data.
+
+    The names are read out of the 12 MB archive once and kept in a small file in the temporary
+    folder (as jieba keeps its dictionary), named after the archive's size and time, so that a
+    command reading one report does not pay for the archive again."""
     path = _data_file()
     if path is None:
         return frozenset()
+    stat = path.stat()
+    kept = Path(tempfile.gettempdir()) / f"textintake-places-{stat.st_size}-{int(stat.st_mtime)}.txt"
+    try:
+        return frozenset(kept.read_text(encoding="utf-8").split("\n"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    found = _read(path)
+    try:
+        part = kept.with_suffix(f".{os.getpid()}.part")
+        part.write_text("\n".join(sorted(found)), encoding="utf-8")
+        os.replace(part, kept)
+    except OSError:
+        pass  # a read-only temporary folder only costs the next process the archive again
+    return found
+
+
+def _read(path):
     with zipfile.ZipFile(path) as archive:
         member = next(n for n in archive.namelist() if n.endswith(".txt"))
         data = b"\n" + archive.read(member)
