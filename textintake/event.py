@@ -166,8 +166,9 @@ def documents(body):
     found = []
     for m in DOC.finditer(body):
         items = re.findall(r"《([^《》]+)》", m.group(1))
-        before = body[max(0, m.start() - 2):m.start()]
-        if before.endswith("关于"):
+        before = body[max(0, m.start() - 8):m.start()]
+        # 关于《…》, 关于检查《…》实施情况的报告: the title is the subject of a report, not a document
+        if re.search(r"关于[^《》，,。]{0,6}$", before):
             continue
         if NOT_DOC_AFTER.match(body[m.end():]):
             items = items[:-1]

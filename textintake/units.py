@@ -28,6 +28,7 @@ LINKS = ("会同", "协同", "牵头")
 NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]")
 MAX_LEN = 30
 SCOPE = re.compile(r"全(?:国|省|市|区|县|州|镇|乡)")
+WEAK_ENDINGS = ("新区", "合作区")
 ZONES = ("高新区", "开发区", "经开区", "新区", "自贸区", "保税区")
 COMPANY_ENDINGS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司")
 PLAIN_ENDINGS = ("公司", "有限公司", "集团", "社区", "村")  # endings no verb stands inside of
@@ -56,7 +57,7 @@ def grow_left(text, start):
     company = text.startswith(COMPANY_ENDINGS, start)
     for k in range(len(words) - 1, -1, -1):
         word, flag = words[k]
-        if _sandwiched(words, k, pos == start, text.startswith(PLAIN_ENDINGS, start)):
+        if _sandwiched(words, k, pos == start, text.startswith(PLAIN_ENDINGS, start), _team(text, start)):
             pos -= len(word)
             continue
         # 东岳精密制造有限公司: a registered company's name may hold verbs
@@ -72,6 +73,12 @@ def grow_left(text, start):
     return numbered.end() if numbered else pos
 
 
+def _team(text, start):
+    """An ending that names a team sent by a body (检查组, 督查组, 工作专班)."""
+    m = _res()["suffix"].match(text, start)
+    return bool(m) and m.group(0).endswith(("组", "专班"))
+
+
 def _splits(words, k):
     """和 between two names (博山区矿山和淄川区…, 党和政府) ends the second; inside a department's
     name (省住房和城乡建设厅, 区发展和改革局) it does not."""
@@ -79,7 +86,7 @@ def _splits(words, k):
     return not before.endswith(lexicon.words("paired_words")) or bool(lexicon.ending("unit_suffixes", before))
 
 
-def _sandwiched(words, k, next_to_ending, plain_ending=False):
+def _sandwiched(words, k, next_to_ending, plain_ending=False, team=False):
     """审计 in 区委审计委员会: a verb between a noun and the ending belongs to the name."""
     if not (next_to_ending and k > 0 and words[k][1] == "v"):
         return False
@@ -89,6 +96,8 @@ def _sandwiched(words, k, next_to_ending, plain_ending=False):
     # after a complete unit (区审计局|围绕|中心, 部门|抓好|社区) the verb is the predicate, not part of a
     # name; after a common noun it is one too (党的领导|融入|公司)
     complete = word in lexicon.words("unit_suffixes") or (len(word) > 2 and lexicon.ending("unit_suffixes", word))
+    if complete and team:  # 全国人大常委会|执法|检查组: a body's team keeps the verb of its work
+        return True
     body = word.endswith(("委", "党组", "政府", "人大", "政协"))
     return flag in NAME_FLAGS and len(word) > 1 and not complete and (body or not plain_ending)
 
@@ -138,6 +147,8 @@ def kind_of(name):
         return None
     if SCOPE.fullmatch(qualifier):  # 全市社区: a scope and an ending name no one
         return "generic"
+    if ending in WEAK_ENDINGS and not any(places.is_place(qualifier[:k]) for k in range(2, min(len(qualifier), 6) + 1)):
+        return None  # 广州南沙新区 is a zone, 现代化一流新区 a goal: a weak ending needs a place before it
     if lexicon.ending("unit_stop", name):
         return None
     if lexicon.ending("titles", name):  # 市委常委 is a title, not a body
