@@ -5,7 +5,7 @@
 """
 import re
 
-from . import dates, lexicon, units
+from . import dates, lexicon, places, units
 
 SPEECH = re.compile(r"(?:强调|指出|要求|提出|表示|认为|明确|说|强调指出|希望)$")
 NOT_MODAL = re.compile(r"要(?:求|点|素|闻|件|职|案|害|务|塞|领|么|不然|是)")
@@ -110,7 +110,7 @@ def _actor(head, known):
         return True
     if all(units.kind_of(p) in ("unit", "generic", "bare") or p in known for p in _parts(head, known)):
         return True
-    return head.startswith(("各", "全")) or head.endswith(lexicon.words("actors"))
+    return head.startswith(("各", "全")) or head.endswith(lexicon.words("actors")) or places.is_place(head)
 
 
 def _parts(subject, known=()):

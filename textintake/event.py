@@ -15,6 +15,8 @@ SESSION_ONLY = re.compile(
     r"(?:第[一二三四五六七八九十百\d]+次)?(?:全体|常务|主任|党组|扩大|专题|工作|理论)?(?:办公|学习)?(?:会议|全会|例会|会)")
 OWN_SCOPE = re.compile(r"全(?:国|省|市|区|县|州|镇|乡|盟|旗)|\d{4}年|中国|中央")
 DESTINATION = re.compile(r"(?:先后)?(?:分赴|奔赴|赶赴|前往|来到|深入|走进|进驻|到|赴|在)(?=[\u4e00-\u9fff])")
+LEAD_DAY = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日")
+CONVENES = re.compile(r"[^,，。;；、]{0,30}?(?<!主持)召开")
 CHAIR_CALL = re.compile(r"主持召开([^,，。;；]+)")
 # 韩立诚主持召开国务院常务会议 is CHAIR_CALL's, not a meeting held by 韩立诚主持
 HOLD = re.compile(r"([^,，。;；]+?)(?:隆重)?(?<!主持)(举行|召开|开幕|闭幕)([^,，。;；]*)")
@@ -43,7 +45,7 @@ def build(headline, body, mentions, pub):
     event = {
         "kind": kind,
         "name": name,
-        "date": dates.first_date(lead, pub),
+        "date": dates.first_date(lead, pub) or _paragraph_date(body, pub),
         "chairs": chairs,
         "attendees": list(dict.fromkeys(attendees)),
         "documents": documents(body),
@@ -51,6 +53,15 @@ def build(headline, body, mentions, pub):
     if not name and not chairs and not attendees and not event["date"]:
         return None
     return event
+
+
+def _paragraph_date(body, pub):
+    """近日在湖北考察。5日至6日，…: the day the lead paragraph gives after a vague first sentence."""
+    paragraph = body.split("\n", 1)[0] if body else ""
+    for m in re.finditer(r"[^。!！?？]+[。!！?？]?", paragraph):
+        if m.start() and LEAD_DAY.match(m.group(0)):
+            return dates.first_date(m.group(0), pub)
+    return None
 
 
 def _lead(body):
@@ -92,6 +103,8 @@ def _name_and_kind(lead, headline):
 
 def _held(m):
     before, after = _trim(m.group(1)), _trim(m.group(3))
+    if re.search(r"(?:到|赴|前往|来到|深入)[\u4e00-\u9fff]", before) and after:
+        return after  # …到华曜光电科技有限公司召开现场办公会: the place is where, not whose
     if before.endswith(("会议", "大会", "全会")) or not (MEETING.search(after) or after.endswith("会")):
         return before
     # 区一届人大常委会举行第四十五次会议, 县政府召开重点工作调度会: the host, then the session, make one
@@ -132,7 +145,9 @@ def _chairs(body, mentions, kind, visit_at):
         chairs = [m.name for m in mentions if m.end <= visit_at and NO_BREAK.fullmatch(body[m.end:visit_at])
                   and not _present(body, m, mentions)]
     if not chairs and kind in ("research", "inspection"):
-        chairs = [m.name for m in mentions if re.match(r"一行|带队|率队", body[m.end:m.end + 2])]
+        chairs = [m.name for m in mentions if re.match(r"一行|带队|率", body[m.end:m.end + 2])]
+    if not chairs and kind == "meeting":  # 区委书记邬启航到华曜公司召开现场办公会: who convenes, chairs
+        chairs = [m.name for m in mentions if CONVENES.match(body, m.end)]
     return list(dict.fromkeys(chairs))
 
 

@@ -13,6 +13,7 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
+LEVELS = "省市县区州旗盟"
 # a province, city or county line: up to two tabs of depth, the name, the division code, the short
 # form (towns and villages below them carry no code); matched on bytes, four times faster than text
 LINE = re.compile(rb"\n\t{0,2}([^\t\n]+)\t\d{6}\t([^\t\n]*)")
@@ -65,8 +66,9 @@ def _read(path):
 
 
 def is_place(name):
-    """A division by name (株洲, 荷塘区), or a chain of them as written (湖南省株洲市, 广东省广州)."""
+    """A division by name (株洲, 荷塘区), or a chain of them as written (湖南省株洲市, 广东省广州); a
+    short form with its level (澜沧县 for 澜沧拉祜族自治县) too."""
     table = names()
-    if name in table:
+    if name in table or (len(name) > 2 and name[-1] in LEVELS and name[:-1] in table):
         return True
     return any(name[:k] in table and is_place(name[k:]) for k in range(2, len(name) - 1))

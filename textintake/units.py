@@ -17,7 +17,8 @@ GENERIC_BEFORE = re.compile(r"(?:[\d一二三四五六七八九十]+个|各[市�
 VENUE_AFTER = re.compile(r"(?:隆重)?(?:举行|召开|开幕|闭幕)")
 PROJECT_AFTER = re.compile(r"建设|创建|项目|工作报告")  # 推进…调解中心建设: a thing to build, not a unit
 # a visit's or an inspection team's destinations: 赴河北、山西…, 先后来到A、B和C
-DESTINATIONS = re.compile(r"(?:分赴|奔赴|赶赴|前往|来到|深入|走进|进驻|到|赴|在)([^，,。;；:：]{2,80})")
+DESTINATIONS = re.compile(
+    r"(?:分赴|奔赴|赶赴|前往|来到|深入|走进|进驻|到|赴|在|(?:走访|考察|察看|检查|调研)(?![组团室办])了?)([^，,。;；:：]{2,80})")
 LIST_SPLIT = re.compile(r"[、和及与]")
 LIST_TAIL = re.compile(r"(?:等|[两一二三四五六七八九十\d]+个?(?:省|市|县|区|省区|省区市|地|地市)).*$|"
                        r"(?:开展|进行|调研|考察|督查|检查|督导|暗访|视察|走访|实地|了解|察看|查看).*$")
@@ -236,11 +237,20 @@ def _known_and_places(text, known, event_name=""):
         # 在杭州举行 names a venue, 在赣州市调研 a visit: a bare 在 needs the visit in the same clause
         if text[m.start()] == "在" and not re.search(r"调研|考察|视察|督查|检查|走访", m.group(1)):
             continue
-        for item in items:
-            place = item if _place(item) else _place_prefix(item)
-            if place:
-                found.append(place)
+        found.extend(_destinations(items))
     return found
+
+
+def _destinations(items):
+    """The places among a destination list. A short form that is also a common word (港口, 普洱)
+    counts only beside a place that is no common word (普洱、西双版纳, not 企业、港口和农村)."""
+    sure, doubtful = [], []
+    for item in items:
+        place = item if _place(item, strict=True) else _place_prefix(item)
+        if place:
+            common = place[-1] not in places.LEVELS and lexicon.word_tag(place) not in (None, "ns")
+            (doubtful if common else sure).append(place)
+    return [p for p in items if p in sure or (sure and p in doubtful)] + [p for p in sure if p not in items]
 
 
 def _place_prefix(item):
@@ -248,14 +258,16 @@ def _place_prefix(item):
     if kind_of(item) == "unit":
         return ""
     # 合作|社 is no place 合作 (a city in Gansu): the place must end where a word ends
-    return next((item[:k] for k in range(min(len(item) - 2, 8), 1, -1)
-                 if places.is_place(item[:k]) and not lexicon.is_word(item[k - 1:k + 1])), "")
+    # a full name only (章丘区, 勐腊县): a short form opens words too (港口|运营, 合作|社)
+    return next((item[:k] for k in range(min(len(item) - 2, 8), 2, -1)
+                 if item[k - 1] in places.LEVELS and places.is_place(item[:k])), "")
 
 
-def _place(name):
-    """A division by name or short form, or a chain of them; a zone (高新区) or a province as written."""
+def _place(name, strict=False):
+    """A division by name or short form, or a chain of them; a zone (高新区) or a province as written.
+    Not strict, a word jieba files as a place counts too (钱塘将…); jieba also files 港口 so."""
     if len(name) < 2 or _res()["generic"].match(name):
         return False
-    if places.is_place(name) or name in ZONES or lexicon.word_tag(name) == "ns" and len(name) <= 4:
+    if places.is_place(name) or name in ZONES or (not strict and lexicon.word_tag(name) == "ns" and len(name) <= 4):
         return True
     return bool(re.fullmatch(rf"[{lexicon.CJK}]{{2,6}}(?:省|自治区)", name))
