@@ -110,7 +110,8 @@ def _actor(head, known):
         return True
     if all(units.kind_of(p) in ("unit", "generic", "bare") or p in known for p in _parts(head, known)):
         return True
-    return head.startswith(("各", "全")) or head.endswith(lexicon.words("actors")) or places.is_place(head)
+    return (head.startswith(("各", "全")) or "各级" in head or head.endswith(lexicon.words("actors"))
+            or places.is_place(head))
 
 
 def _parts(subject, known=()):

@@ -15,6 +15,8 @@ SESSION_ONLY = re.compile(
     r"(?:第[一二三四五六七八九十百\d]+次)?(?:全体|常务|主任|党组|扩大|专题|工作|理论)?(?:办公|学习)?(?:会议|全会|例会|会)")
 OWN_SCOPE = re.compile(r"全(?:国|省|市|区|县|州|镇|乡|盟|旗)|\d{4}年|中国|中央")
 DESTINATION = re.compile(r"(?:先后)?(?:分赴|奔赴|赶赴|前往|来到|深入|走进|进驻|到|赴|在)(?=[\u4e00-\u9fff])")
+# 在主席台前排就座的有：鲁文清、常卫东…: a roll of those present, up to the name
+ROLL = re.compile(r"(?:出席|参加|列席|就座|陪同)[^。；;]{0,10}(?:的有|的是|人员有)[:：][^。；;:：]*$")
 LEAD_DAY = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日")
 CONVENES = re.compile(r"[^,，。;；、]{0,30}?(?<!主持)召开")
 CHAIR_CALL = re.compile(r"主持召开([^,，。;；]+)")
@@ -157,7 +159,7 @@ def _present(body, mention, mentions, hops=4):
     tail = body[mention.end:]
     if re.match(r"总书记|同志|主席|总理", tail):
         return False
-    if PRESENCE_TAIL.match(tail):
+    if PRESENCE_TAIL.match(tail) or ROLL.search(body, max(0, mention.start - 200), mention.start):
         return True
     end = mention.end + len(NO_BREAK.match(tail).group(0))
     if hops == 0 or body[end:end + 1] not in ",，":

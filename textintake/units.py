@@ -14,7 +14,10 @@ MEETING_AFTER = re.compile(
 ACTING_AFTER = re.compile(r"关于|将|要|已|负责|牵头|印发|出台|制定|作出|召开|主持|分赴|赴|到|前往|进驻|带队")
 # 16个综合检查组, 各市州政府, 相关职能部门: a count or a generic word before the name makes it generic
 GENERIC_BEFORE = re.compile(r"(?:[\d一二三四五六七八九十]+个|各[市县区州乡镇]*|有关|相关|其他|其它|所属|全[省市区县])$")
-VENUE_AFTER = re.compile(r"(?:隆重)?(?:举行|召开|开幕|闭幕)")
+VENUE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:隆重)?(?:举行|召开|开幕|闭幕)")
+GOES_AFTER = re.compile(r"(?:近日|日前|\d{1,2}日)?(?:进驻|分赴|赴|前往|深入)")
+BUILT_BEFORE = re.compile(r"(?:建成|新建|建设|打造|创建|建立|组建|成立)$")
+COUNT_AFTER = re.compile(r"\d+(?:家|个|所|座|处)")
 PROJECT_AFTER = re.compile(r"建设|创建|项目|工作报告")  # 推进…调解中心建设: a thing to build, not a unit
 # a visit's or an inspection team's destinations: 赴河北、山西…, 先后来到A、B和C
 DESTINATIONS = re.compile(
@@ -191,7 +194,8 @@ def find(text, known=(), event_name=""):
     for start, end in spans(text):
         start = _after_conjunction(text, start, end)
         name = text[start:end]
-        if _counted(text, start, end, name) and name not in event_name:
+        # the host named in the event's name is not acting there, but may act elsewhere (进驻)
+        if _counted(text, start, end, name) and (name not in event_name or GOES_AFTER.match(text, end)):
             names.append(name)
     names = [_after_enterprise(n) for n in names] + _known_and_places(text, known, event_name)
     unique = list(dict.fromkeys(names))
@@ -212,6 +216,8 @@ def _counted(text, start, end, name):
         return False
     if text[start - 1:start] == "在" and VENUE_AFTER.match(text, end):
         return False
+    if BUILT_BEFORE.search(text, max(0, start - 4), start) or COUNT_AFTER.match(text, end):
+        return False  # 建成社区嵌入式养老服务中心10家: things to build or count, not a unit
     kind = kind_of(name)
     if kind == "bare":
         return bool(ACTING_AFTER.match(text, end)) and acting(text, start, end)
