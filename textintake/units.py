@@ -26,7 +26,7 @@ LIST_SPLIT = re.compile(r"[、和及与]")
 LIST_TAIL = re.compile(r"(?:等|[两一二三四五六七八九十\d]+个?(?:省|市|县|区|省区|省区市|地|地市)).*$|"
                        r"(?:开展|进行|调研|考察|督查|检查|督导|暗访|视察|走访|实地|了解|察看|查看).*$")
 SUBJECT_LIST = re.compile(rf"(?:^|[，,。;；:：\n])([{lexicon.CJK}、]{{2,30}}?)(?=要|将)")
-GROW = re.compile(rf"[{lexicon.CJK}()（）]")
+GROW_RUN = re.compile(rf"[{lexicon.CJK}()（）]+$")
 CONJ = "和与及"
 LINKS = ("会同", "协同", "牵头")
 NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]")
@@ -54,9 +54,9 @@ def _res():
 
 def grow_left(text, start):
     """Leftmost start of a name whose ending begins at start, grown word by word."""
-    res, cs = _res(), start
-    while cs > 0 and start - cs < MAX_LEN and GROW.match(text, cs - 1):
-        cs -= 1
+    res = _res()
+    run = GROW_RUN.search(text, max(0, start - MAX_LEN), start)
+    cs = run.start() if run else start
     pos, words = start, lexicon.tokens(text[cs:start])
     company = text.startswith(COMPANY_ENDINGS, start)
     for k in range(len(words) - 1, -1, -1):
