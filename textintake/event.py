@@ -14,7 +14,8 @@ TAIL_VERB = re.compile(r"(?:并(?:作|讲话|发表|强调|指出|宣读|致辞|
 SESSION_ONLY = re.compile(
     r"(?:第[一二三四五六七八九十百\d]+次)?(?:全体|常务|主任|党组|扩大|专题|工作|理论)?(?:办公|学习)?(?:会议|全会|例会|会)")
 OWN_SCOPE = re.compile(r"全(?:国|省|市|区|县|州|镇|乡|盟|旗)|\d{4}年|中国|中央")
-DESTINATION = re.compile(r"(?:先后)?(?:分赴|奔赴|赶赴|前往|来到|深入|走进|进驻|到|赴|在)(?=[\u4e00-\u9fff])")
+DESTINATION = re.compile(
+    r"(?:先后)?(?:分赴|奔赴|赶赴|前往|来到|深入到?|走进|进驻|(?<![达得受感做想看遇提])到|赴|在)(?=[\u4e00-\u9fff])")
 # 在主席台前排就座的有：鲁文清、常卫东…: a roll of those present, up to the name
 ROLL = re.compile(r"(?:出席|参加|列席|就座|陪同)[^。；;]{0,10}(?:的有|的是|人员有)[:：][^。；;:：]*$")
 LEAD_DAY = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日")
@@ -22,7 +23,7 @@ CONVENES = re.compile(r"[^,，。;；、]{0,30}?(?<!主持)召开")
 CHAIR_CALL = re.compile(r"主持召开([^,，。;；]+)")
 # 韩立诚主持召开国务院常务会议 is CHAIR_CALL's, not a meeting held by 韩立诚主持
 HOLD = re.compile(r"([^,，。;；]+?)(?:隆重)?(?<!主持)(举行|召开|开幕|闭幕)([^,，。;；]*)")
-VISIT = re.compile(r"(?<!大)(专题)?(调研|考察|视察|走访|督查|检查|暗访|督导|巡查|实地查看)(?![室组办员局处科])([^,，。;；]*)")
+VISIT = re.compile(r"(?<!大)(专题)?(调研|考察|视察|走访|督查|检查|暗访|督导|巡查|巡视|督察|实地查看|察看)(?![室组办员局处科])([^,，。;；]*)")
 NOTICE = re.compile(r"关于(.+?)(?:情况|工作情况|结果)?的(?:通报|报告)$")
 CHAIRED = re.compile(r"(?:(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚)?(?:在[^,，。;；]{1,12})?主持")
 LISTY = re.compile(r"[、和及与等\s]*(?:等?[区市县省州]?(?:领导|同志|负责同志))?")
@@ -70,11 +71,13 @@ def _lead(body):
     """The sentence that names the event, and where it starts: the first one, or a later one of
     the first paragraph when the first only sets the scene (督察近日全面启动。动员会15日召开。)."""
     first = FIRST_SENTENCE.match(body).group(0) if body else ""
-    if any(r.search(first) for r in (CHAIR_CALL, HOLD, VISIT)):
+    if CHAIR_CALL.search(first) or HOLD.search(first):
         return first, 0
     paragraph = body.split("\n", 1)[0]
+    # a team's arrival (督察组进驻…) then its meeting that someone chairs: the meeting is the event
+    chaired = "主持" in paragraph or not VISIT.search(first)
     for m in re.finditer(r"[^。!！?？]+[。!！?？]?", paragraph):
-        if CHAIR_CALL.search(m.group(0)) or HOLD.search(m.group(0)):
+        if chaired and (CHAIR_CALL.search(m.group(0)) or HOLD.search(m.group(0))):
             return m.group(0), m.start()
     return first, 0
 
@@ -127,14 +130,17 @@ def _destination(lead, verb_at):
     """Where a visit's name starts: at 到/赴/深入… its place when the sentence gives one
     (到湖南省调研, 深入青溪镇、白沙乡，实地查看…), else at the verb."""
     window = lead[max(0, verb_at - 40):verb_at]
-    found = [m for m in DESTINATION.finditer(window) if window[m.end():].count("，") <= 1
+    found = [m for m in DESTINATION.finditer(window) if window[m.end():].count("，") <= 2
              and not re.search(r"[。；;]", window[m.end():])]
     if not found:
         return verb_at
-    return verb_at - len(window) + found[-1].start()
+    # the first destination of the sentence: 深入到青溪镇…，走进农户家中，察看… starts at 深入
+    return verb_at - len(window) + found[0].start()
 
 
 def _kind(name):
+    if re.search(r"(?:会议|大会|会)$", name):  # …巡视反馈意见整改工作推进会 is a meeting about an inspection
+        return "meeting"
     for word, kind in sorted(lexicon.kinds().items(), key=lambda kv: -len(kv[0])):
         if word in name and kind != "meeting":
             return kind

@@ -21,7 +21,7 @@ DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,10}(?:[·•‧・．][\u4e00-\u9fff]{
 DOTS = "·•‧・．"
 PATTERN_NAME = re.compile(r"(?:^|[，,。;；:：\n])([\u4e00-\u9fff]{2,3})(?:主持|出席|带队|率队)")
 # a name never ends with the ending of a place or a body (白沙镇召开, 市政府)
-NOT_NAME_END = set("镇乡县省市区村局厅委办处的")
+NOT_NAME_END = set("镇乡县省市区村局厅委办处的等")
 # after a title these continue a body or a phrase (市人大常委|会党组, 政协委员|的优势), not a name
 NOT_NAME_START = set("的了在是和与及等要将会对为把被员部厅局处组办室队们中上下一到赴率带赶前深走召参出陪主")
 TITLE_CUT = re.compile(r".*(?:听取|由|及|和|与|在|是|对|的|了|陪同|会见|看望|请|经|为|向|同|等|新任|任命|\d+日(?:上午|下午|晚上)?)")
@@ -169,7 +169,7 @@ def _candidate(text, i, k):
     options = []
     for length in (k + 2, k + 1):
         end = i + length
-        if end > len(text) or not CJK_RUN.fullmatch(text, i, end):
+        if end > len(text) or not CJK_RUN.fullmatch(text, i, end) or text[end - 1] in NOT_NAME_END:
             continue
         strength = _followed(text, end)
         if weak and not (titled or "、" in (text[i - 1:i], text[end:end + 1])):
