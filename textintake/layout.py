@@ -44,8 +44,10 @@ def is_byline(par):
 
 
 def could_be_headline(par):
+    # 【新闻联播】房立诚在黑龙江调研…: a bracketed label before a headline, not a byline before a lead
+    labelled = par.startswith("【") and not is_body(par)
     return (0 < len(par) <= 120 and not is_body(par) and not NOISE.search(par)
-            and not META.match(par) and not is_byline(par) and not SECTION.match(par)
+            and not META.match(par) and (labelled or not is_byline(par)) and not SECTION.match(par)
             and not par.endswith(("，", ",", "、", "：", ":")))
 
 

@@ -24,7 +24,7 @@ PATTERN_NAME = re.compile(r"(?:^|[，,。;；:：\n])([\u4e00-\u9fff]{2,3})(?:�
 NOT_NAME_END = set("镇乡县省市区村局厅委办处的等")
 # after a title these continue a body or a phrase (市人大常委|会党组, 政协委员|的优势), not a name
 NOT_NAME_START = set("的了在是和与及等要将会对为把被员部厅局处组办室队们中上下一到赴率带赶前深走召参出陪主")
-TITLE_CUT = re.compile(r".*(?:听取|由|及|和|与|在|是|对|的|了|陪同|会见|看望|请|经|为|向|同|等|新任|任命|\d+日(?:上午|下午|晚上)?)")
+TITLE_CUT = re.compile(r".*(?:听取|由|及|和|与|在|是|对|的|了|陪同|会见|看望|请|经(?!理|济|营)|为|向|同|等|新任|任命|\d+日(?:上午|下午|晚上)?)")
 
 
 @dataclass

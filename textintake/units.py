@@ -32,6 +32,7 @@ LINKS = ("会同", "协同", "牵头")
 NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]")
 MAX_LEN = 30
 SCOPE = re.compile(r"全(?:国|省|市|区|县|州|镇|乡)")
+KIND_ENDINGS = ("合作社", "中心", "工作室", "服务中心")
 WEAK_ENDINGS = ("新区", "合作区")
 ZONES = ("高新区", "开发区", "经开区", "新区", "自贸区", "保税区")
 COMPANY_ENDINGS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司")
@@ -202,6 +203,16 @@ def find(text, known=(), event_name=""):
     return [n for n in unique if not any(o != n and o.endswith(n) for o in unique)]
 
 
+def _kind_only(name):
+    """农业合作社, 政务服务中心, 政协委员工作室: a kind of institution named by common words only,
+    with no place, level or proper name before it, is no particular unit."""
+    ending = lexicon.ending("unit_suffixes", name)
+    if ending not in KIND_ENDINGS:
+        return False
+    words = lexicon.tokens(name[:-len(ending)])
+    return bool(words) and all(flag in ("n", "vn", "v", "j") and len(word) > 1 for word, flag in words)
+
+
 def _after_conjunction(text, start, end):
     """与省司法厅的沟通: a name at a clause start does not begin with the word that links it."""
     while end - start > 3 and (text[start] in "与同跟" or text[start] in "和及" and (
@@ -219,6 +230,8 @@ def _counted(text, start, end, name):
     if BUILT_BEFORE.search(text, max(0, start - 4), start) or COUNT_AFTER.match(text, end):
         return False  # 建成社区嵌入式养老服务中心10家: things to build or count, not a unit
     kind = kind_of(name)
+    if kind == "unit" and _kind_only(name):
+        return False
     if kind == "bare":
         return bool(ACTING_AFTER.match(text, end)) and acting(text, start, end)
     return kind == "unit" and acting(text, start, end)
