@@ -226,7 +226,7 @@ def _speaks(text, start, end):
     introduced earlier (on another page, or in the headline)."""
     if _cache["after"].match(text, end):  # 习近平总书记
         return True
-    opens = start == 0 or text[start - 1] in CLAUSE_END or text[start - 1] in ")）"
+    opens = start == 0 or text[start - 1] in CLAUSE_END or text[start - 1] in ")）由请"  # 大会由X主持
     return opens and bool(SPEAKS.match(text, end))
 
 
