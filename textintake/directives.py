@@ -5,7 +5,7 @@
 """
 import re
 
-from . import dates, lexicon, units
+from . import dates, lexicon, places, units
 
 SPEECH = re.compile(r"(?:强调|指出|要求|提出|表示|认为|明确|说|强调指出|希望)$")
 NOT_MODAL = re.compile(r"要(?:求|点|素|闻|件|职|案|害|务|塞|领|么|不然|是)")
@@ -16,13 +16,16 @@ NUMBERING = re.compile(
     r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+[,，、]?)\s*")
 PRONOUNS = ("我们", "大家", "你们", "咱们")
 CONTINUED = re.compile(r"[(（]\s*(?:下|转)转?第?\s*\d+\s*版\s*[)）]")
+LINKED = re.compile(r"会同|协同|联合|配合")
 BREAKS = "。!！?？;；,，:：\n"
 
 
-def find(body, mentions, pub, known=()):
-    """Directives in body, in order."""
+def find(body, mentions, pub, known=(), chairs=()):
+    """Directives in body, in order. A sound bite (【同期声】 局长 X：我们要…) of someone who does not
+    chair the event lays down nothing."""
     body = CONTINUED.sub("", body)
     starts = [s for s in (_opening(body, m.start(), known) for m in re.finditer("要", body)) if s]
+    starts = [s for s in starts if not (s[2] in PRONOUNS and _sound_bite(body, s[0], mentions, chairs))]
     names = {m.name for m in mentions}
     result = []
     for k, (_, title_at, subject) in enumerate(starts):
@@ -32,8 +35,22 @@ def find(body, mentions, pub, known=()):
             # a deadline inside a later directive of the same sentence is that one's, not this one's
             own = body[title_at:nxt] if nxt < title_at + len(title) else text
             result.append({"title": title, "text": text, "units": _units(subject, known),
-                           "deadline": dates.deadline(own, pub)})
+                           "deadline": dates.deadline(own, pub), "co_units": co_units(own, known)})
     return result
+
+
+def co_units(words, known=()):
+    """Units a directive names as working with its subject (会同市数据局、市财政局…, 协同…, 配合…)."""
+    found = []
+    for m in LINKED.finditer(words):
+        clause = re.match(r"[^，,。;；:：\n]*", words[m.end():]).group(0)
+        at = 0
+        for start, end in units.spans(clause):
+            if start != at or not (units.kind_of(clause[start:end]) == "unit" or clause[start:end] in known):
+                break
+            found.append(clause[start:end])
+            at = end + 1 if clause[end:end + 1] in "、和及与" else -1
+    return list(dict.fromkeys(found))
 
 
 def _opening(body, at, known):
@@ -52,6 +69,23 @@ def _opening(body, at, known):
     if _actor(head, known):
         return begin, at + 1, head
     return None
+
+
+def _sound_bite(body, at, mentions, chairs):
+    """True when the clause at `at` is quoted from a speaker (X：…, 【同期声】) who is not a chair."""
+    start = body.rfind("\n", 0, at) + 1
+    colon = max(body.rfind("：", start, at), body.rfind(":", start, at))
+    if colon < 0 and start > 0:
+        # the speaker on a line of their own above the words (【同期声】局长 苗立新)
+        above = body.rfind("\n", 0, start - 1) + 1
+        if "同期声" in body[above:start] or not re.search("[。!！?？]", body[above:start]):
+            start, colon = above, start - 1
+    if colon < 0:
+        return "同期声" in body[start:at]
+    speakers = [m for m in mentions if start <= m.start < colon]
+    if speakers:
+        return speakers[-1].name not in chairs
+    return "同期声" in body[start:colon]
 
 
 def _clause_start(body, at):
@@ -76,7 +110,8 @@ def _actor(head, known):
         return True
     if all(units.kind_of(p) in ("unit", "generic", "bare") or p in known for p in _parts(head, known)):
         return True
-    return head.startswith(("各", "全")) or head.endswith(lexicon.words("actors"))
+    return (head.startswith(("各", "全")) or "各级" in head or head.endswith(lexicon.words("actors"))
+            or places.is_place(head))
 
 
 def _parts(subject, known=()):

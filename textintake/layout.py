@@ -3,10 +3,11 @@ import re
 from dataclasses import dataclass, field
 
 BYLINE = re.compile(
-    r"^\s*(?:本报讯|本报[^\s，,。(（]{0,8}讯|本台消息|本台讯|【[^】]{1,12}】|新华社[^\s，,。]{0,10}电"
+    r"^\s*(?:本报讯|本报[^\s，,。(（]{0,8}讯|本台消息|本台讯|[^\s，,。(（]{1,8}消息(?=\s*[(（:：])|【[^】]{1,12}】|新华社[^\s，,。]{0,10}电"
     r"|[^\s，,。(（]{1,8}(?:日报|晚报|报|网|台)讯|(?:首席)?记者\s|通讯员\s)"
 )
 REPORTERS = re.compile(r"^[^(（]{0,20}[(（]([^)）]{2,60})[)）]|^\s*记者\s*([^\s，,。]{2,30}(?:\s+[^\s，,。]{2,4})*)")
+PROGRAMME = re.compile(r"新闻|联播|频道|播报|直播|时段|栏目|节目|报道")
 RANK = re.compile(r"(?:首席记者|见习记者|实习生|特约记者|通讯员|记者|摄影|报道)")
 META = re.compile(r"^\s*(?:来源|发布时间|时间|作者|编辑|责任编辑|字号|浏览次数|点击数|信息来源|发布日期|审核|审校|校对|终审|签发)\s*[:：]")
 # after the body, only a web page's footer (责任编辑：…) is meta; 时间：… there belongs to minutes
@@ -16,7 +17,7 @@ CONTINUED_FROM = re.compile(r"^\s*[(（]\s*(?:上|续)接?第?\s*\d+\s*版\s*[)�
 TAIL_BYLINE = re.compile(
     r"[(（]\s*((?:首席|见习|特约)?记者[^()（）]{2,40})[)）]\s*$|^\s*((?:本台)?记者(?:\s+[^\s，,。]{2,12}){1,4})\s*(?:报道|采写)?[。.]?\s*$")
 NOISE = re.compile(
-    r"电话|热线|邮箱|@|公众号|APP|主办|出版|星期[一二三四五六日天]|农历|今日\d+版|第\d+版|总第\d+期"
+    r"(?<!电视)电话|热线|邮箱|@|公众号|APP|主办|出版|星期[一二三四五六日天]|农历|今日\d+版|第\d+版|总第\d+期"
     r"|[A-Za-z]{4,}|邮发代号|出版物号|定价|订阅|征订|校对|版面|广告|^\s*\d+\s*$"
 )
 CONTINUED = re.compile(r"[(（]\s*(?:下|转)转?第?\s*(\d+)\s*版\s*[)）]")
@@ -43,8 +44,10 @@ def is_byline(par):
 
 
 def could_be_headline(par):
+    # 【新闻联播】房立诚在黑龙江调研…: a bracketed label before a headline, not a byline before a lead
+    labelled = par.startswith("【") and not is_body(par)
     return (0 < len(par) <= 120 and not is_body(par) and not NOISE.search(par)
-            and not META.match(par) and not is_byline(par) and not SECTION.match(par)
+            and not META.match(par) and (labelled or not is_byline(par)) and not SECTION.match(par)
             and not par.endswith(("，", ",", "、", "：", ":")))
 
 
@@ -189,9 +192,11 @@ def cut_byline(par):
 
 
 def reporters(byline):
-    """Names in a byline, without their ranks."""
+    """Names in a byline, without their ranks; a programme's name (本台消息（晚间新闻）) is none."""
     m = re.search(r"[(（]([^)）]*)[)）]", byline)
     inner = m.group(1) if m else byline
+    if m and PROGRAMME.search(inner) and not RANK.search(inner):
+        return []
     inner = BYLINE.sub("", inner) if not m else inner
     parts = re.split(r"[\s、，,/]+", RANK.sub(" ", inner))
     return [p for p in parts if (2 <= len(p) <= 4 or "·" in p) and re.fullmatch(r"[\u4e00-\u9fff·]+", p)]

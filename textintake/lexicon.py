@@ -33,6 +33,23 @@ def regex(name, template="(?:{})"):
 
 
 @cache
+def _by_length(name):
+    table = set(words(name))
+    return table, sorted({len(w) for w in table}, reverse=True)
+
+
+def ending(name, text, end=None):
+    """The longest entry of data/NAME.txt that text[:end] ends with, else "" (a set look-up per
+    length: an anchored regex alternation tries every position of the text)."""
+    end = len(text) if end is None else end
+    table, lengths = _by_length(name)
+    for n in lengths:
+        if n <= end and text[end - n:end] in table:
+            return text[end - n:end]
+    return ""
+
+
+@cache
 def kinds():
     """Map of event word to kind, from data/kinds.txt."""
     table = {}

@@ -10,15 +10,21 @@ from dataclasses import dataclass, field
 
 from . import lexicon, units
 
+CLAUSE_REACH = 10
+CJK_RUN = re.compile(f"[{lexicon.CJK}]+")
 SEPS = "，,。;；:：!！?？\n“”\"《》()（）【】"
 CLAUSE_END = "，,。;；:：!！?？\n"
 LEFT_OK = set(lexicon.PUNCT) | set("和及与同由请经")
 SPEAKS = re.compile(r"(?:在[^，,。]{1,12}[上中])?(?:强调|指出|要求|表示|主持|出席)[,，:：]?")
-TITLE_WINDOW = max(len(w) for w in lexicon.words("titles"))
 LEADS = ("领导", "领导同志", "负责同志", "嘉宾")
 DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,10}(?:[·•‧・．][\u4e00-\u9fff]{1,10}){1,2}")
 DOTS = "·•‧・．"
-TITLE_CUT = re.compile(r".*(?:听取|由|及|和|与|在|是|对|的|了|陪同|会见|看望|请|经|为|向|同|等|新任|任命|\d+日(?:上午|下午|晚上)?)")
+PATTERN_NAME = re.compile(r"(?:^|[，,。;；:：\n])([\u4e00-\u9fff]{2,3})(?:主持|出席|带队|率队)")
+# a name never ends with the ending of a place or a body (白沙镇召开, 市政府)
+NOT_NAME_END = set("镇乡县省市区村局厅委办处的等")
+# after a title these continue a body or a phrase (市人大常委|会党组, 政协委员|的优势), not a name
+NOT_NAME_START = set("的了在是和与及等要将会对为把被员部厅局处组办室队们中上下一到赴率带赶前深走召参出陪主")
+TITLE_CUT = re.compile(r".*(?:听取|由|及|和|与|在|是|对|的|了|陪同|会见|看望|请|经(?!理|济|营)|为|向|同|等|新任|任命|\d+日(?:上午|下午|晚上)?)")
 
 
 @dataclass
@@ -60,7 +66,7 @@ def _sets():
         _cache["starts"] = re.compile("(?=(?:{})|[{}])".format(
             lexicon.alternation(_cache["sets"][1]), re.escape(chars)))
         _cache["follow"] = lexicon.regex("name_followers")
-        _cache["title_end"] = lexicon.regex("titles", "(?:{})$")
+        _cache["title_any"] = lexicon.regex("titles")
         _cache["after"] = lexicon.regex("titles_after")
     return _cache["sets"]
 
@@ -79,7 +85,7 @@ def _title_before(text, start):
     while start > 0 and text[start - 1] == " ":  # 【同期声】局长 苗立新
         start -= 1
     # a title ending is a few characters long: search a short window, not the whole prefix
-    return start > 0 and bool(_cache["title_end"].search(text, max(0, start - TITLE_WINDOW), start))
+    return start > 0 and bool(lexicon.ending("titles", text, start))
 
 
 def _lead_before(text, start):
@@ -93,8 +99,10 @@ def candidates(text, accept=lambda cand: True):
     found, done = [], 0
     dotted = _dotted(text)
     inside = {p for s, e, _ in dotted.values() for p in range(s, e)}
-    # only positions where a family name (or a dotted name) starts can open a name
-    starts = sorted({m.start() for m in _cache["starts"].finditer(text)} | set(dotted))
+    # only positions where a family name (or a dotted name) starts can open a name, and those
+    # where the sentence says a name must stand (after a title, before 主持) whatever its family name
+    patterned = _patterned(text)
+    starts = sorted({m.start() for m in _cache["starts"].finditer(text)} | set(dotted) | patterned)
     for i in starts:
         if i < done:
             continue
@@ -104,13 +112,22 @@ def candidates(text, accept=lambda cand: True):
             continue
         if i in inside:
             continue
-        k = _surname_at(text, i)
+        k = _surname_at(text, i) or (1 if i in patterned else 0)
         # a family-name character that closes a title (主任, 主席) belongs to the title
         hit = _candidate(text, i, k) if k and not _title_before(text, i + 1) else None
         if hit and accept(hit):
             found.append(hit)
             done = hit[1]
     return found
+
+
+def _patterned(text):
+    """Positions right after a title (副省长|巴特尔) or opening a clause that a name closes with
+    主持/出席: a name stands there even when its family name is not in the list."""
+    found = {m.end() + (text[m.end():m.end() + 1] == " ") for m in _cache["title_any"].finditer(text)
+             if not lexicon.is_word(text[m.start():m.end() + 1])}  # 主席台, 委员会: no title there
+    found |= {m.start(1) for m in PATTERN_NAME.finditer(text)}
+    return {i for i in found if i < len(text) and "\u4e00" <= text[i] <= "\u9fff" and text[i] not in NOT_NAME_START}
 
 
 def _dotted(text):
@@ -152,7 +169,7 @@ def _candidate(text, i, k):
     options = []
     for length in (k + 2, k + 1):
         end = i + length
-        if end > len(text) or not re.fullmatch(f"[{lexicon.CJK}]+", text[i:end]):
+        if end > len(text) or not CJK_RUN.fullmatch(text, i, end) or text[end - 1] in NOT_NAME_END:
             continue
         strength = _followed(text, end)
         if weak and not (titled or "、" in (text[i - 1:i], text[end:end + 1])):
@@ -175,12 +192,14 @@ def _pick_by_jieba(text, options):
     return options[0]
 
 
-def _clause(text, pos):
+def _clause(text, pos, reach=CLAUSE_REACH):
+    """The clause around pos, at most `reach` characters each side: jieba's HMM costs grow with
+    the text it reads, and a name is told from the words next to it."""
     start = pos
-    while start > 0 and text[start - 1] not in CLAUSE_END:
+    while start > max(0, pos - reach) and text[start - 1] not in CLAUSE_END:
         start -= 1
     end = pos
-    while end < len(text) and text[end] not in CLAUSE_END:
+    while end < min(len(text), pos + reach) and text[end] not in CLAUSE_END:
         end += 1
     return start, end
 
@@ -191,6 +210,8 @@ def confirmed(text, cand, known):
     word = text[start:end]
     if word in known:
         return True
+    if word[-1] in NOT_NAME_END:
+        return False
     tag = lexicon.word_tag(word)
     if tag and not tag.startswith("nr"):
         return False
@@ -205,7 +226,7 @@ def _speaks(text, start, end):
     introduced earlier (on another page, or in the headline)."""
     if _cache["after"].match(text, end):  # 习近平总书记
         return True
-    opens = start == 0 or text[start - 1] in CLAUSE_END or text[start - 1] in ")）"
+    opens = start == 0 or text[start - 1] in CLAUSE_END or text[start - 1] in ")）由请"  # 大会由X主持
     return opens and bool(SPEAKS.match(text, end))
 
 
@@ -218,10 +239,10 @@ def titles_before(text, start):
             j -= 1
         piece = text[j + 1:pos].rstrip(" ")
         cut = TITLE_CUT.match(piece)
-        if cut and cut.group(0)[-1] in "和及与" and _unit_title(piece):
+        if cut and cut.end() > 1 and cut.group(0)[-1] in "和及与" and _unit_title(piece):
             cut = None  # 区发展和改革局局长: the 和 is inside the unit's name
-        piece = piece[cut.end():] if cut else piece
-        if not piece or len(piece) > 25 or not _cache["title_end"].search(piece):
+        piece = (piece[cut.end():] if cut else piece).strip()
+        if not piece or len(piece) > 25 or not lexicon.ending("titles", piece):
             break
         titles.insert(0, piece)
         if cut or j < 0 or text[j] not in "、,，":
@@ -231,8 +252,8 @@ def titles_before(text, start):
 
 
 def _unit_title(piece):
-    m = _cache["title_end"].search(piece)
-    return bool(m) and units.kind_of(piece[:m.start()]) == "unit"
+    title = lexicon.ending("titles", piece)
+    return bool(title) and units.kind_of(piece[:-len(title)]) == "unit"
 
 
 def mentions(text, known=()):
@@ -243,7 +264,7 @@ def mentions(text, known=()):
     cands = candidates(text, lambda c: _plausible(text, c, known, loose))
     result = []
     for start, end, _ in cands:
-        if (start, end) in loose and not _in_named_list(text, start, end, cands, loose):
+        if (start, end) in loose and not _in_named_list(text, start, end, cands, loose, known):
             continue
         m = Mention(text[start:end], start, end, titles_before(text, start))
         after = _cache["after"].match(text, end)
@@ -261,20 +282,24 @@ def words_after():
 
 
 def _plausible(text, cand, known, loose):
-    """Confirmed candidates pass; unconfirmed ones inside a 、 list are kept aside as loose."""
-    if confirmed(text, cand, known):
+    """Confirmed candidates pass; untitled ones inside a 、 list are kept aside as loose, and
+    jieba is asked about them only when nothing else in their list is a name (its HMM is the
+    costliest step of a reading)."""
+    start, end, titled = cand
+    listed = text[start - 1:start] == "、" or text[end:end + 1] == "、"
+    if not (listed and not titled and text[start:end] not in known) and confirmed(text, cand, known):
         known.add(text[cand[0]:cand[1]])
         return True
-    start, end, _ = cand
-    if lexicon.word_tag(text[start:end]):
+    tag = lexicon.word_tag(text[start:end])
+    # jieba files some names as places (马建国 ns): inside a list of names they are still names
+    if (tag and tag not in ("ns", "nz")) or text[end - 1] in NOT_NAME_END:
         return False
-    listed = text[start - 1:start] == "、" or text[end:end + 1] == "、"
     if listed:
         loose.append((start, end))
     return listed
 
 
-def _in_named_list(text, start, end, cands, loose):
+def _in_named_list(text, start, end, cands, loose, known=()):
     """A loose candidate counts when a 、 list it belongs to holds a confirmed name."""
     spans = [(s, e) for s, e, _ in cands]
     k = spans.index((start, end))
@@ -283,7 +308,13 @@ def _in_named_list(text, start, end, cands, loose):
         lo -= 1
     while hi + 1 < len(spans) and text[spans[hi][1]:spans[hi + 1][0]] == "、":
         hi += 1
-    return any(span not in loose for span in spans[lo:hi + 1])
+    members = cands[lo:hi + 1]
+    if any((s, e) not in loose for s, e, _ in members):
+        return True
+    # 马于惠、范悦诚参加: a list of two or more closed by a word that follows names is one of names
+    if len(members) > 1 and _followed(text, members[-1][1]) == 2:
+        return True
+    return any(confirmed(text, c, known) for c in members)
 
 
 def people(mention_list):

@@ -39,7 +39,7 @@ def _article(art, pub, known):
         "event": ev,
         "people": people.people(head_people + found),
         "units": names,
-        "directives": directives.find(body, found, pub, known),
+        "directives": directives.find(body, found, pub, known, ev["chairs"] if ev else ()),
         "continued_on": int(continued.group(1)) if continued else None,
     }
 

@@ -82,7 +82,8 @@ def _proposed(out: Path, proposal: dict, open_items: list) -> str:
     for item in proposal["tasks"]:
         lead = item["lead_unit"] or "（待选定）"
         guess = GUESSES.get(item["lead_unit_match"], "")
-        lines.append(f"  {item['item']:>3}. {item['title']} → {lead}{guess}")
+        partners = f"（配合：{'、'.join(item['co_units'])}）" if item.get("co_units") else ""
+        lines.append(f"  {item['item']:>3}. {item['title']} → {lead}{guess}{partners}")
     if open_items:
         lines.append(f"有{len(open_items)}项尚无牵头单位：请在文件中填写 lead_unit，或把 keep 改为 false，再运行 "
                      "duban intake confirm")
@@ -94,7 +95,9 @@ def cmd_confirm(args):
 
     proposal = _load(Path(args.proposal))
     document = proposal_confirm(actor=actor_of(args), proposal=proposal)
-    tasks = [link.task for link in document.links.select_related("task", "task__lead_unit")]
+    # the items kept in this file: a report's other items may have been confirmed before, or come later
+    kept = {int(t.get("item") or 0) for t in proposal["tasks"] if t.get("keep", True)}
+    tasks = [link.task for link in document.links.select_related("task", "task__lead_unit") if link.item in kept]
     if args.json:
         return {"document": document.pk, "tasks": [{"id": t.pk, "code": t.code, "title": t.title,
                                                      "lead_unit": t.lead_unit.name, "state": t.state} for t in tasks]}

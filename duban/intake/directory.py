@@ -68,6 +68,12 @@ class Directory:
         guesses = [c for s in subjects for c in self._nearest(s, CANDIDATE_CUTOFF)]
         return UnitMatch(None, "none", list(dict.fromkeys(guesses))[:CANDIDATES])
 
+    def co_units(self, names: list[str], lead: str | None) -> list[str]:
+        """Directory units for the partners a directive names (会同…, the second of `A和B要`), the
+        lead excluded; a partner the directory does not hold is left to the reviewer."""
+        found = [self._exact(n) or self.by_short.get(n) or next(iter(self._nearest(n)), None) for n in names]
+        return list(dict.fromkeys(u for u in found if u and u != lead))
+
     def _exact(self, subject: str) -> str | None:
         return self.by_folded.get(fold(subject))
 

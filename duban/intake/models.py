@@ -51,3 +51,5 @@ class IntakeTask(models.Model):
 
     class Meta:
         ordering = ["document", "item"]
+        # an office confirms a report's items as they come, each of them once
+        constraints = [models.UniqueConstraint(fields=["document", "item"], name="intake_item_confirmed_once")]

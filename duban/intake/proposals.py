@@ -55,9 +55,10 @@ def build(*, text: str, name: str, programme: str, proposed_by: str, date: dt.da
                          "people": article["people"], "units": article["units"],
                          "reporters": article["reporters"], "continued_on": article["continued_on"],
                          "source_ref": ref, "start": span[0] if span else None})
-        for directive in article["directives"]:
-            item = _task(len(tasks) + 1, number, directive, index, cursor, directory.match(
-                directive["units"], directive["text"], article["units"]))
+        for directive in merged(article["directives"]):
+            match = directory.match(directive["units"], directive["text"], article["units"])
+            item = _task(len(tasks) + 1, number, directive, index, cursor, match)
+            item["co_units"] = directory.co_units(directive["units"][1:] + directive.get("co_units", []), match.unit)
             item.update(programme=programme, source_kind=SourceKind.MEETING.value, source_ref=ref)
             cursor = item["sentence"]["end"] or cursor
             tasks.append(item)
@@ -66,6 +67,22 @@ def build(*, text: str, name: str, programme: str, proposed_by: str, date: dt.da
                 "text": text, "meetings": meetings, "tasks": tasks}
     proposal["hash"] = proposal_hash(proposal)
     return proposal
+
+
+def merged(directives: list[dict]) -> list[dict]:
+    """One directive per piece of work. A numbered item that hands its work to a unit mid-sentence
+    (`一要深化改革，市政务服务中心要会同市数据局…`) is read as the item and the unit's own directive;
+    proposed once, as the item, led by that unit, with its partners and deadline."""
+    result = []
+    for directive in directives:
+        outer = next((d for d in reversed(result) if directive["title"] in d["title"]), None)
+        if outer is None or (outer["units"] and directive["units"] and outer["units"] != directive["units"]):
+            result.append(dict(directive, co_units=list(directive.get("co_units") or [])))
+            continue
+        outer["units"] = outer["units"] or directive["units"]
+        outer["deadline"] = outer["deadline"] or directive["deadline"]
+        outer["co_units"] = list(dict.fromkeys(outer["co_units"] + list(directive.get("co_units") or [])))
+    return result
 
 
 def _task(item: int, article: int, directive: dict, index: SourceIndex, cursor: int, match) -> dict:

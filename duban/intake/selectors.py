@@ -49,8 +49,9 @@ def text_of_paste(text: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def review(document: IntakeDocument, edits: dict | None = None) -> list[dict]:
-    """Per article: its facts, its text cut into plain and marked pieces, and its proposed tasks."""
+def review(document: IntakeDocument, edits: dict | None = None, done: dict | None = None) -> list[dict]:
+    """Per article: its facts, its text cut into plain and marked pieces, and its proposed tasks,
+    each with the task it was confirmed into (`link`) when it was."""
     proposal, text = document.proposal, document.text
     meetings = proposal.get("meetings") or []
     starts = [m.get("start") for m in meetings]
@@ -58,7 +59,8 @@ def review(document: IntakeDocument, edits: dict | None = None) -> list[dict]:
     for number, meeting in enumerate(meetings):
         begin = starts[number]
         end = next((s for s in starts[number + 1:] if s is not None), len(text))
-        items = [_item(t, edits) for t in proposal["tasks"] if t["article"] == number]
+        items = [{**_item(t, edits), "link": (done or {}).get(t["item"])} for t in proposal["tasks"]
+                 if t["article"] == number]
         spans = [(t["sentence"]["start"] - begin, t["sentence"]["end"] - begin, t["item"]) for t in items
                  if begin is not None and t["sentence"].get("start") is not None
                  and begin <= t["sentence"]["start"] < end]

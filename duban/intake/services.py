@@ -1,7 +1,8 @@
 """Intake's writes: keep a reading for review, and confirm a proposal into draft tasks.
 
-Tasks are created by `task_create`, one call per kept item, all in one transaction: a proposal
-is confirmed whole or not at all, and a report is confirmed once.
+Tasks are created by `task_create`, one call per kept item, all in one transaction: the items
+ticked in one confirmation are created together or not at all. An office confirms items as they
+come: one article today, the others later; each item of a report is confirmed once.
 """
 import datetime as dt
 
@@ -46,7 +47,7 @@ def document_create(*, actor: User, name: str, proposal: dict, extracted: dict) 
 
 
 def proposal_confirm(*, actor: User, proposal: dict, document: IntakeDocument | None = None) -> IntakeDocument:
-    """Create one draft task per kept item, or nothing; the same reading is refused a second time."""
+    """Create one draft task per kept item, or nothing; an item confirmed before is refused."""
     require_reader(actor)
     if proposal.get("format") != FORMAT or not isinstance(proposal.get("tasks"), list):
         raise DomainError("这不是督办系统生成的拟办提议文件（缺少 format 或 tasks）")
@@ -54,39 +55,54 @@ def proposal_confirm(*, actor: User, proposal: dict, document: IntakeDocument | 
     try:
         return _confirm(actor, proposal, digest, document)
     except IntegrityError:
-        raise DomainError(_already(digest) or "该报道的拟办提议已被确认过，不能重复确认") from None
+        raise DomainError(_already(digest, _kept(proposal)) or "该报道的拟办提议已被确认过，不能重复确认") from None
+
+
+def confirmed_links(digest: str) -> dict[int, IntakeTask]:
+    """The items of a reading confirmed so far, by number, with their tasks."""
+    links = IntakeTask.objects.filter(document__proposal_hash=digest, document__confirmed_at__isnull=False)
+    return {link.item: link for link in links.select_related("task", "task__lead_unit")}
+
+
+def _kept(proposal: dict) -> list[dict]:
+    return [t for t in proposal["tasks"] if t.get("keep", True)]
 
 
 @transaction.atomic
 def _confirm(actor: User, proposal: dict, digest: str, document: IntakeDocument | None) -> IntakeDocument:
-    refusal = _already(digest)
+    items = _kept(proposal)
+    refusal = _already(digest, items)
     if refusal:
         raise DomainError(refusal)
-    items = [t for t in proposal["tasks"] if t.get("keep", True)]
     if not items:
         raise DomainError("没有勾选任何拟办事项，未创建事项")
     checked = [_check(actor, proposal, item) for item in items]
     document = _confirmed_document(actor, proposal, digest, document)
+    codes = []
     for item, (programme, lead) in zip(items, checked, strict=True):
         task = _create(actor, item, programme, lead)
         sentence = item.get("sentence") or {}
         IntakeTask.objects.create(document=document, task=task, item=int(item.get("item") or 0),
                                   start=sentence.get("start"), end=sentence.get("end"))
+        codes.append(task.code)
     append_event(actor=actor.username, action="intake.confirmed", payload={
-        "document": document.pk, "name": document.name, "hash": digest,
-        "tasks": list(document.links.values_list("task__code", flat=True))})
+        "document": document.pk, "name": document.name, "hash": digest, "tasks": codes})
     return document
 
 
-def _already(digest: str) -> str:
-    done = IntakeDocument.objects.filter(proposal_hash=digest, confirmed_at__isnull=False).first()
-    if done is None:
+def _already(digest: str, items: list[dict]) -> str:
+    """Why items cannot be confirmed: some of them were, earlier (the others of the report still can)."""
+    done = confirmed_links(digest)
+    again = [t for t in items if int(t.get("item") or 0) in done]
+    if not again:
         return ""
-    codes = list(done.links.values_list("task__code", flat=True))
-    codes = "、".join(codes[:5]) + (f" 等{len(codes)}项" if len(codes) > 5 else "") if codes else "无"
-    when = timezone.localtime(done.confirmed_at)
-    return (f"该报道（{done.name}）的拟办提议已于 {when:%Y-%m-%d %H:%M} 由 {done.confirmed_by} 确认"
-            f"（事项 {codes}），不能重复确认")
+    first = done[int(again[0]["item"])]
+    codes = [done[int(t["item"])].task.code for t in again]
+    codes = "、".join(codes[:5]) + (f" 等{len(codes)}项" if len(codes) > 5 else "")
+    labels = "、".join(f"第{t['item']}项" for t in again[:5]) + ("等" if len(again) > 5 else "")
+    when = timezone.localtime(first.document.confirmed_at)
+    return (f"该报道（{first.document.name}）的{labels}已于 {when:%Y-%m-%d} 起由 {first.document.confirmed_by} "
+            f"等确认（事项 {codes}），不能重复确认；请只勾选尚未确认的事项")
 
 
 def _label(item: dict) -> str:
@@ -116,8 +132,9 @@ def _check(actor: User, proposal: dict, item: dict) -> tuple[Programme, Unit]:
 
 def _create(actor: User, item: dict, programme: Programme, lead: Unit):
     try:
+        co = [name for name in item.get("co_units") or [] if name and name != lead.name]
         return task_create(actor=actor, title=item.get("title") or item.get("directive") or "",
-                           programme=programme.name, lead_unit=lead.name,
+                           programme=programme.name, lead_unit=lead.name, co_units=co,
                            deadline=_date(item.get("deadline"), "完成时限"), content=item.get("text") or "",
                            source_kind=item.get("source_kind") or "meeting", source_ref=item.get("source_ref") or "")
     except DomainError as exc:
@@ -125,6 +142,10 @@ def _create(actor: User, item: dict, programme: Programme, lead: Unit):
 
 
 def _confirmed_document(actor, proposal, digest, document) -> IntakeDocument:
+    """The reading the tasks hang on: the one confirmed before for the same report, else this one."""
+    earlier = IntakeDocument.objects.filter(proposal_hash=digest, confirmed_at__isnull=False).first()
+    if earlier is not None:
+        return earlier
     document = document or IntakeDocument(
         name=bounds.check_text(proposal.get("name") or "拟办提议", "文件名")[:255],
         text=bounds.check_text(proposal.get("text") or "", "报道原文", REPORT_TEXT_MAX),

@@ -66,23 +66,25 @@ def review(request, document_id: int):
         document = selectors.access_document(request.user, document_id)
     except NotFound as exc:
         raise Http404(str(exc)) from None
-    if request.method == "POST" and not document.confirmed:
+    done = services.confirmed_links(document.proposal_hash)
+    # items are confirmed as they come (one article now, the others later) until none is left open
+    if request.method == "POST" and len(done) < len(document.proposal.get("tasks") or []):
         edits = _edits(request.POST, document.proposal)
         try:
             services.proposal_confirm(actor=request.user, proposal=_edited(document.proposal, edits),
                                       document=document)
         except DomainError as exc:
-            return _review_page(request, document, edits=edits, error=str(exc), status=400)
+            return _review_page(request, document, done, edits=edits, error=str(exc), status=400)
         return redirect("intake:review", document_id=document.pk)
-    return _review_page(request, document)
+    return _review_page(request, document, done)
 
 
-def _review_page(request, document, *, edits=None, error="", status=200):
-    tasks = document.links.select_related("task", "task__lead_unit") if document.confirmed else []
+def _review_page(request, document, done, *, edits=None, error="", status=200):
+    count = len(document.proposal.get("tasks") or [])
     return render(request, "intake/review.html", {
-        "document": document, "articles": selectors.review(document, edits), "error": error,
+        "document": document, "articles": selectors.review(document, edits, done), "error": error,
         "units": selectors.unit_choices(), "programmes": selectors.programme_choices(),
-        "links": tasks, "count": len(document.proposal.get("tasks") or [])}, status=status)
+        "links": list(done.values()), "open": count - len(done), "count": count}, status=status)
 
 
 def _edits(post, proposal: dict) -> dict:

@@ -56,7 +56,13 @@ def _people(art):
 
 def field_f1(gold_doc, pred_doc):
     """F1 per field (None where neither side has anything)."""
-    c = {}
+    return {name: count.f1() for name, count in counts(gold_doc, pred_doc).items()}
+
+
+def counts(gold_doc, pred_doc, c=None):
+    """Add one document's hits and totals to c (a new table when None) and return it: F1 over many
+    documents is taken from their summed counts, as the intake scorer does."""
+    c = {} if c is None else c
     get = lambda name: c.setdefault(name, Count())  # noqa: E731
     gold, pred = gold_doc["articles"], pred_doc["articles"]
     pairs = pair(gold, pred, lambda a: a.get("headline", ""), 0.5)
@@ -83,7 +89,7 @@ def field_f1(gold_doc, pred_doc):
         get("directives").pred += len(pd)
         for gdir, pdir in dpairs:
             get("directives.units").sets(gdir.get("units"), pdir.get("units"))
-    return {name: count.f1() for name, count in c.items()}
+    return c
 
 
 def mean_f1(gold_doc, pred_doc):
