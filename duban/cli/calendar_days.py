@@ -30,7 +30,7 @@ def register(sub) -> None:
 
 
 def cmd_set(args):
-    from duban.core.services import holiday_set
+    from duban.org.holidays import holiday_set
 
     day = holiday_set(actor=actor_of(args), date=parse_date(args.date, "日期"), is_workday=args.workday,
                       name=args.name)
@@ -38,7 +38,7 @@ def cmd_set(args):
 
 
 def cmd_remove(args):
-    from duban.core.services import holiday_remove
+    from duban.org.holidays import holiday_remove
 
     holiday_remove(actor=actor_of(args), date=parse_date(args.date, "日期"))
     return f"已删除 {args.date} 的设定"
@@ -62,7 +62,7 @@ def cmd_check(args):
 
 
 def cmd_complete(args):
-    from duban.core.services import holiday_year_mark
+    from duban.org.holidays import holiday_year_mark
 
     mark = holiday_year_mark(actor=actor_of(args), year=args.year, complete=not args.undo)
     return f"{mark.year}年节假日安排{'已标记为录入完整' if mark.complete else '已改为未录入完整，按周末推算'}"

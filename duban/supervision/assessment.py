@@ -12,15 +12,15 @@ from duban.core.eventlog import append_event
 from duban.core.models import Event
 from duban.supervision.models import AssessmentEntry, AssessmentRule, LadderStep, Notice, RuleApplies, Rung
 from duban.supervision.periods import period_bounds
+from duban.tasks.lights import late_q
 from duban.tasks.models import Task, TaskState
 
 
 def overdue_in(start: dt.date, end: dt.date, programme=None):
-    """Tasks whose deadline fell in the period, passed, and was not met (closure asked by then)."""
+    """Assigned tasks whose deadline fell in the period and passed unmet (lights.late_q)."""
     as_of = min(end, clock.today())
     return (_of(Task.objects.all(), programme).exclude(state__in=[TaskState.CANCELLED, TaskState.DRAFT, TaskState.REVIEW])
-            .filter(deadline__gte=start, deadline__lte=end, deadline__lt=as_of)
-            .exclude(closed_on__lte=F("deadline")).exclude(closure_requested_on__lte=F("deadline")))
+            .filter(deadline__gte=start, deadline__lte=end, deadline__lt=as_of).filter(late_q(as_of)))
 
 
 def _of(qs, programme, path: str = "programme"):

@@ -15,6 +15,7 @@ from duban.supervision.docs import add_heading, add_paragraph, add_signature, ad
 from duban.supervision.numbering import document_issuer, document_number_take
 from duban.supervision.periods import period_bounds, period_label
 from duban.tasks.access import tasks_visible_to
+from duban.tasks.lights import punctuality
 from duban.tasks.models import TaskState
 from duban.tasks.selectors import lights_for, tasks_with_relations
 from duban.tasks.services import programme_by_name
@@ -62,8 +63,7 @@ def bulletin_data(*, user, period: str, programme: str | None = None) -> Bulleti
         data.closed += bool(task.closed_on and start <= task.closed_on <= as_of)
         if task.deadline and start <= task.deadline <= as_of:
             data.due += 1
-            done = task.closure_requested_on or task.closed_on
-            data.on_time += bool(done and done <= task.deadline)
+            data.on_time += punctuality(task, as_of) == "ontime"
     data.by_unit = dict(by_unit)
     data.ranking = assessment_scores(Unit.objects.filter(pk__in={t.lead_unit_id for t in tasks}), (start, end),
                                      programme=owner)

@@ -44,8 +44,10 @@ def build_targets(items) -> list[Target]:
     return result
 
 
-def _check_creator(actor: User, lead: Unit, programme: Programme, parent: Task | None) -> bool:
-    """Whether the actor may create this task; True when it is a liaison decomposing its own task."""
+def check_lead(actor: User, lead: Unit, programme: Programme, parent: Task | None = None) -> bool:
+    """Who may give `programme`'s tasks to `lead`: its supervisors, or a liaison decomposing its own
+    task within its unit or to one of its co-operating units. Creation, updates and the ledger import
+    all ask this; True when it is such a decomposition."""
     if supervises(actor, unit=lead, programme=programme):
         return False
     decomposing = parent is not None and any(
@@ -65,6 +67,12 @@ def _check_decomposition(parent: Task, programme: Programme, co: list[Unit], lea
         require(unit.path.startswith(parent.lead_unit.path), f"分解的子事项不能指定本单位以外的配合单位「{unit.name}」")
     require(leader is None or leader.pk == parent.responsible_leader_id,
             "分解的子事项只能由上级事项的责任领导负责")
+
+
+def check_leader(leader: User | None, name: str | None) -> None:
+    """A responsible leader must hold the leader's role somewhere."""
+    require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
+            f"「{name}」不是领导，不能作为责任领导")
 
 
 @dataclass
@@ -128,15 +136,14 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
         programme = parent_task.programme.name  # a sub-task goes where its task is
     prog = lookups.programme(programme, deadline)
     lead = lookups.unit(lead_unit)
-    decomposing = _check_creator(actor, lead, prog, parent_task)
+    decomposing = check_lead(actor, lead, prog, parent_task)
     require_future(deadline, "完成时限")
     if source_kind not in SourceKind.values:
         raise DomainError(f"来源类型「{source_kind}」无效，可选：{'、'.join(SourceKind.values)}")
     if code and code_taken(code):
         raise DomainError(f"编号「{code}」已被使用", field="code")
     leader = lookups.user(responsible_leader) if responsible_leader else None
-    require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
-            f"「{responsible_leader}」不是领导，不能作为责任领导")
+    check_leader(leader, responsible_leader)
     co = [lookups.unit(name) for name in co_units if name]
     require(lead not in co, f"「{lead.name}」已是牵头单位，不能同时作为配合单位")
     if decomposing:
