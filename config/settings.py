@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "duban.supervision",
     "duban.ledger",
     "duban.intake",
+    "duban.audit",
+    "duban.inspection",
     "duban.web",
     "duban.api",
 ]

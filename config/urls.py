@@ -7,5 +7,7 @@ urlpatterns = [
     path("ledger/", include("duban.ledger.urls")),
     path("supervision/", include("duban.supervision.urls")),
     path("intake/", include("duban.intake.urls")),
+    path("audit/", include("duban.audit.urls")),
+    path("inspection/", include("duban.inspection.urls")),
     path("", include("duban.web.urls")),
 ]

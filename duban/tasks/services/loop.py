@@ -7,6 +7,7 @@ from duban.core import clock
 from duban.core.errors import DomainError
 from duban.org.models import User
 from duban.tasks.models import OPEN_STATES, Task, TaskState
+from duban.tasks.services.closure_checks import require_closable
 from duban.tasks.services.common import caps_for, record, require, require_future, require_state, require_text
 from duban.tasks.services.evidence import check_files, store_files
 
@@ -148,6 +149,7 @@ def closure_approve(*, actor: User, task_id, comment: str = "") -> Task:
     require_state(task, S.CLOSURE_REQUESTED, doing="审核销号")
     evidence = list(task.evidence.values_list("pk", "sha256"))
     require(bool(evidence), "该事项没有佐证材料，不能销号")
+    require_closable(task)  # what the task's kind adds (e.g. the audit office's check)
     task.evidence.update(approved=True)
     today = clock.today()
     task.state, task.closed_on, task.percent = S.CLOSED, today, 100
