@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "duban.cli.supervision",
     "duban.cli.intake",
     "duban.cli.programmes",
+    "duban.cli.audit",
+    "duban.cli.inspection",
 ]
 
 log = logging.getLogger("duban.cli")
