@@ -30,6 +30,10 @@ class Disclosure:
         return sum(1 for row in self.rows if row[4] == status)
 
     @property
+    def count_done(self) -> int:
+        return self.count("done")
+
+    @property
     def rate(self) -> str:
         return f"{100 * self.count('done') / len(self.rows):.1f}%" if self.rows else "—"
 

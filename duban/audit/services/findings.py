@@ -22,7 +22,7 @@ MAX_AMOUNT = Decimal("1e12")  # 万元; anything larger is a typing slip
 
 def project_by_id(project_id) -> AuditProject:
     project = (AuditProject.objects.select_related("plan__programme__owner_unit")
-               .filter(pk=project_id).first())
+               .filter(pk=project_id).first() if str(project_id).isdigit() else None)
     if project is None:
         raise DomainError(f"审计项目 {project_id} 不存在")
     return project
@@ -111,7 +111,7 @@ def _count(value, label: str) -> int | None:
 def _joined_task(actor: User, task_id) -> Task:
     from duban.tasks.access import tasks_visible_to
 
-    task = tasks_visible_to(actor).filter(pk=task_id).first()
+    task = tasks_visible_to(actor).filter(pk=task_id).first() if str(task_id).isdigit() else None
     require(task is not None, f"事项 {task_id} 不存在")
     require(task.is_open, "该事项已结束，不能再并入新的问题")
     return task
@@ -121,7 +121,8 @@ def _joined_task(actor: User, task_id) -> Task:
 def finding_check(*, actor: User, task_id, passed: bool, comment: str = "") -> Task:
     """The audit office checks the evidence of a closure request: passing closes the task,
     failing returns it to the unit with the reason."""
-    task = Task.objects.select_related("lead_unit", "programme").filter(pk=task_id).first()
+    task = (Task.objects.select_related("lead_unit", "programme").filter(pk=task_id).first()
+            if str(task_id).isdigit() else None)
     require(task is not None and task.audit_findings.exists(), f"审计整改事项 {task_id} 不存在")
     require(is_reviewer_over(actor, task.lead_unit, rules.REVIEWER_ROLE), "只有审计机关可以核查整改佐证材料")
     require(task.state == TaskState.CLOSURE_REQUESTED, "该事项没有待核查的销号申请")

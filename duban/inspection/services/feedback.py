@@ -89,10 +89,10 @@ def problem_add(*, actor: User, feedback_id, text: str, category: str = "") -> P
 def problem_link(*, actor: User, problem_id, task_id) -> Problem:
     """一体推进: the problem is the same as one another supervision raised; it is rectified by
     that task, once, and counted in both sources' reports."""
-    problem = Problem.objects.filter(pk=problem_id).first()
+    problem = Problem.objects.filter(pk=problem_id).first() if str(problem_id).isdigit() else None
     require(problem is not None, f"问题 {problem_id} 不存在")
     _editable(actor, problem.feedback_id)
-    task = tasks_visible_to(actor).filter(pk=task_id).first()
+    task = tasks_visible_to(actor).filter(pk=task_id).first() if str(task_id).isdigit() else None
     require(task is not None, f"事项 {task_id} 不存在")
     require(task.is_open, "该事项已结束，不能再并入新的问题")
     problem.task = task

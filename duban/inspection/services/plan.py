@@ -19,7 +19,7 @@ from duban.tasks.services.common import require, require_future, require_text
 @transaction.atomic
 def measure_add(*, actor: User, problem_id, text: str, lead_unit: str, deadline: dt.date,
                 leader: str | None = None) -> Measure:
-    problem = Problem.objects.filter(pk=problem_id).first()
+    problem = Problem.objects.filter(pk=problem_id).first() if str(problem_id).isdigit() else None
     require(problem is not None, f"问题 {problem_id} 不存在")
     feedback = _editable(actor, problem.feedback_id)
     require(feedback.plan.state == PlanState.DRAFT, "整改方案已审批，修改须重新报批")
