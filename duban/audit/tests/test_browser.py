@@ -11,13 +11,27 @@ from duban.core import clock
 from duban.inspection.services.feedback import add_months
 from duban.tasks import services as loop
 from duban.tasks.services.evidence import MemoryFile
-from duban.web.tests.test_browser import CHROMIUM, Person, browser  # noqa: F401 (browser is a fixture)
+from duban.web.tests.test_browser import ARGS, CHROMIUM, Person
 
 pytestmark = [
     pytest.mark.skipif(not __import__("shutil").which(CHROMIUM), reason="Chromium is installed by scripts/system-deps.sh"),
     # Database-agnostic and slow: run once, on SQLite.
     pytest.mark.skipif("postgresql" in settings.DATABASES["default"]["ENGINE"], reason="runs once, on SQLite"),
 ]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # The live server thread and Playwright's sync API share this thread's event loop.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+        connections.close_all()
 
 
 def _submit(page, selector):
