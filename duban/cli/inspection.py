@@ -10,6 +10,7 @@ def register(sub) -> None:
     p.add_argument("--unit", required=True, help="被巡视单位")
     p.add_argument("--on", required=True, help="反馈日期 YYYY-MM-DD")
     p.add_argument("--problem", action="append", default=[], help="反馈问题，可多次使用")
+    p.add_argument("--problems-file", help="问题清单（.xlsx，含「反馈问题」列，可含「问题类别」列）")
     actor_arg(p)
     p.set_defaults(handler=cmd_feedback)
     for name, help_text in (("approve", "审批整改落实方案（领导）"), ("start", "实施已审批的整改落实方案")):
@@ -29,11 +30,13 @@ def register(sub) -> None:
 
 
 def cmd_feedback(args):
+    from duban.inspection.importer import problems_from_xlsx
     from duban.inspection.services import feedback_create
 
+    problems = list(args.problem) + (problems_from_xlsx(args.problems_file) if args.problems_file else [])
     feedback = feedback_create(actor=actor_of(args), programme=args.programme, title=args.title,
                                inspected_unit=args.unit, feedback_on=parse_date(args.on, "反馈日期"),
-                               problems=args.problem)
+                               problems=problems)
     return (f"已录入「{feedback.title}」（编号 {feedback.pk}），{feedback.problems.count()}个问题；"
             f"整改情况报告应于{feedback.report_task.deadline.isoformat()}前报送")
 

@@ -13,12 +13,14 @@ from duban.audit.access import is_leader_over, is_office
 from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.inspection import services as insp
+from duban.inspection.importer import problems_from_xlsx
 from duban.inspection.models import PlanState
 from duban.inspection.reports import STATUS, disclosure_data, disclosure_docx, problem_status
 from duban.inspection.selectors import access_feedback, feedback_visible_to
 from duban.org.models import Unit
 from duban.tasks.models import Programme, ProgrammeKind
 
+MAX_UPLOAD = 20 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -39,7 +41,7 @@ def _act(request, action) -> None:
 @login_required
 def index(request):
     if request.method == "POST":
-        _act(request, lambda: _record(request.user, request.POST))
+        _act(request, lambda: _record(request.user, request.POST, request.FILES.get("problems_file")))
         return redirect("inspection:index")
     feedbacks = feedback_visible_to(request.user)
     rows = [(f, disclosure_data([f])) for f in feedbacks]
@@ -50,12 +52,24 @@ def index(request):
         "units": [u.name for u in Unit.objects.all() if is_office(request.user, u)]})
 
 
-def _record(user, post) -> str:
+def _record(user, post, upload) -> str:
     problems = [line.strip() for line in post.get("problems", "").splitlines() if line.strip()]
+    if upload is not None:
+        problems += _uploaded_problems(upload)
     feedback = insp.feedback_create(actor=user, programme=post.get("programme", ""), title=post.get("title", ""),
                                     inspected_unit=post.get("unit", ""),
                                     feedback_on=_date(post.get("feedback_on", ""), "反馈日期"), problems=problems)
     return f"已录入「{feedback.title}」，整改情况报告应于{feedback.report_task.deadline:%Y-%m-%d}前报送"
+
+
+def _uploaded_problems(upload) -> list:
+    if upload.size > MAX_UPLOAD:
+        raise DomainError("问题清单文件不能超过20MB")
+    path = Path(tempfile.mkdtemp()) / "problems.xlsx"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return problems_from_xlsx(path)
 
 
 def _do(user, feedback, post) -> str:

@@ -41,7 +41,8 @@ def feedback_by_id(feedback_id) -> Feedback:
 
 @transaction.atomic
 def feedback_create(*, actor: User, programme: str, title: str, inspected_unit: str, feedback_on: dt.date,
-                    problems: list[str] = ()) -> Feedback:
+                    problems: list = ()) -> Feedback:
+    """Record the feedback with its problems (texts, or (text, category) pairs) and open the report."""
     prog = programme_by_name(programme)
     require(prog.kind == ProgrammeKind.INSPECTION, f"「{prog.name}」不是巡视整改项目")
     unit = unit_by_name(inspected_unit)
@@ -60,8 +61,9 @@ def feedback_create(*, actor: User, programme: str, title: str, inspected_unit: 
     RectificationPlan.objects.create(feedback=feedback)
     append_event(actor=actor.username, action="inspection.feedback_recorded", task=report,
                  payload={"feedback": title, "unit": unit.name, "feedback_on": feedback_on, "report_due_on": due})
-    for text in problems:
-        _add(actor, feedback, text, "")
+    for item in problems:
+        text, category = (item, "") if isinstance(item, str) else item
+        _add(actor, feedback, text, category)
     return feedback
 
 
