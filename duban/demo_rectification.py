@@ -8,9 +8,9 @@ from duban.core import clock
 from duban.core.workdays import add_workdays
 from duban.demo_tasks import P_AUDIT, P_INSPECT, _docx
 from duban.inspection import services as insp
-from duban.inspection.services.feedback import add_months
 from duban.org.models import User
 from duban.tasks import services as loop
+from duban.tasks.kinds.inspection import add_months
 
 PLAN = "钱塘区2026年度审计项目计划"
 FEEDBACK = "省委第五巡视组对钱塘区巡视反馈意见"

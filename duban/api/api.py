@@ -10,6 +10,7 @@ from duban.tasks import services as svc
 from duban.tasks.access import access_task
 from duban.tasks.lights import task_light
 from duban.tasks.selectors import task_history, task_summary, tasks_of
+from duban.tasks.transitions import TRANSITIONS, Transition
 
 
 class TokenAuth(HttpBearer):
@@ -72,76 +73,34 @@ def create_task(request, payload: s.TaskIn):
     return Status(201, _out(task))
 
 
-def _act(request, task_id: int, call, **kwargs):
-    access_task(request.auth, task_id, for_write=True)
-    task = call(actor=request.auth, task_id=task_id, **kwargs)
-    task.refresh_from_db()
-    return _out(task)
-
-
 R = {200: s.TaskOut, **ERRORS}
 
 
-@api.post("/tasks/{task_id}/assign", response=R, tags=["loop"])
-def assign(request, task_id: int):
-    return _act(request, task_id, svc.task_assign)
+def _loop_route(step: Transition) -> None:
+    """POST /tasks/{id}/<route> for one row of the transitions table: the body (if any) becomes the
+    service's arguments; the service finds and authorises the task itself (404 when out of reach)."""
+    service = getattr(svc, step.service)
+    renames = dict(step.api_args)
+
+    def act(request, task_id: int, payload=None):
+        kwargs = {renames.get(k, k): v for k, v in (payload.dict() if payload else {}).items()}
+        task = service(actor=request.auth, task_id=task_id, **kwargs)
+        task.refresh_from_db()
+        return _out(task)
+
+    if step.api_input:
+        schema = getattr(s, step.api_input)
+
+        def view(request, task_id: int, payload: schema):
+            return act(request, task_id, payload)
+    else:
+        def view(request, task_id: int):
+            return act(request, task_id)
+
+    view.__name__ = step.route.replace("-", "_").replace("/", "_")
+    view.__doc__ = step.label_en
+    api.post(f"/tasks/{{task_id}}/{step.route}", response=R, tags=["loop"])(view)
 
 
-@api.post("/tasks/{task_id}/review", response=R, tags=["loop"])
-def review(request, task_id: int, payload: s.DecisionIn):
-    return _act(request, task_id, svc.task_review, approve=payload.approve, reason=payload.reason)
-
-
-@api.post("/tasks/{task_id}/sign", response=R, tags=["loop"])
-def sign(request, task_id: int):
-    return _act(request, task_id, svc.task_sign)
-
-
-@api.post("/tasks/{task_id}/report", response=R, tags=["loop"])
-def report(request, task_id: int, payload: s.ReportIn):
-    return _act(request, task_id, svc.task_report, **payload.dict())
-
-
-@api.post("/tasks/{task_id}/request-closure", response=R, tags=["loop"])
-def request_closure(request, task_id: int, payload: s.TextIn):
-    return _act(request, task_id, svc.task_request_closure, text=payload.text)
-
-
-@api.post("/tasks/{task_id}/approve", response=R, tags=["loop"])
-def approve(request, task_id: int, payload: s.TextIn):
-    return _act(request, task_id, svc.closure_approve, comment=payload.text)
-
-
-@api.post("/tasks/{task_id}/reject", response=R, tags=["loop"])
-def reject(request, task_id: int, payload: s.ReasonIn):
-    return _act(request, task_id, svc.closure_reject, reason=payload.reason)
-
-
-@api.post("/tasks/{task_id}/extension", response=R, tags=["loop"])
-def extension(request, task_id: int, payload: s.ExtensionIn):
-    return _act(request, task_id, svc.extension_request, **payload.dict())
-
-
-@api.post("/tasks/{task_id}/extension/decision", response=R, tags=["loop"])
-def extension_decision(request, task_id: int, payload: s.DecisionIn):
-    return _act(request, task_id, svc.extension_decide, approve=payload.approve, reason=payload.reason)
-
-
-@api.post("/tasks/{task_id}/recheck", response=R, tags=["loop"])
-def recheck(request, task_id: int, payload: s.RecheckIn):
-    return _act(request, task_id, svc.task_recheck, **payload.dict())
-
-
-@api.post("/tasks/{task_id}/cancel", response=R, tags=["loop"])
-def cancel(request, task_id: int, payload: s.ReasonIn):
-    return _act(request, task_id, svc.task_cancel, reason=payload.reason)
-
-
-@api.post("/tasks/{task_id}/urge", response=R, tags=["loop"])
-def urge(request, task_id: int, payload: s.TextIn):
-    return _act(request, task_id, svc.task_urge, text=payload.text)
-
-
-@api.post("/tasks/{task_id}/instruct", response=R, tags=["loop"])
-def instruct(request, task_id: int, payload: s.TextIn):
-    return _act(request, task_id, svc.task_instruct, text=payload.text)
+for _step in TRANSITIONS:
+    _loop_route(_step)

@@ -1,16 +1,13 @@
-"""What is particular to audit rectification, read by the services and the loop: the three
-classes' deadlines (programme settings, defaults in supervision.rules.DEFAULTS) and closure's
-need of the audit office's check."""
+"""The three classes' deadlines and checkpoints as an audit programme sets them (programme
+settings, defaults in supervision.rules.DEFAULTS); what the loop itself asks of audit tasks (stages
+before assignment, the audit office's check before closure) lives in tasks/kinds/audit.py."""
 import datetime as dt
 
-from django.utils import timezone
-
 from duban.core.errors import DomainError
-from duban.org.models import Role
 from duban.supervision.rules import DEFAULTS
-from duban.tasks.models import RectificationClass, Task
+from duban.tasks.kinds.audit import stages_problem
+from duban.tasks.models import RectificationClass
 
-REVIEWER_ROLE = Role.AUDITOR  # whose check of the evidence closure needs
 CLASS_BY_LABEL = {label: value for value, label in RectificationClass.choices}
 METRIC_AMOUNT, METRIC_RULES, METRIC_ACCOUNTABILITY = "整改金额", "完善制度", "追责问责"
 METRIC_UNITS = {METRIC_AMOUNT: "万元", METRIC_RULES: "项", METRIC_ACCOUNTABILITY: "人"}
@@ -26,8 +23,9 @@ def class_deadline(programme, cls: str, *, today: dt.date, deadline: dt.date | N
     if cls == RectificationClass.IMMEDIATE:
         return deadline or today + dt.timedelta(days=setting(programme, "immediate_deadline_days"))
     if cls == RectificationClass.STAGED:
-        if not stages:
-            raise DomainError("分阶段整改的问题须列出阶段节点（如 2026-06-30 完成清退）", field="stages")
+        problem = stages_problem(cls, len(stages or []))
+        if problem:
+            raise DomainError(problem, field="stages")
         return deadline or max(stage["due_on"] for stage in stages)
     if cls == RectificationClass.ONGOING:
         return deadline  # 长期坚持 when none is given
@@ -40,13 +38,3 @@ def yearly_checkpoints(programme, *, today: dt.date, deadline: dt.date | None) -
     return [{"name": f"{year}年度整改检查", "due_on": dt.date(year, 12, 31)} for year in years
             if dt.date(year, 12, 31) >= today and (deadline is None or dt.date(year, 12, 31) <= deadline)]
 
-
-def closure_problems(task: Task) -> list[str]:
-    """An audit finding's task closes only after the audit office has checked its evidence."""
-    if not task.audit_findings.exists():
-        return []
-    check = task.audit_checks.first()
-    since = task.closure_requested_on
-    if check is None or not check.passed or (since and timezone.localdate(check.checked_at) < since):
-        return ["审计整改事项须经审计机关核查佐证材料后方可销号"]
-    return []

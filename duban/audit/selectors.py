@@ -10,12 +10,12 @@ def plans_visible_to(user, *, year: int | None = None) -> list[AuditPlan]:
     qs: QuerySet = AuditPlan.objects.select_related("programme__owner_unit", "approved_by")
     if year:
         qs = qs.filter(programme__year=year)
-    return [plan for plan in qs if can_read(user, plan.programme.owner_unit)]
+    return [plan for plan in qs if can_read(user, plan.programme.owner_unit, plan.programme)]
 
 
 def access_plan(user, plan_id) -> AuditPlan:
     plan = AuditPlan.objects.select_related("programme__owner_unit").filter(pk=_int(plan_id)).first()
-    if plan is None or not can_read(user, plan.programme.owner_unit):
+    if plan is None or not can_read(user, plan.programme.owner_unit, plan.programme):
         raise NotFound(f"审计项目计划 {plan_id} 不存在")
     return plan
 
@@ -24,7 +24,7 @@ def access_project(user, project) -> AuditProject:
     """A project by id, or by name when the name is unique among the plans the user sees."""
     qs = AuditProject.objects.select_related("plan__programme__owner_unit", "organising_unit", "implementing_unit")
     found = list(qs.filter(pk=_int(project))) or list(qs.filter(name=str(project)))
-    found = [p for p in found if can_read(user, p.plan.programme.owner_unit)]
+    found = [p for p in found if can_read(user, p.plan.programme.owner_unit, p.plan.programme)]
     if not found:
         raise NotFound(f"审计项目「{project}」不存在")
     if len(found) > 1:

@@ -15,12 +15,12 @@ from duban.audit.ledger import ImportRefused, findings_export, findings_import
 from duban.audit.models import AuditProject, PlanState
 from duban.audit.plan_docs import plan_docx, plan_xlsx
 from duban.audit.reports import project_report_data, rectification_docx, year_summary_data
-from duban.audit.rules import REVIEWER_ROLE
 from duban.audit.selectors import access_plan, access_project, plans_visible_to
 from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.ledger.values import parse_milestones
 from duban.org.models import Unit
+from duban.tasks.kinds import kind_for
 from duban.tasks.models import Programme, ProgrammeKind, RectificationClass, TaskState
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -56,7 +56,7 @@ def index(request):
     year = request.GET.get("year", "")
     plans = plans_visible_to(request.user, year=int(year) if year.isdigit() and len(year) == 4 else None)
     programmes = [p for p in Programme.objects.filter(kind=ProgrammeKind.AUDIT).select_related("owner_unit")
-                  if is_office(request.user, p.owner_unit) and not hasattr(p, "audit_plan")]
+                  if is_office(request.user, p.owner_unit, p) and not hasattr(p, "audit_plan")]
     if request.method == "POST":
         _act(request, lambda: _create_plan(request.user, request.POST))
         return redirect("audit:index")
@@ -95,7 +95,8 @@ def plan_detail(request, plan_id: int):
     owner = plan.programme.owner_unit
     return render(request, "audit/plan.html", {
         "plan": plan, "projects": plan.projects.select_related("organising_unit", "implementing_unit"),
-        "adjustments": plan.adjustments.select_related("approved_by"), "office": is_office(request.user, owner),
+        "adjustments": plan.adjustments.select_related("approved_by"),
+        "office": is_office(request.user, owner, plan.programme),
         "leader": is_leader_over(request.user, owner), "draft": plan.state == PlanState.DRAFT,
         "units": Unit.objects.filter(path__startswith=owner.path).values_list("name", flat=True)})
 
@@ -135,10 +136,10 @@ def _project_page(request, project: AuditProject, *, import_errors=None, status=
     owner = project.plan.programme.owner_unit
     findings = list(project.findings.select_related("task", "audited_unit"))
     reviewer = [f for f in findings if f.task.state == TaskState.CLOSURE_REQUESTED
-                and is_reviewer_over(request.user, f.task.lead_unit, REVIEWER_ROLE)]
+                and is_reviewer_over(request.user, f.task.lead_unit, kind_for(f.task.programme).reviewer_role)]
     return render(request, "audit/project.html", {
         "project": project, "findings": findings, "to_check": reviewer, "classes": RectificationClass.choices,
-        "office": is_office(request.user, owner), "approved": project.plan.state == PlanState.APPROVED,
+        "office": is_office(request.user, owner, project.plan.programme), "approved": project.plan.state == PlanState.APPROVED,
         "units": Unit.objects.filter(path__startswith=owner.path).values_list("name", flat=True),
         "report": project_report_data(project), "import_errors": import_errors}, status=status)
 

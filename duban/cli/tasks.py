@@ -3,6 +3,7 @@ import json
 
 from duban.cli.common import actor_arg, actor_of, json_arg, parse_date
 from duban.core.errors import DomainError
+from duban.tasks.transitions import TRANSITIONS
 
 
 def _add(tsub, name, handler, help_text, *, with_id=True):
@@ -17,7 +18,19 @@ def _add(tsub, name, handler, help_text, *, with_id=True):
 
 def register(sub) -> None:
     tsub = sub.add_parser("task", help="督办事项").add_subparsers(dest="task_command", required=True)
-    p = _add(tsub, "create", cmd_create, "新建事项（拟办）", with_id=False)
+    _create_args(_add(tsub, "create", cmd_create, "新建事项（拟办）", with_id=False))
+    for step in TRANSITIONS:  # one subcommand per action of the loop, from the table
+        handler, arguments = LOOP_COMMANDS[step.name]
+        arguments(_add(tsub, step.command, handler, f"{step.label}（{step.label_en}）"))
+    _add(tsub, "show", cmd_show, "查看事项")
+    p = _add(tsub, "list", cmd_list, "列出可见事项", with_id=False)
+    p.add_argument("--programme")
+    p.add_argument("--unit")
+    p.add_argument("--state")
+    p.add_argument("--light", choices=["red", "yellow", "green"])
+
+
+def _create_args(p) -> None:
     p.add_argument("--title", required=True)
     p.add_argument("--programme", help="督办项目；不填则归入本辖区当年的综合督办事项")
     p.add_argument("--lead-unit", required=True)
@@ -34,44 +47,48 @@ def register(sub) -> None:
     p.add_argument("--target", action="append", default=[], help="指标：名称=目标值[单位]，如 新增车位=500个")
     p.add_argument("--parent", type=int)
     p.add_argument("--code")
-    _add(tsub, "assign", cmd_assign, "交办（项目要求时先送领导审核）")
-    p = _add(tsub, "review", cmd_review, "领导审核")
-    _decision(p)
-    _add(tsub, "sign", cmd_sign, "签收")
-    p = _add(tsub, "report", cmd_report, "报送进展")
+
+
+def _no_args(p) -> None:
+    pass
+
+
+def _report_args(p) -> None:
     p.add_argument("--text", required=True)
     p.add_argument("--percent", type=int, required=True)
     p.add_argument("--actual", action="append", default=[], help="指标实际值：名称=数值，可重复")
     p.add_argument("--milestone-done", action="append", default=[], help="已完成的节点名称，可重复")
     p.add_argument("--evidence", action="append", default=[], help="佐证材料文件，可重复")
-    p = _add(tsub, "request-closure", cmd_request_closure, "申请销号")
+
+
+def _closure_args(p) -> None:
     p.add_argument("--text", default="")
     p.add_argument("--evidence", action="append", default=[])
-    p = _add(tsub, "approve", cmd_approve, "审核销号：同意")
-    p.add_argument("--comment", default="")
-    p = _add(tsub, "reject", cmd_reject, "审核销号：退回")
-    p.add_argument("--reason", required=True)
-    p = _add(tsub, "extend", cmd_extend, "申请延期（--to），或审批延期（--approve/--refuse）")
-    p.add_argument("--to", help="申请的新完成时限 YYYY-MM-DD")
-    _decision(p)
-    p = _add(tsub, "recheck", cmd_recheck, "回头看：--consolidated 或 --rebound --deadline")
+
+
+def _text_args(required: bool):
+    def add(p) -> None:
+        p.add_argument("--text", required=required, default="")
+    return add
+
+
+def _one(flag: str, required: bool):
+    def add(p) -> None:
+        p.add_argument(flag, required=required, default="")
+    return add
+
+
+def _extend_args(p) -> None:
+    p.add_argument("--to", required=True, help="申请的新完成时限 YYYY-MM-DD")
+    p.add_argument("--reason", default="")
+
+
+def _recheck_args(p) -> None:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--consolidated", action="store_true")
     group.add_argument("--rebound", action="store_true")
     p.add_argument("--comment", default="")
     p.add_argument("--deadline", help="反弹后的新完成时限")
-    p = _add(tsub, "cancel", cmd_cancel, "撤销")
-    p.add_argument("--reason", required=True)
-    p = _add(tsub, "urge", cmd_urge, "催办")
-    p.add_argument("--text", default="")
-    p = _add(tsub, "instruct", cmd_instruct, "批示")
-    p.add_argument("--text", required=True)
-    _add(tsub, "show", cmd_show, "查看事项")
-    p = _add(tsub, "list", cmd_list, "列出可见事项", with_id=False)
-    p.add_argument("--programme")
-    p.add_argument("--unit")
-    p.add_argument("--state")
-    p.add_argument("--light", choices=["red", "yellow", "green"])
 
 
 def _decision(p) -> None:
@@ -204,14 +221,17 @@ def cmd_reject(args):
 
 
 def cmd_extend(args):
-    from duban.tasks.services import extension_decide, extension_request
+    from duban.tasks.services import extension_request
 
-    actor = actor_of(args)
-    if args.to:
-        task = extension_request(actor=actor, task_id=args.id, new_deadline=parse_date(args.to, "新的完成时限"),
-                                 reason=args.reason)
-        return _done(task, args, "已申请延期")
-    task = extension_decide(actor=actor, task_id=args.id, approve=_approve_flag(args), reason=args.reason)
+    task = extension_request(actor=actor_of(args), task_id=args.id,
+                             new_deadline=parse_date(args.to, "新的完成时限"), reason=args.reason)
+    return _done(task, args, "已申请延期")
+
+
+def cmd_decide_extension(args):
+    from duban.tasks.services import extension_decide
+
+    task = extension_decide(actor=actor_of(args), task_id=args.id, approve=_approve_flag(args), reason=args.reason)
     return _done(task, args, "延期申请已审批")
 
 
@@ -276,3 +296,14 @@ def cmd_list(args):
         return "没有符合条件的事项"
     return "\n".join(f"{t.pk:>5} {light.label} {t.get_state_display():<6} {t.deadline or '长期坚持'}  "
                      f"{t.lead_unit.name}  {t.title}（{light.reason}）" for t, light in pairs)
+
+
+# The handler and arguments of each action of the transitions table, by the table's name.
+LOOP_COMMANDS = {
+    "assign": (cmd_assign, _no_args), "review": (cmd_review, _decision), "sign": (cmd_sign, _no_args),
+    "report": (cmd_report, _report_args), "request_closure": (cmd_request_closure, _closure_args),
+    "approve": (cmd_approve, _one("--comment", False)), "return": (cmd_reject, _one("--reason", True)),
+    "extend": (cmd_extend, _extend_args), "decide_extension": (cmd_decide_extension, _decision),
+    "urge": (cmd_urge, _text_args(False)), "instruct": (cmd_instruct, _text_args(True)),
+    "recheck": (cmd_recheck, _recheck_args), "cancel": (cmd_cancel, _one("--reason", True)),
+}

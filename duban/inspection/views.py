@@ -46,10 +46,12 @@ def index(request):
     feedbacks = feedback_visible_to(request.user)
     rows = [(f, disclosure_data([f])) for f in feedbacks]
     programmes = {f.programme for f in feedbacks}
+    programmes_here = list(Programme.objects.filter(kind=ProgrammeKind.INSPECTION))
     return render(request, "inspection/index.html", {
         "rows": rows, "programmes": sorted(programmes, key=lambda p: p.name), "today": clock.today(),
-        "inspection_programmes": Programme.objects.filter(kind=ProgrammeKind.INSPECTION),
-        "units": [u.name for u in Unit.objects.all() if is_office(request.user, u)]})
+        "inspection_programmes": programmes_here,
+        "units": [u.name for u in Unit.objects.all()
+                  if any(is_office(request.user, u, p) for p in programmes_here)]})
 
 
 def _record(user, post, upload) -> str:
@@ -117,7 +119,7 @@ def feedback_detail(request, feedback_id: int):
     return render(request, "inspection/feedback.html", {
         "feedback": feedback, "plan": feedback.plan, "report": feedback.report_task,
         "problems": [(p, STATUS[problem_status(p)]) for p in problems], "draft": feedback.plan.state == PlanState.DRAFT,
-        "approved": feedback.plan.state == PlanState.APPROVED, "office": is_office(request.user, unit),
+        "approved": feedback.plan.state == PlanState.APPROVED, "office": is_office(request.user, unit, feedback.programme),
         "leader": is_leader_over(request.user, unit), "disclosure": disclosure_data([feedback]),
         "units": [u.name for u in Unit.objects.filter(path__startswith=unit.path)]})
 

@@ -13,18 +13,16 @@ from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.intake.models import IntakeDocument, IntakeTask
 from duban.intake.proposals import FORMAT, proposal_hash
-from duban.org.models import Role, Unit, User
+from duban.org.models import Unit, User
 from duban.org.services import unit_by_name
-from duban.tasks.access import memberships_of
-from duban.tasks.models import Programme, ProgrammeKind
+from duban.tasks.access import supervises, supervises_anything
+from duban.tasks.models import Programme
 from duban.tasks.services import programme_by_name, task_create
-
-READERS = (Role.SUPERVISOR, Role.AUDITOR)
 
 
 def can_read_reports(user: User) -> bool:
     """Who may extract and propose: anyone holding a supervising role somewhere."""
-    return user.is_authenticated and any(m.role in READERS for m in memberships_of(user))
+    return user.is_authenticated and supervises_anything(user)
 
 
 def require_reader(user: User) -> None:
@@ -33,13 +31,8 @@ def require_reader(user: User) -> None:
 
 
 def may_confirm(user: User, programme: Programme, lead: Unit) -> bool:
-    """Supervisors over the lead unit; auditors over it for audit programmes only."""
-    for m in memberships_of(user):
-        if not lead.path.startswith(m.unit.path):
-            continue
-        if m.role == Role.SUPERVISOR or (m.role == Role.AUDITOR and programme.kind == ProgrammeKind.AUDIT):
-            return True
-    return False
+    """Whoever supervises the programme's tasks led by `lead` (the one rule of tasks.access)."""
+    return supervises(user, unit=lead, programme=programme)
 
 
 @transaction.atomic

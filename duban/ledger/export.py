@@ -10,15 +10,16 @@ from duban.ledger.values import export_value
 from duban.ledger.writer import LedgerWriter
 from duban.org.models import User
 from duban.tasks.access import memberships_of
-from duban.tasks.models import Programme, ProgrammeKind
+from duban.tasks.kinds import kind_for
+from duban.tasks.models import Programme
 from duban.tasks.services.programmes import programme_by_name
 
-RECTIFYING = (ProgrammeKind.AUDIT, ProgrammeKind.INSPECTION)
 LIGHTS = ("red", "yellow", "green")
 
 
 def layout_for(programme: Programme | None) -> tuple:
-    return RECTIFICATION if programme and programme.kind in RECTIFYING else SUPERVISION
+    layouts = {"rectification": RECTIFICATION, "supervision": SUPERVISION}
+    return layouts[kind_for(programme).ledger_columns] if programme else SUPERVISION
 
 
 def ledger_export(*, actor: User, target, programme: str | None = None, unit: str | None = None,

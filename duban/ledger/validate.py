@@ -23,13 +23,11 @@ from duban.org.models import Role, Unit, User
 from duban.org.services import nearest_unit_names
 from duban.tasks.access import (
     memberships_of,
-    supervises_unit,  # the same rule task_create applies
+    supervises,  # the same rule task_create applies
 )
-from duban.tasks.models import Programme, ProgrammeKind, SourceKind, Task
+from duban.tasks.kinds import kind_for
+from duban.tasks.models import Programme, SourceKind, Task
 
-DEFAULT_SOURCE = {ProgrammeKind.AUDIT: SourceKind.AUDIT_FINDING, ProgrammeKind.INSPECTION: SourceKind.INSPECTION_FEEDBACK,
-                  ProgrammeKind.MEETING: SourceKind.MEETING, ProgrammeKind.DECISION: SourceKind.DECISION_CATALOGUE,
-                  ProgrammeKind.SUGGESTION: SourceKind.SUGGESTION}
 PLAIN_FIELDS = ("source_ref", "responsible_person", "problem_category", "measures", "remarks")
 
 
@@ -133,12 +131,12 @@ def _read_field(name, value, programme, directory: Directory, values: dict, flag
         values.setdefault("title", title)
         values["content"] = content
     elif name == "source_kind":
-        values[name] = _choice(text, SOURCE_BY_NAME, "来源类型") if text else DEFAULT_SOURCE.get(
-            programme.kind if programme else None, SourceKind.PLAN)
+        values[name] = _choice(text, SOURCE_BY_NAME, "来源类型") if text else (
+            kind_for(programme).default_source if programme else SourceKind.PLAN)
     elif name == "rectification_class":
         values[name] = _choice(text, CLASS_BY_NAME, "整改类型") if text else ""
     elif name == "lead_unit":
-        values[name] = _lead(text, directory)
+        values[name] = _lead(text, directory, programme)
     elif name == "co_units":
         values[name] = [directory.unit(n).name for n in names(text)]
     elif name == "responsible_leader":
@@ -157,11 +155,11 @@ def _choice(text: str, choices: dict, what: str) -> str:
     return choices[text]
 
 
-def _lead(text: str, directory: Directory) -> str:
+def _lead(text: str, directory: Directory, programme: Programme | None) -> str:
     if not text:
         raise DomainError("请填写牵头单位")
     unit = directory.unit(text)
-    if not supervises_unit(directory.actor, unit):
+    if programme is not None and not supervises(directory.actor, unit=unit, programme=programme):
         raise DomainError(f"您无权向「{unit.name}」交办事项")
     return unit.name
 

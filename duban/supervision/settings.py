@@ -6,15 +6,15 @@ keep the robots of the units and programmes in their jurisdiction.
 import urllib.parse
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
-from duban.org.models import Role, Unit, User
+from duban.org.models import Unit, User
 from duban.org.services import is_admin, unit_by_name
 from duban.supervision.models import AssessmentRule, Channel, OutboxMessage, Webhook, WebhookKind
-from duban.tasks.access import memberships_of, supervises_unit
+from duban.tasks.access import keeps_programme, supervised_q, supervises_anything, supervising_scopes
 from duban.tasks.models import Programme
 
 
@@ -47,30 +47,18 @@ def _points(value) -> int:
     return number
 
 
-def _scopes(user: User) -> list[str]:
-    """The unit paths a user supervises (supervisors, and auditors for their audit work)."""
-    return [m.unit.path for m in memberships_of(user) if m.role in (Role.SUPERVISOR, Role.AUDITOR)]
-
-
-def _under(field: str, paths: list[str]) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{field}__startswith": path})
-    return q
-
-
 def keeps_units(user: User) -> bool:
     """Whether the user keeps settings of some units: their programmes and robots."""
-    return is_admin(user) or bool(_scopes(user))
+    return is_admin(user) or supervises_anything(user)
 
 
 def units_kept_by(user: User) -> QuerySet[Unit]:
-    return Unit.objects.all() if is_admin(user) else Unit.objects.filter(_under("path", _scopes(user)))
+    return Unit.objects.all() if is_admin(user) else Unit.objects.filter(supervised_q(user, "path"))
 
 
 def programmes_kept_by(user: User) -> QuerySet[Programme]:
     programmes = Programme.objects.select_related("owner_unit")
-    return programmes if is_admin(user) else programmes.filter(_under("owner_unit__path", _scopes(user)))
+    return programmes if is_admin(user) else programmes.filter(supervised_q(user, "owner_unit__path", "kind"))
 
 
 def webhooks_visible_to(user: User) -> QuerySet[Webhook]:
@@ -78,12 +66,15 @@ def webhooks_visible_to(user: User) -> QuerySet[Webhook]:
     hooks = Webhook.objects.select_related("unit", "programme").order_by("pk")
     if is_admin(user):
         return hooks
-    scopes = _scopes(user)
-    return hooks.filter(_under("unit__path", scopes) | _under("programme__owner_unit__path", scopes))
+    return hooks.filter(supervised_q(user, "unit__path")
+                        | supervised_q(user, "programme__owner_unit__path", "programme__kind"))
 
 
 def _may_keep(user: User, unit: Unit | None, programme: Programme | None) -> bool:
-    return is_admin(user) or supervises_unit(user, unit or programme.owner_unit)
+    if programme is not None:
+        return is_admin(user) or keeps_programme(user, programme)
+    return is_admin(user) or any(path is not None and unit.path.startswith(path)
+                                 for path, _kinds in supervising_scopes(user))
 
 
 def masked_url(url: str) -> str:

@@ -1,8 +1,12 @@
 """Who sees and acts on which task: one path for every page, API call and command.
 
 A liaison works on tasks its unit leads or co-operates on; a supervisor on its jurisdiction (its
-unit's subtree); an auditor likewise for audit programmes; a leader reads what they are
-responsible for; an admin reads its subtree. Everyone else learns nothing, not even existence.
+unit's subtree); a kind's reviewer role (the auditor, for audit programmes) likewise for that
+kind's programmes only; a leader reads what they are responsible for; an admin reads its subtree.
+Everyone else learns nothing, not even existence.
+
+"Who supervises what" is answered here and only here (`supervises`, `supervises_programme`,
+`supervising_scopes`), always with the programme's kind in view.
 """
 from dataclasses import dataclass
 
@@ -10,7 +14,8 @@ from django.db.models import Q, QuerySet
 
 from duban.core.errors import DomainError, NotFound
 from duban.org.models import Membership, Role, User
-from duban.tasks.models import ProgrammeKind, Task
+from duban.tasks.kinds import kind_for, kinds_with_role
+from duban.tasks.models import Programme, Task
 
 
 class SystemViewer:
@@ -45,8 +50,8 @@ def _scope(user: User) -> Q:
     for m in memberships_of(user):
         if m.role in (Role.SUPERVISOR, Role.ADMIN):
             q |= Q(lead_unit__path__startswith=m.unit.path)
-        elif m.role == Role.AUDITOR:
-            q |= Q(lead_unit__path__startswith=m.unit.path, programme__kind=ProgrammeKind.AUDIT)
+        elif kinds_with_role(m.role):
+            q |= Q(lead_unit__path__startswith=m.unit.path, programme__kind__in=kinds_with_role(m.role))
         elif m.role == Role.LIAISON:
             q |= Q(lead_unit=m.unit) | Q(co_units=m.unit)
         elif m.role == Role.LEADER:
@@ -79,15 +84,12 @@ class Capabilities:
 def capabilities(user: User, task: Task) -> Capabilities:
     if isinstance(user, SystemViewer):
         return Capabilities(read=True)
-    supervise = lead = cooperate = responsible = read = False
+    supervise = supervises(user, unit=task.lead_unit, programme=task.programme)
+    lead = cooperate = responsible = read = False
     co_unit_ids = None
     for m in memberships_of(user):
         in_subtree = task.lead_unit.path.startswith(m.unit.path)
-        if m.role == Role.SUPERVISOR and in_subtree:
-            supervise = True
-        elif m.role == Role.AUDITOR and in_subtree and task.programme.kind == ProgrammeKind.AUDIT:
-            supervise = True
-        elif m.role == Role.ADMIN and in_subtree:
+        if m.role == Role.ADMIN and in_subtree:
             read = True
         elif m.role == Role.LIAISON:
             if m.unit_id == task.lead_unit_id:
@@ -120,7 +122,46 @@ def access_task(user: User, task_id, *, for_write: bool = False) -> tuple[Task, 
     return task, caps
 
 
-def supervises_unit(user: User, unit, *, admin_too: bool = False) -> bool:
-    """Whether the unit lies in a jurisdiction the user supervises (to create or plan tasks there)."""
-    roles = {Role.SUPERVISOR, Role.AUDITOR} | ({Role.ADMIN} if admin_too else set())
+def supervises(user: User, *, unit, programme: Programme) -> bool:
+    """Whether the user supervises `programme`'s tasks led by `unit`: a role that supervises the
+    programme's kind (the supervisor always, the kind's reviewer role for that kind) over the unit."""
+    roles = kind_for(programme).supervisor_roles
     return any(m.role in roles and unit.path.startswith(m.unit.path) for m in memberships_of(user))
+
+
+def supervises_programme(user: User, programme: Programme) -> bool:
+    """Whether the user keeps `programme` (its rules, its settings page): supervises it at its owner unit."""
+    return kind_for(programme).supervises(user, programme)
+
+
+def supervising_scopes(user: User) -> list[tuple[str, list[str] | None]]:
+    """(unit path, kinds) for each jurisdiction the user supervises; kinds None: every kind."""
+    scopes = []
+    for m in memberships_of(user):
+        if m.role == Role.SUPERVISOR:
+            scopes.append((m.unit.path, None))
+        elif kinds_with_role(m.role):
+            scopes.append((m.unit.path, kinds_with_role(m.role)))
+    return scopes
+
+
+def supervises_anything(user: User) -> bool:
+    return bool(supervising_scopes(user))
+
+
+def keeps_programme(user: User, programme: Programme) -> bool:
+    """Whether the user may set up or change `programme`: supervises it, or administers its owner unit."""
+    owner = programme.owner_unit.path
+    admin = any(m.role == Role.ADMIN and owner.startswith(m.unit.path) for m in memberships_of(user))
+    return admin or supervises_programme(user, programme)
+
+
+def supervised_q(user: User, path_field: str, kind_field: str | None = None) -> Q:
+    """The rows (by a unit path field, and a programme kind field when given) the user supervises."""
+    q = Q(pk__in=[])
+    for path, kinds in supervising_scopes(user):
+        here = Q(**{f"{path_field}__startswith": path})
+        if kinds is not None and kind_field:
+            here &= Q(**{f"{kind_field}__in": kinds})
+        q |= here
+    return q

@@ -11,7 +11,7 @@ from django.db.models import Subquery
 from duban.core.models import Event
 from duban.core.workdays import workdays_between
 from duban.org.models import Role
-from duban.tasks.access import memberships_of, tasks_visible_to
+from duban.tasks.access import memberships_of, supervises_anything, tasks_visible_to
 from duban.tasks.lights import RANK
 from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk
@@ -59,7 +59,7 @@ def _boxes(user, *, today: dt.date) -> dict[str, list]:
         boxes["to_sign"] = [(t, li) for t, li in lead if t.state == S.ASSIGNED]
         boxes["returned"] = [(t, li) for t, li in in_progress if t.pk in returned]
         boxes["to_report"] = [(t, li) for t, li in in_progress if t.pk not in returned]
-    if Role.SUPERVISOR in roles or Role.AUDITOR in roles:
+    if supervises_anything(user):
         boxes["closure_review"] = [(t, li) for t, li in pair if t.state == S.CLOSURE_REQUESTED]
         pending = set(ExtensionRequest.objects.filter(state=ExtensionState.PENDING, task_id__in=Subquery(
             visible.values("pk"))).values_list("task_id", flat=True))

@@ -1,6 +1,6 @@
 """What the task page shows: the task, its light and why, timeline, targets, subtasks, reports,
 history, and only the actions this user may take now."""
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.workdays import workdays_between
@@ -8,19 +8,10 @@ from duban.tasks.access import tasks_visible_to
 from duban.tasks.lights import task_light
 from duban.tasks.models import OPEN_STATES, ExtensionState, TaskState
 from duban.tasks.selectors import lights_for, task_history, task_rollup, tasks_with_relations
+from duban.tasks.transitions import EVENT_WORDS
 from duban.web.actions import available_actions
 
 S = TaskState
-EVENT_WORDS = {
-    "task.created": _("创建事项"), "task.assigned": _("交办"), "task.submitted_for_review": _("提交领导审核"),
-    "task.review_approved": _("领导审核同意"), "task.review_returned": _("领导审核退回"),
-    "task.signed": _("签收"), "task.reported": _("报送进展"), "task.closure_requested": _("申请销号"),
-    "task.closure_approved": _("审核销号"), "task.closure_returned": _("退回销号申请"),
-    "task.extension_requested": _("申请延期"), "task.extension_approved": _("同意延期"),
-    "task.extension_refused": _("不同意延期"), "task.urged": _("催办"), "task.instructed": _("领导批示"),
-    "task.recheck_consolidated": _("回头看：已巩固"), "task.recheck_rebound": _("回头看：问题反弹"),
-    "task.cancelled": _("撤销"),
-}
 
 
 def _countdown(task, today, light) -> str:
@@ -56,7 +47,7 @@ def _targets(task):
 
 
 def _events(task):
-    return [{"e": e, "word": EVENT_WORDS.get(e.action, e.action),
+    return [{"e": e, "word": gettext(EVENT_WORDS.get(e.action, e.action)),
              "detail": e.payload.get("reason") or e.payload.get("text") or e.payload.get("comment") or ""}
             for e in task_history(task)]
 
@@ -68,7 +59,7 @@ def task_page_context(user, task, caps, *, error=None) -> dict:
     sub_lights = lights_for(subtasks, today=today)
     pending = task.extensions.filter(state=ExtensionState.PENDING).first()
     light = task_light(task, today=today, milestones=milestones)
-    actions = available_actions(task, caps, pending_extension=pending)
+    actions = available_actions(task, caps, actor=user)
     rollup_percent, rollup_light = task_rollup(task, today=today) if subtasks else (task.percent, None)
     return {
         "task": task, "caps": caps, "light": light, "countdown": _countdown(task, today, light), "co_units": list(task.co_units.all()),

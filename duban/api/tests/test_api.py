@@ -67,7 +67,7 @@ def test_it_explains_a_refusal(world, as_user):
     response = as_user("liaison", "post", f"/tasks/{task.pk}/request-closure", {"text": ""})
     assert response.status_code == 400 and "不能申请销号" in response.json()["detail"]
     response = as_user("admin", "post", f"/tasks/{task.pk}/urge", {"text": ""})
-    assert response.status_code == 400 and "只有查看权限" in response.json()["detail"]
+    assert response.status_code == 400 and "只有督查员可以催办" in response.json()["detail"]
 
 
 def test_it_describes_itself_in_openapi(client):

@@ -14,6 +14,7 @@ from duban.core.eventlog import append_event
 from duban.org.models import User
 from duban.org.services import unit_by_name
 from duban.tasks import services as loop
+from duban.tasks.kinds import kind_for
 from duban.tasks.models import SourceKind, Task, TaskState
 from duban.tasks.services.common import require, require_text
 
@@ -124,7 +125,8 @@ def finding_check(*, actor: User, task_id, passed: bool, comment: str = "") -> T
     task = (Task.objects.select_related("lead_unit", "programme").filter(pk=task_id).first()
             if str(task_id).isdigit() else None)
     require(task is not None and task.audit_findings.exists(), f"审计整改事项 {task_id} 不存在")
-    require(is_reviewer_over(actor, task.lead_unit, rules.REVIEWER_ROLE), "只有审计机关可以核查整改佐证材料")
+    reviewer = kind_for(task.programme).reviewer_role
+    require(bool(reviewer) and is_reviewer_over(actor, task.lead_unit, reviewer), "只有审计机关可以核查整改佐证材料")
     require(task.state == TaskState.CLOSURE_REQUESTED, "该事项没有待核查的销号申请")
     if not passed:
         comment = require_text(comment, "核查意见")

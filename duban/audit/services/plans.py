@@ -21,7 +21,7 @@ PROJECT_TEXTS = ("objective", "scope_units", "scope_matters", "scope_period", "k
 def audit_plan_create(*, actor: User, programme: str, title: str, document_no: str = "") -> AuditPlan:
     prog = programme_by_name(programme)
     require(prog.kind == ProgrammeKind.AUDIT, f"「{prog.name}」不是审计整改项目")
-    require_office(actor, prog.owner_unit, "编制审计项目计划")
+    require_office(actor, prog.owner_unit, prog, "编制审计项目计划")
     require(not AuditPlan.objects.filter(programme=prog).exists(), f"「{prog.name}」已有审计项目计划")
     plan = AuditPlan.objects.create(programme=prog, title=require_text(title, "计划名称")[:200],
                                     document_no=document_no.strip()[:60], created_at=clock.now())
@@ -41,7 +41,7 @@ def plan_by_title(title: str) -> AuditPlan:
 def audit_project_add(*, actor: User, plan: str, name: str, project_type: str, organising_unit: str,
                       implementing_unit: str, **texts) -> AuditProject:
     found = plan_by_title(plan)
-    require_office(actor, found.programme.owner_unit, "编制审计项目计划")
+    require_office(actor, found.programme.owner_unit, found.programme, "编制审计项目计划")
     require(found.state == PlanState.DRAFT, "计划已审定，增加项目请作为计划调整报批")
     return _add_project(actor, found, name=name, project_type=project_type, organising_unit=organising_unit,
                         implementing_unit=implementing_unit, **texts)
@@ -81,7 +81,7 @@ def audit_plan_adjust(*, actor: User, plan: str, change: str, ground: str, appro
                       approved_on: dt.date, new_project: dict | None = None) -> PlanAdjustment:
     """Record an adjustment of an approved plan (a project added, or any other change in words)."""
     found = plan_by_title(plan)
-    require_office(actor, found.programme.owner_unit, "调整审计项目计划")
+    require_office(actor, found.programme.owner_unit, found.programme, "调整审计项目计划")
     require(found.state == PlanState.APPROVED, "计划尚未审定，直接修改即可，无需调整报批")
     approver = user_by_username(approved_by)
     require_leader(approver, found.programme.owner_unit, "批准计划调整")

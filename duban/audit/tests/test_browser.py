@@ -8,8 +8,8 @@ from docx import Document
 
 from duban.audit import services as audit
 from duban.core import clock
-from duban.inspection.services.feedback import add_months
 from duban.tasks import services as loop
+from duban.tasks.kinds.inspection import add_months
 from duban.tasks.services.evidence import MemoryFile
 from duban.web.tests.test_browser import ARGS, CHROMIUM, Person
 

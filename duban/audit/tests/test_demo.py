@@ -6,7 +6,7 @@ from duban.core import clock
 from duban.core.eventlog import verify_log
 from duban.demo import load_demo
 from duban.inspection.models import Feedback
-from duban.inspection.services.feedback import add_months
+from duban.tasks.kinds.inspection import add_months
 
 pytestmark = pytest.mark.django_db
 

@@ -86,3 +86,11 @@ def test_the_audit_office_check_closes_it_or_returns_it(world, plan):
 def test_tasks_without_findings_close_as_before(world):
     task = world.task(state="closure_requested")
     assert loop.closure_approve(actor=world.supervisor, task_id=task.pk).state == TaskState.CLOSED
+
+
+def test_the_loop_itself_refuses_to_assign_a_staged_task_without_stages(world):
+    task = world.task(rectification_class="staged")  # any entry point: page, API, ledger import
+    with pytest.raises(DomainError, match="分阶段整改的问题须列出阶段节点"):
+        loop.task_assign(actor=world.supervisor, task_id=task.pk)
+    staged = world.task(rectification_class="staged", milestones=[{"name": "制定方案", "due_on": later(10)}])
+    assert loop.task_assign(actor=world.supervisor, task_id=staged.pk).state == TaskState.ASSIGNED

@@ -1,6 +1,5 @@
 """The inspection's feedback: recorded with its problems verbatim, and the rectification report
 due a set number of months after it opened at once as a task the supervision ladder watches."""
-import calendar
 import datetime as dt
 
 from django.db import transaction
@@ -12,23 +11,16 @@ from duban.core.eventlog import append_event
 from duban.inspection.models import Feedback, PlanState, Problem, RectificationPlan
 from duban.org.models import User
 from duban.org.services import unit_by_name
-from duban.supervision.rules import DEFAULTS
 from duban.tasks import services as loop
 from duban.tasks.access import tasks_visible_to
+from duban.tasks.kinds import kind_for
 from duban.tasks.models import ProgrammeKind, SourceKind
 from duban.tasks.services import programme_by_name
 from duban.tasks.services.common import require, require_text
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def report_due_on(programme, feedback_on: dt.date) -> dt.date:
-    months = int((programme.settings or {}).get("report_due_months", DEFAULTS["report_due_months"]))
-    return add_months(feedback_on, months)
+    return kind_for(programme).report_due_on(programme, feedback_on)
 
 
 def feedback_by_id(feedback_id) -> Feedback:
@@ -46,7 +38,7 @@ def feedback_create(*, actor: User, programme: str, title: str, inspected_unit: 
     prog = programme_by_name(programme)
     require(prog.kind == ProgrammeKind.INSPECTION, f"「{prog.name}」不是巡视整改项目")
     unit = unit_by_name(inspected_unit)
-    require_office(actor, unit, "录入巡视反馈")
+    require_office(actor, unit, prog, "录入巡视反馈")
     title = require_text(title, "反馈名称")[:200]
     require(not Feedback.objects.filter(title=title).exists(), f"已有名为「{title}」的巡视反馈")
     require(feedback_on <= clock.today(), "反馈日期不能晚于今天")
@@ -77,7 +69,7 @@ def _add(actor: User, feedback: Feedback, text: str, category: str) -> Problem:
 
 def _editable(actor: User, feedback_id) -> Feedback:
     feedback = feedback_by_id(feedback_id)
-    require_office(actor, feedback.inspected_unit, "维护巡视整改")
+    require_office(actor, feedback.inspected_unit, feedback.programme, "维护巡视整改")
     require(feedback.plan.state != PlanState.STARTED, "整改方案已实施，问题清单不能再改")
     return feedback
 

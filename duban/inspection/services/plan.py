@@ -56,12 +56,14 @@ def rectification_plan_start(*, actor: User, feedback_id) -> RectificationPlan:
     """Open one task per problem not already rectified by another source's task."""
     plan = _plan(feedback_id)
     feedback = plan.feedback
-    require_office(actor, feedback.inspected_unit, "实施整改落实方案")
+    require_office(actor, feedback.inspected_unit, feedback.programme, "实施整改落实方案")
     require(plan.state != PlanState.DRAFT, "整改落实方案尚未经领导审批，不能实施")
     require(plan.state == PlanState.APPROVED, "整改落实方案已在实施")
     for problem in feedback.problems.filter(task__isnull=True).prefetch_related("measures"):
         problem.task = _open_task(actor, feedback, problem, list(problem.measures.all()))
         problem.save(update_fields=["task"])
+        # Linked first, so the loop's gate sees the approved plan the task runs under.
+        loop.task_assign(actor=actor, task_id=problem.task.pk)
     plan.state, plan.started_on = PlanState.STARTED, clock.today()
     plan.save(update_fields=["state", "started_on"])
     append_event(actor=actor.username, action="inspection.plan_started",
@@ -78,4 +80,4 @@ def _open_task(actor: User, feedback, problem: Problem, measures: list[Measure])
         lead_unit=lead.lead_unit.name, co_units=co, deadline=max(m.deadline for m in measures),
         responsible_leader=lead.leader.username if lead.leader else None, problem_category=problem.category,
         measures="\n".join(m.text for m in measures))
-    return loop.task_assign(actor=actor, task_id=task.pk)
+    return task

@@ -104,3 +104,11 @@ def test_a_linked_problem_closes_once_and_counts_in_both(world, inspection):
     assert (summary.total, summary.done) == (1, 1)
     assert (len(disclosure.rows), disclosure.count("done"), disclosure.count("not_done")) == (2, 1, 1)
     assert disclosure.rate == "50.0%"
+
+
+def test_the_loop_refuses_to_assign_a_task_under_an_unapproved_plan(world, inspection):
+    feedback = _feedback(world, inspection)
+    task = world.task(programme=inspection.name, title="整改违规兼职取酬")
+    insp.problem_link(actor=world.supervisor, problem_id=feedback.problems.first().pk, task_id=task.pk)
+    with pytest.raises(DomainError, match="整改落实方案尚未经领导审批"):
+        loop.task_assign(actor=world.supervisor, task_id=task.pk)

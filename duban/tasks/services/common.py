@@ -2,11 +2,13 @@
 import datetime as dt
 
 from duban.core import clock
-from duban.core.errors import DomainError
+from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.org.models import User
 from duban.tasks.access import Capabilities, capabilities
+from duban.tasks.kinds import kind_for
 from duban.tasks.models import Task, TaskState
+from duban.tasks.transitions import BY_NAME, Transition
 
 STATE_LABELS = dict(TaskState.choices)
 
@@ -25,7 +27,7 @@ def caps_for(actor: User, task: Task) -> Capabilities:
     caps = capabilities(actor, task)
     if not caps.read:
         # Same words as a missing task: acting outside one's unit reveals nothing.
-        raise DomainError(f"事项 {task.pk} 不存在")
+        raise NotFound(f"事项 {task.pk} 不存在")
     return caps
 
 
@@ -46,3 +48,38 @@ def record(actor: User, action: str, task: Task, fields: list[str], payload: dic
     if fields:
         task.save(update_fields=fields)
     return append_event(actor=actor.username, action=action, task=task, payload=payload or {})
+
+
+def load_for_update(actor: User, task_id) -> tuple[Task, Capabilities]:
+    """The task locked for the change, or NotFound when it is missing or out of the actor's reach."""
+    try:
+        pk = int(task_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"事项 {task_id} 不存在") from None
+    task = Task.objects.select_for_update().select_related("programme", "lead_unit").filter(pk=pk).first()
+    if task is None or actor is None or not getattr(actor, "is_authenticated", False):
+        raise NotFound(f"事项 {task_id} 不存在")
+    return task, caps_for(actor, task)
+
+
+def begin(actor: User, task_id, name: str, **params) -> tuple[Task, Capabilities, Transition]:
+    """Everything the transitions table and the programme's kind say before an action: who, from
+    which state, what else it needs, and the kind's own gate."""
+    step = BY_NAME[name]
+    task, caps = load_for_update(actor, task_id)
+    require(step.allowed_by(caps), step.refusal)
+    require_state(task, *step.from_states, doing=str(step.label))
+    for need in step.needs:
+        require(need.holds(task, actor), need.refusal)
+    kind_for(task.programme).gate(name, task, actor, **params)
+    return task, caps, step
+
+
+def finish(actor: User, step: Transition, task: Task, fields: list[str], payload: dict | None = None,
+           outcome: str = "done"):
+    """Move the task to the outcome's state and write the outcome's event, in the caller's transaction."""
+    result = step.outcome(outcome)
+    if result.to_state is not None:
+        task.state = result.to_state
+        fields = ["state", *fields]
+    return record(actor, result.event, task, fields, payload)

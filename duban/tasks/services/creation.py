@@ -12,7 +12,7 @@ from duban.core.eventlog import append_event
 from duban.core.workdays import add_workdays
 from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
-from duban.tasks.access import memberships_of, supervises_unit
+from duban.tasks.access import memberships_of, supervises, supervises_anything
 from duban.tasks.models import Milestone, Programme, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.programmes import default_programme, programme_by_name
@@ -46,8 +46,8 @@ def build_targets(items) -> list[Target]:
     return result
 
 
-def _check_creator(actor: User, lead: Unit, parent: Task | None) -> None:
-    if supervises_unit(actor, lead):
+def _check_creator(actor: User, lead: Unit, programme: Programme, parent: Task | None) -> None:
+    if supervises(actor, unit=lead, programme=programme):
         return
     decomposing = parent is not None and any(
         m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id and lead.path.startswith(m.unit.path)
@@ -101,11 +101,13 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
     """Every rule a new task must pass, in the order its messages are given; nothing is written
     except a missing default programme."""
     title = require_text(title, "事项名称")
+    # A refusal says it is one: someone who supervises nothing hears so, not "name a programme".
+    require(parent is not None or supervises_anything(actor), "您无权新建督办事项：只有督查员可以新建事项")
     prog = lookups.programme(programme, deadline)
     lead = lookups.unit(lead_unit)
     parent_task = lookups.parent(parent) if parent else None
     require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
-    _check_creator(actor, lead, parent_task)
+    _check_creator(actor, lead, prog, parent_task)
     require_future(deadline, "完成时限")
     if source_kind not in SourceKind.values:
         raise DomainError(f"来源类型「{source_kind}」无效，可选：{'、'.join(SourceKind.values)}")

@@ -1,77 +1,61 @@
-"""The closed loop: each transition checks, changes and logs in one transaction."""
+"""The closed loop: each transition checks, changes and logs in one transaction.
+
+Who may act, from which state and with what else in place is read from the transitions table by
+`begin`; `finish` writes the table's event and state. What stays here is each action's own work.
+"""
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.org.models import User
-from duban.tasks.models import OPEN_STATES, Task, TaskState
-from duban.tasks.services.closure_checks import require_closable
-from duban.tasks.services.common import caps_for, record, require, require_future, require_state, require_text
+from duban.tasks.access import memberships_of
+from duban.tasks.kinds import kind_for
+from duban.tasks.models import ExtensionRequest, ExtensionState, ProgressReport, Task
+from duban.tasks.services.common import begin, finish, require, require_future, require_text
 from duban.tasks.services.evidence import check_files, store_files
-
-S = TaskState
-
-
-def _load(actor: User, task_id) -> tuple[Task, object]:
-    task = (Task.objects.select_for_update().select_related("programme", "lead_unit")
-            .filter(pk=task_id).first())
-    if task is None:
-        raise DomainError(f"事项 {task_id} 不存在")
-    return task, caps_for(actor, task)
 
 
 @transaction.atomic
 def task_assign(*, actor: User, task_id) -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.supervise, "只有督查员可以交办事项")
-    require_state(task, S.DRAFT, doing="交办")
+    task, _caps, step = begin(actor, task_id, "assign")
     require_future(task.deadline, "完成时限")
     if task.programme.leader_review:
         require(task.responsible_leader_id is not None, "该项目要求领导审核，请先指定责任领导")
-        task.state = S.REVIEW
-        record(actor, "task.submitted_for_review", task, ["state"])
+        finish(actor, step, task, [], outcome="to_review")
         return task
-    task.state, task.assigned_on = S.ASSIGNED, clock.today()
-    record(actor, "task.assigned", task, ["state", "assigned_on"])
+    task.assigned_on = clock.today()
+    finish(actor, step, task, ["assigned_on"])
     return task
 
 
 @transaction.atomic
 def task_review(*, actor: User, task_id, approve: bool, reason: str = "") -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.responsible, "只有责任领导可以审核该事项")
-    require_state(task, S.REVIEW, doing="审核")
+    task, _caps, step = begin(actor, task_id, "review", approve=approve)
     if approve:
-        task.state, task.assigned_on = S.ASSIGNED, clock.today()
-        record(actor, "task.review_approved", task, ["state", "assigned_on"], {"comment": reason})
+        task.assigned_on = clock.today()
+        finish(actor, step, task, ["assigned_on"], {"comment": reason})
     else:
-        task.state = S.DRAFT
-        record(actor, "task.review_returned", task, ["state"], {"reason": require_text(reason, "退回理由")})
+        finish(actor, step, task, [], {"reason": require_text(reason, "退回理由")}, outcome="returned")
     return task
 
 
 @transaction.atomic
 def task_sign(*, actor: User, task_id) -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.lead, "只有牵头单位的联络员可以签收")
-    require_state(task, S.ASSIGNED, doing="签收")
-    task.state, task.signed_at = S.IN_PROGRESS, clock.now()
-    record(actor, "task.signed", task, ["state", "signed_at"])
+    task, _caps, step = begin(actor, task_id, "sign")
+    task.signed_at = clock.now()
+    finish(actor, step, task, ["signed_at"])
     return task
 
 
 def _unit_of(actor: User, task: Task):
-    from duban.tasks.access import memberships_of
-
     units = [m.unit for m in memberships_of(actor) if m.unit_id == task.lead_unit_id]
     return units[0] if units else next(m.unit for m in memberships_of(actor))
 
 
 def _apply_actuals(task: Task, actuals: dict) -> dict:
-    from decimal import Decimal, InvalidOperation
-
     targets = {t.metric: t for t in task.targets.all()}
     applied = {}
     for metric, value in (actuals or {}).items():
@@ -101,11 +85,7 @@ def _mark_milestones(task: Task, names) -> list[str]:
 @transaction.atomic
 def task_report(*, actor: User, task_id, text: str, percent: int, target_actuals: dict | None = None,
                 milestones_done=None, evidence=()) -> Task:
-    from duban.tasks.models import ProgressReport
-
-    task, caps = _load(actor, task_id)
-    require(caps.lead or caps.cooperate, "只有牵头或配合单位的联络员可以报送进展")
-    require_state(task, S.IN_PROGRESS, doing="报送进展")
+    task, caps, step = begin(actor, task_id, "report", percent=percent)
     text = require_text(text, "进展情况")
     if not isinstance(percent, int) or not 0 <= percent <= 100:
         raise DomainError(f"完成进度应为0到100之间的整数，收到「{percent}」", field="percent")
@@ -121,144 +101,120 @@ def task_report(*, actor: User, task_id, text: str, percent: int, target_actuals
     if caps.lead:
         task.percent = percent
         fields.append("percent")
-    record(actor, "task.reported", task, fields, {
+    finish(actor, step, task, fields, {
         "report": report.pk, "text": text, "percent": percent, "actuals": actuals, "milestones_done": done,
         "evidence": [[f.name, f.sha256] for f in files]})
     return task
 
 
+def _closure_problems(task: Task) -> None:
+    problems = kind_for(task.programme).closure_problems(task)
+    if problems:
+        raise DomainError("；".join(problems))
+
+
 @transaction.atomic
 def task_request_closure(*, actor: User, task_id, text: str = "", evidence=()) -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.lead, "只有牵头单位的联络员可以申请销号")
-    require_state(task, S.IN_PROGRESS, doing="申请销号")
+    task, _caps, step = begin(actor, task_id, "request_closure")
     check_files(evidence)
     if not evidence and not task.evidence.exists():
         raise DomainError("申请销号须提供佐证材料，请先上传", field="evidence")
+    _closure_problems(task)
     files = store_files(actor=actor, task=task, files=evidence)
-    task.state, task.closure_requested_on = S.CLOSURE_REQUESTED, clock.today()
-    record(actor, "task.closure_requested", task, ["state", "closure_requested_on"],
-           {"text": text, "evidence": [[f.name, f.sha256] for f in files]})
+    task.closure_requested_on = clock.today()
+    finish(actor, step, task, ["closure_requested_on"], {"text": text, "evidence": [[f.name, f.sha256] for f in files]})
     return task
 
 
 @transaction.atomic
 def closure_approve(*, actor: User, task_id, comment: str = "") -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.supervise, "只有督查员可以审核销号")
-    require_state(task, S.CLOSURE_REQUESTED, doing="审核销号")
+    task, _caps, step = begin(actor, task_id, "approve")
+    _closure_problems(task)
     evidence = list(task.evidence.values_list("pk", "sha256"))
-    require(bool(evidence), "该事项没有佐证材料，不能销号")
-    require_closable(task)  # what the task's kind adds (e.g. the audit office's check)
     task.evidence.update(approved=True)
     today = clock.today()
-    task.state, task.closed_on, task.percent = S.CLOSED, today, 100
+    task.closed_on, task.percent = today, 100
     task.recheck_due_on = today + dt.timedelta(days=task.programme.recheck_after_days)
-    record(actor, "task.closure_approved", task, ["state", "closed_on", "percent", "recheck_due_on"],
+    finish(actor, step, task, ["closed_on", "percent", "recheck_due_on"],
            {"comment": comment, "evidence_approved": [h for _, h in evidence], "recheck_due_on": task.recheck_due_on})
     return task
 
 
 @transaction.atomic
 def closure_reject(*, actor: User, task_id, reason: str) -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.supervise, "只有督查员可以退回销号申请")
-    require_state(task, S.CLOSURE_REQUESTED, doing="退回")
+    task, _caps, step = begin(actor, task_id, "return")
     reason = require_text(reason, "退回理由")
-    task.state, task.closure_requested_on = S.IN_PROGRESS, None
-    record(actor, "task.closure_returned", task, ["state", "closure_requested_on"], {"reason": reason})
+    task.closure_requested_on = None
+    finish(actor, step, task, ["closure_requested_on"], {"reason": reason})
     return task
 
 
 @transaction.atomic
 def task_recheck(*, actor: User, task_id, consolidated: bool, comment: str = "",
                  new_deadline: dt.date | None = None) -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.supervise, "只有督查员可以开展回头看")
-    require_state(task, S.CLOSED, doing="回头看")
+    task, _caps, step = begin(actor, task_id, "recheck", consolidated=consolidated)
     if consolidated:
-        task.state = S.CONSOLIDATED
-        record(actor, "task.recheck_consolidated", task, ["state"], {"comment": comment})
+        finish(actor, step, task, [], {"comment": comment})
         return task
     comment = require_text(comment, "反弹情况")
     require(new_deadline is not None, "问题反弹须重新设定完成时限")
     require_future(new_deadline, "新的完成时限")
-    task.state, task.deadline, task.closed_on, task.recheck_due_on = S.IN_PROGRESS, new_deadline, None, None
+    task.deadline, task.closed_on, task.recheck_due_on = new_deadline, None, None
     task.reopen_count += 1
     task.evidence.update(approved=False)
-    record(actor, "task.recheck_rebound", task,
-           ["state", "deadline", "closed_on", "recheck_due_on", "reopen_count"],
-           {"comment": comment, "new_deadline": new_deadline})
+    finish(actor, step, task, ["deadline", "closed_on", "recheck_due_on", "reopen_count"],
+           {"comment": comment, "new_deadline": new_deadline}, outcome="rebound")
     return task
 
 
 @transaction.atomic
 def extension_request(*, actor: User, task_id, new_deadline: dt.date, reason: str):
-    from duban.tasks.models import ExtensionRequest, ExtensionState
-
-    task, caps = _load(actor, task_id)
-    require(caps.lead, "只有牵头单位的联络员可以申请延期")
-    require_state(task, S.ASSIGNED, S.IN_PROGRESS, doing="申请延期")
+    task, _caps, step = begin(actor, task_id, "extend", new_deadline=new_deadline)
     reason = require_text(reason, "延期理由")
     require_future(new_deadline, "申请的完成时限")
     require(task.deadline is None or new_deadline > task.deadline,
             f"申请的完成时限 {new_deadline} 应晚于现在的 {task.deadline}")
-    require(not task.extensions.filter(state=ExtensionState.PENDING).exists(), "已有一项延期申请待审批")
     ext = ExtensionRequest.objects.create(task=task, requested_by=actor, reason=reason, old_deadline=task.deadline,
                                           new_deadline=new_deadline, created_at=clock.now())
-    record(actor, "task.extension_requested", task, [],
-           {"extension": ext.pk, "new_deadline": new_deadline, "reason": reason})
+    finish(actor, step, task, [], {"extension": ext.pk, "new_deadline": new_deadline, "reason": reason})
     return task
 
 
 @transaction.atomic
 def extension_decide(*, actor: User, task_id, approve: bool, reason: str = "") -> Task:
-    from duban.tasks.models import ExtensionState
-
-    task, caps = _load(actor, task_id)
-    require(caps.supervise, "只有督查员可以审批延期")
+    task, _caps, step = begin(actor, task_id, "decide_extension", approve=approve)
     ext = task.extensions.filter(state=ExtensionState.PENDING).first()
-    require(ext is not None, "该事项没有待审批的延期申请")
-    require(task.state in OPEN_STATES, "事项已结束，不能审批延期")
     ext.decided_by, ext.decision_reason = actor, reason
     if approve:
         ext.state = ExtensionState.APPROVED
         ext.save(update_fields=["state", "decided_by", "decision_reason"])
         old, task.deadline = task.deadline, ext.new_deadline
-        record(actor, "task.extension_approved", task, ["deadline"],
+        finish(actor, step, task, ["deadline"],
                {"extension": ext.pk, "old_deadline": old, "new_deadline": ext.new_deadline, "comment": reason})
     else:
         ext.state = ExtensionState.REFUSED
         ext.decision_reason = require_text(reason, "不同意的理由")
         ext.save(update_fields=["state", "decided_by", "decision_reason"])
-        record(actor, "task.extension_refused", task, [], {"extension": ext.pk, "reason": reason})
+        finish(actor, step, task, [], {"extension": ext.pk, "reason": reason}, outcome="refused")
     return task
 
 
 @transaction.atomic
 def task_cancel(*, actor: User, task_id, reason: str) -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.supervise, "只有督查员可以撤销事项")
-    require(task.state in OPEN_STATES, f"事项已「{task.get_state_display()}」，不能撤销")
-    reason = require_text(reason, "撤销理由")
-    task.state = S.CANCELLED
-    record(actor, "task.cancelled", task, ["state"], {"reason": reason})
+    task, _caps, step = begin(actor, task_id, "cancel")
+    finish(actor, step, task, [], {"reason": require_text(reason, "撤销理由")})
     return task
 
 
 @transaction.atomic
 def task_urge(*, actor: User, task_id, text: str = "") -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.supervise, "只有督查员可以催办")
-    require(task.state in (S.ASSIGNED, S.IN_PROGRESS), f"事项「{task.get_state_display()}」，无需催办")
-    record(actor, "task.urged", task, [], {"text": text or "请抓紧办理并按时报送进展"})
+    task, _caps, step = begin(actor, task_id, "urge")
+    finish(actor, step, task, [], {"text": text or "请抓紧办理并按时报送进展"})
     return task
 
 
 @transaction.atomic
 def task_instruct(*, actor: User, task_id, text: str) -> Task:
-    task, caps = _load(actor, task_id)
-    require(caps.responsible, "只有责任领导可以批示")
-    require(task.state != S.CANCELLED, "事项已撤销，不能批示")
-    record(actor, "task.instructed", task, [], {"text": require_text(text, "批示内容")})
+    task, _caps, step = begin(actor, task_id, "instruct")
+    finish(actor, step, task, [], {"text": require_text(text, "批示内容")})
     return task

@@ -7,9 +7,10 @@ from django.db import transaction
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
-from duban.org.models import Role, User
+from duban.org.models import User
 from duban.org.services import unit_by_name
-from duban.tasks.access import memberships_of, supervises_unit
+from duban.tasks.access import keeps_programme, memberships_of
+from duban.tasks.kinds import KINDS, kind_for
 from duban.tasks.models import Programme, ProgrammeKind
 from duban.tasks.services.common import require, require_text
 
@@ -20,12 +21,14 @@ def programme_create(*, actor: User, name: str, year: int, owner_unit: str,
                      report_cycle_workdays: int = 10, leader_review: bool = False,
                      recheck_after_days: int = 90, settings: dict | None = None) -> Programme:
     owner = unit_by_name(owner_unit)
-    require(supervises_unit(actor, owner, admin_too=True), f"您无权为「{owner.name}」设立督办项目")
+    if kind not in KINDS:
+        raise DomainError(f"项目类型「{kind}」无效", field="kind")
+    # Asked of the programme as it would be: an auditor may set up audit programmes, not others.
+    require(keeps_programme(actor, Programme(owner_unit=owner, kind=kind)),
+            f"您无权为「{owner.name}」设立{kind_for(kind).label}类督办项目")
     name = require_text(name, "项目名称")
     if Programme.objects.filter(name=name).exists():
         raise DomainError(f"督办项目「{name}」已存在", field="name")
-    if kind not in ProgrammeKind.values:
-        raise DomainError(f"项目类型「{kind}」无效", field="kind")
     programme = Programme.objects.create(
         name=name, year=year, owner_unit=owner, kind=kind, warning_workdays=warning_workdays,
         report_cycle_workdays=report_cycle_workdays, leader_review=leader_review,
@@ -43,11 +46,11 @@ _PROGRAMME_NUMBERS = {"year": "年度", "warning_workdays": "预警提前工作�
 def programme_update(*, actor: User, name: str, **values) -> Programme:
     """Change a programme's rules; `settings` keys are merged (None drops a key back to its default)."""
     programme = Programme.objects.select_for_update().filter(pk=programme_by_name(name).pk).first()
-    require(supervises_unit(actor, programme.owner_unit, admin_too=True), f"您无权修改督办项目「{name}」")
+    require(keeps_programme(actor, programme), f"您无权修改督办项目「{name}」")
     unknown = set(values) - {"new_name", "kind", "leader_review", "settings", *_PROGRAMME_NUMBERS}
     if unknown:
         raise TypeError(f"unknown programme fields: {sorted(unknown)}")
-    wanted = _programme_values(programme, values)
+    wanted = _programme_values(actor, programme, values)
     changed = {k: [getattr(programme, k), v] for k, v in wanted.items() if getattr(programme, k) != v}
     if not changed:
         return programme
@@ -58,14 +61,18 @@ def programme_update(*, actor: User, name: str, **values) -> Programme:
     return programme
 
 
-def _programme_values(programme: Programme, values: dict) -> dict:
+def _programme_values(actor: User, programme: Programme, values: dict) -> dict:
     wanted = {}
     if values.get("new_name") is not None:
         wanted["name"] = require_text(values["new_name"], "项目名称")
         if Programme.objects.filter(name=wanted["name"]).exclude(pk=programme.pk).exists():
             raise DomainError(f"督办项目「{wanted['name']}」已存在", field="name")
     if values.get("kind") is not None:
-        require(values["kind"] in ProgrammeKind.values, f"项目类型「{values['kind']}」无效")
+        require(values["kind"] in KINDS, f"项目类型「{values['kind']}」无效")
+        # Nobody makes a programme into one they would not keep (an auditor's "kind → audit" on a
+        # general programme would make it the programme's supervisor).
+        require(keeps_programme(actor, Programme(owner_unit=programme.owner_unit, kind=values["kind"])),
+                f"您无权将督办项目「{programme.name}」改为{kind_for(values['kind']).label}类")
         wanted["kind"] = values["kind"]
     if values.get("leader_review") is not None:
         wanted["leader_review"] = bool(values["leader_review"])
@@ -109,7 +116,7 @@ def programme_settings_merged(current: dict | None, changes: dict) -> dict:
 def default_programme(*, actor: User, deadline: dt.date | None) -> Programme:
     """Where a task given without a programme goes: the year's general programme of the
     jurisdiction the actor supervises (e.g. 钱塘区2027年综合督办事项), created on first use."""
-    homes = [m.unit for m in memberships_of(actor) if m.role in (Role.SUPERVISOR, Role.AUDITOR)]
+    homes = [m.unit for m in memberships_of(actor) if m.role in kind_for(ProgrammeKind.GENERAL).supervisor_roles]
     require(bool(homes), "请指定督办项目")
     year = (deadline or clock.today()).year
     name = f"{homes[0].name}{year}年综合督办事项"

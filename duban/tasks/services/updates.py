@@ -7,7 +7,7 @@ from django.db import transaction
 from duban.core.eventlog import append_event
 from duban.org.models import Role, User
 from duban.org.services import unit_by_name, user_by_username
-from duban.tasks.access import memberships_of, supervises_unit
+from duban.tasks.access import memberships_of, supervises
 from duban.tasks.models import Milestone, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.creation import RECTIFICATION_FIELDS, build_milestones, build_targets
@@ -85,7 +85,7 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
         fields.append("source_kind")
     if "lead_unit" in new:
         lead = unit_by_name(new["lead_unit"])
-        require(supervises_unit(actor, lead), f"您无权向「{lead.name}」交办事项")
+        require(supervises(actor, unit=lead, programme=task.programme), f"您无权向「{lead.name}」交办事项")
         task.lead_unit = lead
         fields.append("lead_unit")
     if "responsible_leader" in new:

@@ -194,7 +194,7 @@ def test_it_refuses_bad_input_at_creation(world):
     refused(create, "没有名为「不存在的项目」的督办项目", programme="不存在的项目")
     refused(create, "没有用户「nobody」", responsible_leader="nobody")
     refused(create, "不是领导", responsible_leader="liaison")
-    refused(create, "无权向", actor=world.liaison)
+    refused(create, "您无权新建督办事项", actor=world.liaison)
     refused(create, "晚于完成时限", milestones=[{"name": "报审", "due_on": clock.today() + dt.timedelta(days=90)}])
     refused(create, "请填写「事项名称」", title=" ")
     assert not Task.objects.exists()

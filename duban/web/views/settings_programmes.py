@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from duban.core import clock
 from duban.supervision.rules import DEFAULTS
 from duban.supervision.settings import keeps_units, programmes_kept_by, units_kept_by
-from duban.tasks.models import ProgrammeKind
+from duban.tasks.kinds import KINDS
 from duban.tasks.services import programme_create, programme_update
 from duban.web.views.settings import apply, done, page
 
@@ -37,7 +37,8 @@ YES_NO = {"1": True, "0": False}
 class ProgrammeForm(forms.Form):
     name = forms.CharField(label=_l("项目名称"), max_length=200)
     year = forms.IntegerField(label=_l("年度"), min_value=2000, max_value=2100)
-    kind = forms.ChoiceField(label=_l("项目类型"), choices=ProgrammeKind.choices, initial=ProgrammeKind.GENERAL)
+    kind = forms.ChoiceField(label=_l("项目类型"), choices=lambda: [(k.name, k.label) for k in KINDS.values()],
+                             initial="general")
     warning_workdays = forms.IntegerField(label=_l("预警提前工作日"), min_value=0, max_value=400, initial=5,
                                           help_text=_l("节点前几个工作日亮黄灯"))
     report_cycle_workdays = forms.IntegerField(label=_l("报送周期（工作日）"), min_value=0, max_value=400, initial=10,
