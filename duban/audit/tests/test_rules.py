@@ -83,6 +83,19 @@ def test_the_audit_office_check_closes_it_or_returns_it(world, plan):
     assert EvidenceCheck.objects.filter(task=task).count() == 2
 
 
+def test_a_units_list_closes_when_all_its_items_have(world, plan):
+    from duban.audit.reports import project_report_data
+
+    first, second = _finding(world, plan), _finding(world, plan, problem="政府采购程序不规范")
+    project = plan.projects.get()
+    for finding in (first, second):
+        _ask_closure(world, finding.task)
+    audit.finding_check(actor=world.auditor, task_id=first.task_id, passed=True)
+    assert project_report_data(project).units == [("区审计局", 2, 1, False)]
+    audit.finding_check(actor=world.auditor, task_id=second.task_id, passed=True)
+    assert project_report_data(project).units == [("区审计局", 2, 2, True)]
+
+
 def test_tasks_without_findings_close_as_before(world):
     task = world.task(state="closure_requested")
     assert loop.closure_approve(actor=world.supervisor, task_id=task.pk).state == TaskState.CLOSED
