@@ -6,6 +6,7 @@ from duban.core import clock
 from duban.core.eventlog import verify_log
 from duban.demo import load_demo
 from duban.inspection.models import Feedback
+from duban.org.models import User
 from duban.tasks.kinds.inspection import add_months
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +28,19 @@ def test_the_demo_has_the_audit_plan_and_the_inspection_rectification():
     assert verify_log().ok
     load_demo(reset=True)
     assert AuditPlan.objects.count() == 1 and Feedback.objects.count() == 1
+
+
+def test_the_demo_pages_open_for_the_office_and_the_leader(client):
+    load_demo()
+    plan = AuditPlan.objects.get()
+    feedback = Feedback.objects.get()
+    paths = ["/audit/", f"/audit/plans/{plan.pk}/", *[f"/audit/projects/{p.pk}/" for p in plan.projects.all()],
+             "/inspection/", f"/inspection/{feedback.pk}/"]
+    for username in ("auditor", "supervisor", "leader"):
+        client.force_login(User.objects.get(username=username))
+        for path in paths:
+            if username == "auditor" and path.startswith("/inspection/"):
+                continue  # the audit office supervises audit work only
+            assert client.get(path).status_code == 200, (username, path)
+    page = client.get(f"/inspection/{feedback.pk}/").content.decode()
+    assert feedback.report_task.deadline.isoformat() in page
