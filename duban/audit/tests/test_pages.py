@@ -59,3 +59,12 @@ def test_it_shows_every_row_error_of_a_refused_import(client, world, plan, tmp_p
     assert response.status_code == 400
     assert "第3行「整改类型」: 「马上改」不是整改类型" in response.content.decode()
     assert not Finding.objects.exists()
+
+
+def test_an_outsider_cannot_change_anything_either(client, world, plan):
+    client.force_login(world.outsider)
+    url = f"/audit/projects/{plan.projects.get().pk}/"
+    response = client.post(url, {"action": "finding", "problem": "x", "rectification_class": "immediate",
+                                 "audited_unit": "前进街道", "amount": "1"})
+    assert response.status_code == 404 and not Finding.objects.exists()
+    assert client.post(f"/audit/plans/{plan.pk}/", {"action": "adjust"}).status_code == 404

@@ -34,3 +34,10 @@ def test_an_unapproved_plan_is_refused_on_the_page(client, world, inspection):
     assert "整改落实方案尚未经领导审批，不能实施" in response.content.decode()
     problem.refresh_from_db()
     assert problem.task is None
+
+
+def test_an_outsider_cannot_change_anything_either(client, world, inspection):
+    feedback = _feedback(world, inspection)
+    client.force_login(world.outsider)
+    response = client.post(f"/inspection/{feedback.pk}/", {"action": "problem", "text": "外人加的问题"})
+    assert response.status_code == 404 and feedback.problems.count() == 1
