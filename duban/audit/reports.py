@@ -46,8 +46,8 @@ def rectification_data(title: str, findings) -> Rectification:
     data.by_class = {value: Counter() for value, _label in CLASSES}
     per_unit: dict[str, Counter] = {}
     for f in findings:
-        done = f.task.state in DONE_STATES
-        data.by_class[f.rectification_class].update(total=1, done=done, open=not done)
+        done = int(f.task.state in DONE_STATES)
+        data.by_class[f.rectification_class].update(total=1, done=done, open=1 - done)
         per_unit.setdefault(f.audited_unit.name, Counter()).update(total=1, done=done)
         data.amount += f.amount or 0
     data.units = [(unit, c["total"], c["done"], c["done"] == c["total"]) for unit, c in per_unit.items()]

@@ -11,7 +11,7 @@ from duban.core import clock
 from duban.tasks import services as loop
 from duban.tasks.kinds.inspection import add_months
 from duban.tasks.services.evidence import MemoryFile
-from duban.web.tests.test_browser import ARGS, CHROMIUM, Person
+from duban.web.tests.test_browser import ARGS, CHROMIUM, SHOTS, Person
 
 pytestmark = [
     pytest.mark.skipif(not __import__("shutil").which(CHROMIUM), reason="Chromium is installed by scripts/system-deps.sh"),
@@ -76,6 +76,8 @@ def test_plan_finding_and_closure_by_the_audit_office(transactional_db, world, l
     _submit(page, "details.action-check button[type=submit]")
     assert "核查通过，已销号" in page.locator(".messages").inner_text()
     assert "已销号" in page.locator("#finding-1").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "audit-project.png"), full_page=True)
 
 
 def test_feedback_plan_report_and_disclosure(transactional_db, world, live_server, browser, tmp_path):
@@ -118,6 +120,8 @@ def test_feedback_plan_report_and_disclosure(transactional_db, world, live_serve
     loop.closure_approve(actor=world.supervisor, task_id=first.pk)
     page = supervisor.open(feedback_url)
     assert page.locator(".figure", has_text="完成率").locator("b").inner_text() == "50.0%"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "inspection-feedback.png"), full_page=True)
     with page.expect_download() as download:
         page.click("a.disclosure")
     path = tmp_path / "disclosure.docx"

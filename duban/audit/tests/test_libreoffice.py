@@ -48,6 +48,7 @@ def test_the_audit_documents_open_with_their_counts(world, plan, tmp_path):
     assert "审计查出问题共2个（立行立改1个，分阶段整改1个，持续整改0个），已完成整改1个，正在整改1个" in text
     assert "涉及金额372.5万元" in text
     assert "整改金额（万元）12.512.5" in text  # target 12.5, recovered 12.5
+    assert "立行立改110" in text and "分阶段整改101" in text  # by class: problems, done, in progress
     rectification_docx(project_report_data(project), tmp_path / "report.docx", heading="审计整改情况报告")
     assert "已完成整改1个" in as_pdf_text(tmp_path / "report.docx", tmp_path)
     plan_docx(plan, tmp_path / "plan.docx")
