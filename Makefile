@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-postgres system-deps assets lint bench clean
+.PHONY: install run test test-sqlite test-postgres system-deps assets lint importlint bench clean
 
 install: $(STAMP) assets
 
@@ -33,7 +33,11 @@ system-deps:
 lint: install
 	$(BIN)/ruff check .
 
-test: install system-deps lint test-sqlite test-postgres
+# Imports point down (entry points → domain → org → core): the contracts are in .importlinter.
+importlint: install
+	$(BIN)/lint-imports --no-cache
+
+test: install system-deps lint importlint test-sqlite test-postgres
 
 test-sqlite:
 	DUBAN_HOME=$$(mktemp -d) $(BIN)/pytest

@@ -41,10 +41,16 @@ def _out(task, light=None) -> dict:
 
 
 class TaskFilter(Schema):
-    programme: str | None = None
-    unit: str | None = None
-    state: str | None = None
-    light: str | None = None
+    """The filters of duban.tasks.filters, as the list page, exports and the command line take them."""
+
+    programme: str | None = Field(None, description="督办项目：ID或名称")
+    unit: str | None = Field(None, description="牵头或配合单位：ID或名称")
+    lead: str | None = Field(None, description="牵头单位：ID或名称")
+    source: str | None = None
+    state: str | None = Field(None, description="状态，或 open（在办）、done（已销号）")
+    light: str | None = Field(None, description="red、yellow、green")
+    due: str | None = Field(None, description="overdue、week、month、none、late")
+    q: str | None = Field(None, description="编号、名称或内容中的文字")
     offset: int = Field(0, ge=0)
     limit: int = Field(200, ge=1, le=1000)
 

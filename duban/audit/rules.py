@@ -1,12 +1,12 @@
 """The three classes' deadlines and checkpoints as an audit programme sets them (programme
-settings, defaults in supervision.rules.DEFAULTS); what the loop itself asks of audit tasks (stages
+settings, defaults in tasks.programme_settings.DEFAULTS); what the loop itself asks of audit tasks (stages
 before assignment, the audit office's check before closure) lives in tasks/kinds/audit.py."""
 import datetime as dt
 
 from duban.core.errors import DomainError
-from duban.supervision.rules import DEFAULTS
 from duban.tasks.kinds.audit import stages_problem
 from duban.tasks.models import RectificationClass
+from duban.tasks.programme_settings import DEFAULTS
 
 CLASS_BY_LABEL = {label: value for value, label in RectificationClass.choices}
 METRIC_AMOUNT, METRIC_RULES, METRIC_ACCOUNTABILITY = "整改金额", "完善制度", "追责问责"

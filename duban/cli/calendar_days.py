@@ -25,7 +25,7 @@ def register(sub) -> None:
 
 
 def cmd_set(args):
-    from duban.core.services import holiday_set
+    from duban.org.holidays import holiday_set
 
     day = holiday_set(actor=actor_of(args), date=parse_date(args.date, "日期"), is_workday=args.workday,
                       name=args.name)
@@ -33,7 +33,7 @@ def cmd_set(args):
 
 
 def cmd_remove(args):
-    from duban.core.services import holiday_remove
+    from duban.org.holidays import holiday_remove
 
     holiday_remove(actor=actor_of(args), date=parse_date(args.date, "日期"))
     return f"已删除 {args.date} 的设定"

@@ -1,7 +1,6 @@
 """Helpers shared by the command modules."""
-import datetime as dt
 
-from duban.core.errors import DomainError
+from duban.core.parsing import parse_date  # noqa: F401  (the command modules read it here)
 
 
 def actor_arg(parser, required: bool = True) -> None:
@@ -16,15 +15,6 @@ def actor_of(args):
     from duban.org.services import user_by_username
 
     return user_by_username(args.actor) if getattr(args, "actor", None) else None
-
-
-def parse_date(value: str | None, field: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise DomainError(f"「{field}」应为 YYYY-MM-DD 格式的日期，收到「{value}」") from None
 
 
 def viewer_of(args):

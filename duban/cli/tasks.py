@@ -24,10 +24,15 @@ def register(sub) -> None:
         arguments(_add(tsub, step.command, handler, f"{step.label}（{step.label_en}）"))
     _add(tsub, "show", cmd_show, "查看事项")
     p = _add(tsub, "list", cmd_list, "列出可见事项", with_id=False)
-    p.add_argument("--programme")
-    p.add_argument("--unit")
-    p.add_argument("--state")
+    # The list page's filters, by the same names (duban.tasks.filters).
+    p.add_argument("--programme", help="督办项目：ID或名称")
+    p.add_argument("--unit", help="牵头或配合单位：ID或名称")
+    p.add_argument("--lead", help="牵头单位：ID或名称")
+    p.add_argument("--source")
+    p.add_argument("--state", help="状态，或 open（在办）、done（已销号）")
     p.add_argument("--light", choices=["red", "yellow", "green"])
+    p.add_argument("--due", help="overdue|week|month|none|late")
+    p.add_argument("--q", help="编号、名称或内容中的文字")
 
 
 def _create_args(p) -> None:
@@ -287,9 +292,9 @@ def cmd_show(args):
 
 
 def cmd_list(args):
-    from duban.tasks.selectors import tasks_of
+    from duban.tasks.filters import filtered_tasks, parse_filters
 
-    pairs = tasks_of(actor_of(args), programme=args.programme, unit=args.unit, state=args.state, light=args.light)
+    pairs = filtered_tasks(actor_of(args), parse_filters(args))
     if args.json:
         return [task_data(t, light) for t, light in pairs]
     if not pairs:

@@ -44,7 +44,7 @@ def new(request):
 
 
 def _read(request, form: dict):
-    from duban.cli.common import parse_date
+    from duban.core.parsing import parse_date
 
     upload = request.FILES.get("file")
     if upload:

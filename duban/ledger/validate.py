@@ -19,14 +19,12 @@ from duban.ledger.values import (
     split_text,
 )
 from duban.ledger.writer import restore
-from duban.org.models import Role, Unit, User
+from duban.org.models import Unit, User
 from duban.org.services import nearest_unit_names
-from duban.tasks.access import (
-    memberships_of,
-    supervises,  # the same rule task_create applies
-)
+from duban.tasks.access import memberships_of
 from duban.tasks.kinds import kind_for
 from duban.tasks.models import Programme, SourceKind, Task
+from duban.tasks.services.creation import check_lead, check_leader
 
 PLAIN_FIELDS = ("source_ref", "responsible_person", "problem_category", "measures", "remarks")
 
@@ -50,13 +48,12 @@ class Directory:
         units = list(Unit.objects.all())
         self.units: dict[str, Unit] = {u.short_name: u for u in units if u.short_name}
         self.units.update({u.name: u for u in units})
-        leader_ids = set(User.objects.filter(memberships__role=Role.LEADER).values_list("pk", flat=True))
-        self.people: dict[str, tuple[str, bool]] = {}
-        for user in User.objects.filter(is_active=True):
-            entry = (user.username, user.pk in leader_ids)
+        self.people: dict[str, User] = {}
+        for user in User.objects.filter(is_active=True).prefetch_related("memberships__unit"):
+            user._duban_memberships = list(user.memberships.all())  # what memberships_of reads, loaded once
             if user.display_name:
-                self.people.setdefault(user.display_name, entry)
-            self.people[user.username] = entry
+                self.people.setdefault(user.display_name, user)
+            self.people[user.username] = user
         self.programmes = {p.name: p for p in Programme.objects.all()}
         self._nearest: dict[str, list[str]] = {}
         memberships_of(actor)
@@ -159,20 +156,19 @@ def _lead(text: str, directory: Directory, programme: Programme | None) -> str:
     if not text:
         raise DomainError("请填写牵头单位")
     unit = directory.unit(text)
-    if programme is not None and not supervises(directory.actor, unit=unit, programme=programme):
-        raise DomainError(f"您无权向「{unit.name}」交办事项")
+    if programme is not None:
+        check_lead(directory.actor, unit, programme)  # the rule task_create and task_update apply
     return unit.name
 
 
 def _leader(text: str, directory: Directory) -> str | None:
     if not text:
         return None
-    username, is_leader = directory.people.get(text, (None, False))
-    if username is None:
+    user = directory.people.get(text)
+    if user is None:
         raise DomainError(f"通讯录中没有「{text}」")
-    if not is_leader:
-        raise DomainError(f"「{text}」不是领导，不能作为责任领导")
-    return username
+    check_leader(user, text)  # the rule task_create and task_update apply
+    return user.username
 
 
 def _deadline(value, year: int, flags: list, number: int):

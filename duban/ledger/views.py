@@ -12,10 +12,9 @@ from duban.core.errors import DomainError
 from duban.ledger.export import write_ledger
 from duban.ledger.jobs import job_start, job_status, store_upload
 from duban.ledger.models import ImportJob, JobState
+from duban.tasks import filters
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.models import Programme
-from duban.tasks.selectors import lights_for, tasks_with_relations
-from duban.web import lists
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,7 +26,7 @@ def _visible_programmes(user):
 @login_required
 def ledger_page(request):
     return render(request, "ledger/ledger.html", {
-        "query": request.GET.urlencode(), "filters": lists.parse_filters(request.GET),
+        "query": request.GET.urlencode(), "filters": filters.parse_filters(request.GET, strict=False),
         "programmes": _visible_programmes(request.user),
         "jobs": ImportJob.objects.filter(user=request.user)[:10]})
 
@@ -36,16 +35,13 @@ def ledger_page(request):
 def export_xlsx(request):
     """The tasks the list shows for the same query string, as a ledger file."""
     today = clock.today()
-    f = lists.parse_filters(request.GET)
-    visible = tasks_visible_to(request.user)
-    tasks = list(tasks_with_relations(lists.apply_filters(visible, f, today)))
-    lights = lights_for(tasks, today=today)
-    tasks = sorted(lists.light_filter(tasks, lights, f, today), key=lambda t: (t.code or "", t.pk))
+    f = filters.parse_filters(request.GET, strict=False)
+    pairs = sorted(filters.filtered_tasks(request.user, f, today=today), key=lambda p: (p[0].code or "", p[0].pk))
     programme = None
-    if f.get("programme", "").isdigit():
-        programme = _visible_programmes(request.user).filter(pk=int(f["programme"])).first()
+    if f.get("programme"):
+        programme = _visible_programmes(request.user).filter(filters.by_id_or_name(f["programme"])).first()
     buffer = io.BytesIO()
-    write_ledger(actor=request.user, target=buffer, pairs=[(t, lights[t.pk]) for t in tasks], programme=programme)
+    write_ledger(actor=request.user, target=buffer, pairs=pairs, programme=programme)
     name = f"{programme.name if programme else '督办'}台账-{today.isoformat()}.xlsx"
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"

@@ -36,7 +36,7 @@ def is_admin(user: User) -> bool:
 
 
 def _memberships(user: User):
-    from duban.tasks.access import memberships_of
+    from duban.org.selectors import memberships_of
 
     return memberships_of(user)
 
@@ -165,9 +165,10 @@ def user_set_password(*, actor: User | None, username: str, password: str) -> Us
 
 
 def _clear_lockouts(username: str) -> int:
-    from duban.web.models import LoginFailure
+    # The sign-in lock is the web's; the directory only asks for it to be lifted.
+    from duban.org.signals import lift_sign_in_locks
 
-    return LoginFailure.objects.filter(username=username.strip().lower()).delete()[0]
+    return sum(lifted or 0 for _receiver, lifted in lift_sign_in_locks.send(sender=User, username=username))
 
 
 @transaction.atomic

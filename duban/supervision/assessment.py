@@ -10,6 +10,7 @@ from duban.core import clock
 from duban.core.errors import DomainError
 from duban.core.models import Event
 from duban.supervision.models import AssessmentRule, LadderStep, Notice, Rung
+from duban.tasks.lights import late_q
 from duban.tasks.models import Task, TaskState
 
 
@@ -25,11 +26,10 @@ def period_bounds(period) -> tuple[dt.date, dt.date]:
 
 
 def overdue_in(start: dt.date, end: dt.date):
-    """Tasks whose deadline fell in the period, passed, and was not met (closure asked by then)."""
+    """Assigned tasks whose deadline fell in the period and passed unmet (lights.late_q)."""
     as_of = min(end, clock.today())
     return (Task.objects.exclude(state__in=[TaskState.CANCELLED, TaskState.DRAFT, TaskState.REVIEW])
-            .filter(deadline__gte=start, deadline__lte=end, deadline__lt=as_of)
-            .exclude(closed_on__lte=F("deadline")).exclude(closure_requested_on__lte=F("deadline")))
+            .filter(deadline__gte=start, deadline__lte=end, deadline__lt=as_of).filter(late_q(as_of)))
 
 
 def _facts(start: dt.date, end: dt.date, unit_ids) -> dict[str, Counter]:

@@ -12,6 +12,7 @@ from duban.supervision.assessment import assessment_scores, period_bounds
 from duban.supervision.chart import light_bars_png
 from duban.supervision.docs import add_heading, add_table, new_document
 from duban.tasks.access import tasks_visible_to
+from duban.tasks.lights import punctuality
 from duban.tasks.models import TaskState
 from duban.tasks.selectors import lights_for, tasks_with_relations
 from duban.tasks.services import programme_by_name
@@ -55,8 +56,7 @@ def bulletin_data(*, user, period: str, programme: str | None = None) -> Bulleti
             data.overdue.append((task.code or task.pk, task.title, task.lead_unit.name, lights[task.pk].reason))
         if task.deadline and start <= task.deadline <= as_of:
             data.due += 1
-            done = task.closure_requested_on or task.closed_on
-            data.on_time += bool(done and done <= task.deadline)
+            data.on_time += punctuality(task, as_of) == "ontime"
     data.by_unit = dict(by_unit)
     data.ranking = assessment_scores(Unit.objects.filter(pk__in={t.lead_unit_id for t in tasks}), (start, end))
     return data

@@ -7,21 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from duban.core.workdays import add_workdays
-
-DEFAULTS = {
-    "reminder_workdays_before": 5,   # 提醒
-    "urge_workdays_after": 0,        # 催办 on the day
-    "notice_workdays_after": 3,      # 督办单
-    "escalate_workdays_after": 10,   # 约谈 / 报告责任领导
-    "recheck_workdays_before": 0,    # 回头看 reminder on its due day
-    "catchup_workdays": 3,           # a sweep missed for up to this many working days still fires
-    "pace_tolerance_percent": 20,    # yellow notice when this far behind the planned pace (序时进度)
-    "blue_notice_on_reminder": False,  # some offices also number the "deadline near" reminder
-    "notice_prefix": "钱督",
-    "immediate_deadline_days": 30,   # 立行立改: the deadline a finding gets when none is given
-    "ongoing_checkpoint_years": 3,   # 持续整改: yearly checkpoints planned ahead
-    "report_due_months": 2,          # 巡视整改: the rectification report after the feedback
-}
+from duban.tasks.programme_settings import DEFAULTS  # the programme's own keys; the ladder reads them
 
 
 @dataclass(frozen=True)
@@ -78,32 +64,3 @@ def node_range(today: dt.date, offset: int, catchup: int) -> tuple[dt.date, dt.d
             hi = day
         day += dt.timedelta(days=1)
     return (lo, hi) if lo else None
-
-
-class WorkdayCounter:
-    """Working days between two dates by prefix sums, so a sweep over a million tasks does not walk
-    the calendar day by day for each of them. The table grows to cover whatever dates it is asked."""
-
-    def __init__(self, start: dt.date, end: dt.date):
-        self.start, self.end, self._cum = start, start - dt.timedelta(days=1), []
-        self._build(start, end)
-
-    def _build(self, start: dt.date, end: dt.date) -> None:
-        import warnings
-
-        from duban.core.workdays import UnknownHolidayYear, is_workday
-
-        self.start, self.end = min(start, self.start), max(end, self.end)
-        self._cum, total, day = [], 0, self.start
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UnknownHolidayYear)  # lights and lists carry that note
-            while day <= self.end:
-                total += is_workday(day)
-                self._cum.append(total)
-                day += dt.timedelta(days=1)
-
-    def between(self, a: dt.date, b: dt.date) -> int:
-        """Same as workdays_between(a, b)."""
-        if not (self.start <= a <= self.end and self.start <= b <= self.end):
-            self._build(min(a, b) - dt.timedelta(days=366), max(a, b) + dt.timedelta(days=366))
-        return self._cum[(b - self.start).days] - self._cum[(a - self.start).days]

@@ -15,7 +15,8 @@ from duban.core import clock
 from duban.core.workdays import add_workdays, is_workday
 from duban.supervision.ladder import ACTIVE, Candidate, fire_chunk
 from duban.supervision.models import LadderStep, Rung
-from duban.supervision.rules import Ladder, WorkdayCounter, ladder_of, node_range
+from duban.supervision.rules import Ladder, ladder_of, node_range
+from duban.tasks.lights import elapsed_percent, report_since
 from duban.tasks.models import Milestone, Programme, Task, TaskState
 
 CHUNK = 2000
@@ -29,10 +30,9 @@ def sweep(*, today: dt.date | None = None) -> dict[str, int]:
     counts = dict.fromkeys(["reminders", "urges", "notices", "escalations", "rechecks", "stale"], 0)
     if not is_workday(today):
         return counts  # the ladder counts working days: nothing falls due on a day off
-    counter = WorkdayCounter(today - dt.timedelta(days=3 * 366), today + dt.timedelta(days=3 * 366))
     for ladder, programme_ids in _programme_groups().items():
         ladders = dict.fromkeys(programme_ids, ladder)
-        for batch in _candidates(ladder, programme_ids, today, counter):
+        for batch in _candidates(ladder, programme_ids, today):
             for rung in fire_chunk(batch, today=today, ladders=ladders):
                 counts[KINDS[rung]] += 1
     return counts
@@ -45,7 +45,7 @@ def _programme_groups() -> dict[Ladder, list[int]]:
     return groups
 
 
-def _candidates(ladder: Ladder, ids: list[int], today: dt.date, counter: WorkdayCounter):
+def _candidates(ladder: Ladder, ids: list[int], today: dt.date):
     for rung, offset in ladder.offsets().items():
         span = node_range(today, offset, ladder.catchup)
         if span is None:
@@ -54,7 +54,7 @@ def _candidates(ladder: Ladder, ids: list[int], today: dt.date, counter: Workday
             span = (max(span[0], today + dt.timedelta(days=1)), span[1])
         yield from _deadline_nodes(rung, ids, span)
         yield from _milestone_nodes(rung, ids, span)
-    yield from _pace(ladder, ids, today, counter)
+    yield from _pace(ladder, ids, today)
     yield from _stale(ladder, ids, today)
     span = node_range(today, -ladder.recheck, ladder.catchup)
     if span:
@@ -104,15 +104,14 @@ def _milestone_nodes(rung: str, ids, span):
             yield batch
 
 
-def _pace(ladder: Ladder, ids, today: dt.date, counter: WorkdayCounter):
+def _pace(ladder: Ladder, ids, today: dt.date):
     """Tasks behind the planned pace (序时进度): percent done below the share of time elapsed."""
     qs = Task.objects.filter(programme_id__in=ids, state=TaskState.IN_PROGRESS, deadline__gt=today,
                              assigned_on__lt=today)
 
     def make(row):
         pk, deadline, assigned_on, percent = row
-        total = counter.between(assigned_on, deadline)
-        elapsed = round(100 * counter.between(assigned_on, today) / total) if total > 0 else 100
+        elapsed = elapsed_percent(assigned_on, deadline, today)
         if elapsed - percent < ladder.pace_tolerance:
             return None
         detail = f"时间已过{elapsed}%，完成{percent}%"
@@ -131,7 +130,7 @@ def _stale(ladder: Ladder, ids, today: dt.date):
 
     def make(row):
         pk, last_report_on, signed_at = row
-        since = last_report_on or timezone.localdate(signed_at)
+        since = report_since(Task(last_report_on=last_report_on, signed_at=signed_at))
         return Candidate(pk, Rung.STALE, "report", report_due(since, ladder.report_cycle))
 
     for rows in _pages(qs, ("pk", "last_report_on", "signed_at"), make):

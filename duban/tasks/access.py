@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from duban.core.errors import DomainError, NotFound
-from duban.org.models import Membership, Role, User
+from duban.org.models import Role, User
+from duban.org.selectors import memberships_of  # noqa: F401  (re-exported: callers above read it here)
 from duban.tasks.kinds import kind_for, kinds_with_role
 from duban.tasks.models import Programme, Task
 
@@ -35,14 +36,6 @@ class SystemViewer:
 
 
 SYSTEM = SystemViewer()
-
-
-def memberships_of(user: User) -> list[Membership]:
-    cached = getattr(user, "_duban_memberships", None)
-    if cached is None:
-        cached = list(user.memberships.select_related("unit")) if user.is_authenticated else []
-        user._duban_memberships = cached
-    return cached
 
 
 def _scope(user: User) -> Q:

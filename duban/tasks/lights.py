@@ -1,12 +1,19 @@
-"""Lights are derived, never stored: red, yellow or green, each with its reason."""
+"""Lights are derived, never stored: red, yellow or green, each with its reason.
+
+Beside `task_light` lives the one definition of lateness (`met_on`, `punctuality`, `is_overdue`,
+and `late_q`/`overdue_q` for the database), staleness (`report_since`, `is_stale`) and the planned
+pace (`elapsed_percent`): the battle map, the lists, the inbox, the sweep, assessment and the
+bulletins all ask here. Dates are local (Asia/Shanghai), never the UTC date of a timestamp.
+"""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from duban.core import clock
 from duban.core.workdays import calendar_warning, workdays_between
-from duban.tasks.models import DONE_STATES, Task, TaskState
+from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
 
 
 class Color:
@@ -88,15 +95,74 @@ def _awaiting_review(task: Task) -> Light:
 
 
 def _stale_reason(task: Task, today: dt.date) -> str:
-    if task.state not in (TaskState.IN_PROGRESS,):
-        return ""
-    since = task.last_report_on or (task.signed_at and timezone.localdate(task.signed_at))
-    if not since:
-        return ""
-    gap = workdays_between(since, today)
-    if gap > task.programme.report_cycle_workdays:
-        return f"已{gap}个工作日未报送进展"
+    if is_stale(task, today):
+        return f"已{workdays_between(report_since(task), today)}个工作日未报送进展"
     return ""
+
+
+def report_since(task) -> dt.date | None:
+    """The local day the reporting clock last started: the last report, else the sign-off."""
+    if task.last_report_on:
+        return task.last_report_on
+    return timezone.localdate(task.signed_at) if task.signed_at else None
+
+
+def is_stale(task, today: dt.date) -> bool:
+    """An in-progress task whose unit has not reported for longer than the programme's cycle."""
+    since = report_since(task) if task.state == TaskState.IN_PROGRESS else None
+    return bool(since) and workdays_between(since, today) > task.programme.report_cycle_workdays
+
+
+def met_on(task) -> dt.date | None:
+    """The day the unit finished its part: it asked for the closure that stands (or was closed).
+    The unit's clock stops there, whatever the reviewer's pace."""
+    if task.state == TaskState.CLOSURE_REQUESTED or task.state in DONE_STATES:
+        return task.closure_requested_on or task.closed_on
+    return None
+
+
+def punctuality(task, today: dt.date) -> str:
+    """"ontime" when finished by its deadline, "late" when finished after it or still not finished
+    past it, "" when not yet known (or no deadline, or cancelled)."""
+    if task.state == TaskState.CANCELLED or task.deadline is None:
+        return ""
+    done = met_on(task)
+    if done is not None:
+        return "ontime" if done <= task.deadline else "late"
+    if task.state in DONE_STATES:
+        return "ontime"  # closed without a recorded day: nothing says it was late
+    return "late" if task.deadline < today else ""
+
+
+def is_overdue(task, today: dt.date) -> bool:
+    """Still open and late: past its deadline and not asked to be closed by then."""
+    return task.state in OPEN_STATES and punctuality(task, today) == "late"
+
+
+def late_q(today: dt.date, prefix: str = "") -> Q:
+    """`punctuality(task, today) == "late"` as a database filter (written without negations, which
+    SQL's NULLs would turn)."""
+    def q(**kwargs) -> Q:
+        return Q(**{f"{prefix}{k}": F(f"{prefix}{v.name}") if isinstance(v, F) else v for k, v in kwargs.items()})
+
+    finished = q(state__in=[TaskState.CLOSURE_REQUESTED, *DONE_STATES])
+    asked_late = q(closure_requested_on__gt=F("deadline"))
+    closed_late = q(closure_requested_on__isnull=True, closed_on__gt=F("deadline"))
+    unfinished = q(state__in=[s for s in OPEN_STATES if s != TaskState.CLOSURE_REQUESTED])
+    asked_undated = q(state=TaskState.CLOSURE_REQUESTED, closure_requested_on__isnull=True, closed_on__isnull=True)
+    return q(deadline__isnull=False) & ((finished & (asked_late | closed_late))
+                                        | ((unfinished | asked_undated) & q(deadline__lt=today)))
+
+
+def overdue_q(today: dt.date) -> Q:
+    """`is_overdue(task, today)` as a database filter."""
+    return Q(state__in=OPEN_STATES) & late_q(today)
+
+
+def elapsed_percent(start: dt.date, end: dt.date, today: dt.date) -> int:
+    """The share of working days from `start` to `end` gone by `today` (序时进度), in percent."""
+    total = workdays_between(start, end)
+    return round(100 * workdays_between(start, today) / total) if total > 0 else 100
 
 
 def worst(lights) -> Light | None:

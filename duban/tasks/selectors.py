@@ -9,7 +9,6 @@ from django.db.models import Prefetch, QuerySet, Subquery
 from duban.core import clock
 from duban.core.models import Event
 from duban.org.models import User
-from duban.tasks.access import tasks_visible_to
 from duban.tasks.lights import Light, task_light, worst
 from duban.tasks.models import Milestone, Task
 
@@ -98,22 +97,11 @@ def tasks_by_pk(pks) -> dict[int, Task]:
     return {t.pk: t for t in tasks_with_relations(Task.objects.filter(pk__in=list(pks)))}
 
 
-def tasks_of(user: User, *, programme: str | None = None, unit: str | None = None,
-             state: str | None = None, light: str | None = None, today: dt.date | None = None):
-    """The tasks a user sees, filtered; returns (task, light) pairs ordered trouble first."""
-    qs = tasks_visible_to(user)
-    if programme:
-        qs = qs.filter(programme__name=programme)
-    if unit:
-        qs = qs.filter(lead_unit__name=unit) | qs.filter(co_units__name=unit)
-    if state:
-        qs = qs.filter(state=state)
-    tasks = list(tasks_with_relations(qs.distinct()).order_by("deadline", "pk"))
-    lights = lights_for(tasks, today=today)
-    pairs = [(t, lights[t.pk]) for t in tasks if not light or lights[t.pk].color == light]
-    from duban.tasks.lights import RANK
+def tasks_of(user: User, *, today: dt.date | None = None, **filters):
+    """The tasks a user sees, filtered (tasks.filters' vocabulary); (task, light) pairs trouble first."""
+    from duban.tasks.filters import filtered_tasks, parse_filters
 
-    return sorted(pairs, key=lambda p: RANK[p[1].color])
+    return filtered_tasks(user, parse_filters(filters), today=today)
 
 
 def task_rollup(task: Task, *, today: dt.date | None = None) -> tuple[int, Light | None]:

@@ -9,10 +9,12 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from duban.core import clock
 from duban.core.workdays import UnknownHolidayYear, is_workday
 from duban.tasks.access import tasks_visible_to
-from duban.tasks.lights import RANK, Light
+from duban.tasks.lights import RANK, Light, punctuality
 from duban.tasks.models import DONE_STATES, OPEN_STATES, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows
 
@@ -74,15 +76,6 @@ class Tally:
         return (-self.lights["red"], -self.overdue, -self.lights["yellow"], self.name)
 
 
-def punctuality(task, today: dt.date) -> str:
-    """"ontime" when closed by its deadline, "late" when closed after it or still open past it."""
-    if task.state == TaskState.CANCELLED or task.deadline is None:
-        return ""
-    if task.state in DONE_STATES:
-        return "ontime" if task.closed_on is None or task.closed_on <= task.deadline else "late"
-    return "late" if task.deadline < today else ""
-
-
 def battle_map_data(user, *, today: dt.date | None = None) -> dict:
     today = today or clock.today()
     tasks = task_rows(tasks_visible_to(user))
@@ -114,7 +107,7 @@ def gantt_rows(tasks, lights, today: dt.date) -> list[dict]:
     rows.sort(key=lambda t: (RANK[lights[t.pk].color], t.deadline, t.pk))
     return [{
         "id": t.pk, "name": f"{t.code or t.pk} {t.title}"[:28], "unit": t.lead_label,
-        "start": (t.assigned_on or t.created_at.date()).isoformat(), "end": t.deadline.isoformat(),
+        "start": (t.assigned_on or timezone.localdate(t.created_at)).isoformat(), "end": t.deadline.isoformat(),
         "color": lights[t.pk].color, "label": lights[t.pk].label, "reason": lights[t.pk].reason,
         "url": f"/tasks/{t.pk}/",
         "milestones": [{"name": m.name, "date": m.due_on.isoformat(), "done": m.done_on is not None}

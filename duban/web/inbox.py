@@ -9,10 +9,9 @@ import datetime as dt
 from django.db.models import Subquery
 
 from duban.core.models import Event
-from duban.core.workdays import workdays_between
 from duban.org.models import Role
-from duban.tasks.access import memberships_of, supervises_anything, tasks_visible_to
-from duban.tasks.lights import RANK
+from duban.tasks.access import memberships_of, supervised_q, supervises_anything, tasks_visible_to
+from duban.tasks.lights import RANK, is_overdue, is_stale
 from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk
 
@@ -28,11 +27,6 @@ def _returned(task_ids) -> set[int]:
                             .order_by("seq").values_list("task_id", "action")):
         last[task_id] = action
     return {pk for pk, action in last.items() if action == "task.closure_returned"}
-
-
-def _stale(task, today: dt.date) -> bool:
-    since = task.last_report_on or (task.signed_at and task.signed_at.date())
-    return bool(since) and workdays_between(since, today) > task.programme.report_cycle_workdays
 
 
 def inbox_for(user, *, today: dt.date) -> dict[str, tuple[list, int]]:
@@ -60,15 +54,25 @@ def _boxes(user, *, today: dt.date) -> dict[str, list]:
         boxes["returned"] = [(t, li) for t, li in in_progress if t.pk in returned]
         boxes["to_report"] = [(t, li) for t, li in in_progress if t.pk not in returned]
     if supervises_anything(user):
-        boxes["closure_review"] = [(t, li) for t, li in pair if t.state == S.CLOSURE_REQUESTED]
-        pending = set(ExtensionRequest.objects.filter(state=ExtensionState.PENDING, task_id__in=Subquery(
-            visible.values("pk"))).values_list("task_id", flat=True))
-        boxes["extension_review"] = [(t, li) for t, li in pair if t.pk in pending]
-        boxes["overdue"] = [(t, li) for t, li in pair if t.deadline and t.deadline < today]
-        boxes["stale"] = [(t, li) for t, li in pair if t.state == S.IN_PROGRESS and _stale(t, today)]
+        boxes.update(_supervisor_boxes(user, visible, pair, today))
     if Role.LEADER in roles:
         mine = [(t, li) for t, li in pair if t.responsible_leader_id == user.pk]
         boxes["to_review"] = [(t, li) for t, li in mine if t.state == S.REVIEW]
         for color in ("red", "yellow", "green"):
             boxes[f"leader_{color}"] = [(t, li) for t, li in mine if li.color == color]
     return boxes
+
+
+def _supervisor_boxes(user, visible, pair, today: dt.date) -> dict[str, list]:
+    """What waits for a supervisor, among the tasks this user supervises (not those it only reads,
+    e.g. as a liaison, or as an auditor outside audit programmes)."""
+    mine = set(visible.filter(supervised_q(user, "lead_unit__path", "programme__kind")).values_list("pk", flat=True))
+    pair = [(t, li) for t, li in pair if t.pk in mine]
+    pending = set(ExtensionRequest.objects.filter(state=ExtensionState.PENDING, task_id__in=Subquery(
+        visible.values("pk"))).values_list("task_id", flat=True))
+    return {
+        "closure_review": [(t, li) for t, li in pair if t.state == S.CLOSURE_REQUESTED],
+        "extension_review": [(t, li) for t, li in pair if t.pk in pending],
+        "overdue": [(t, li) for t, li in pair if is_overdue(t, today)],
+        "stale": [(t, li) for t, li in pair if is_stale(t, today)],
+    }

@@ -1,19 +1,15 @@
-"""The task list's filters: parsed from the query string, applied in the database where they can be
-(programme, unit, source, state, due window, words) and in Python for the derived light."""
-import datetime as dt
+"""The task list's filters as the page shows them: choices, labels and removable chips. What the
+filters mean lives in duban.tasks.filters, shared with the exports, the API and the command line."""
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from duban.org.models import Unit
-from duban.tasks.lights import RANK
-from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, SourceKind, TaskState
-from duban.web.battlemap import punctuality
+from duban.tasks import filters
+from duban.tasks.models import Programme, SourceKind, TaskState
 
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿", "none": "无"}
-STATE_GROUPS = {"open": OPEN_STATES, "done": DONE_STATES}
 
 
 def due_windows():
@@ -32,52 +28,9 @@ class Chip:
     remove_url: str
 
 
-FIELDS = ("programme", "unit", "lead", "source", "state", "light", "due", "q")
-
-
 def parse_filters(params) -> dict[str, str]:
-    return {k: params.get(k, "").strip() for k in FIELDS if params.get(k, "").strip()}
-
-
-def apply_filters(qs, f: dict, today: dt.date):
-    if f.get("programme", "").isdigit():
-        qs = qs.filter(programme_id=int(f["programme"]))
-    if f.get("lead", "").isdigit():
-        qs = qs.filter(lead_unit_id=int(f["lead"]))
-    if f.get("unit", "").isdigit():
-        qs = qs.filter(Q(lead_unit_id=int(f["unit"])) | Q(co_units__id=int(f["unit"]))).distinct()
-    if f.get("source"):
-        qs = qs.filter(source_kind=f["source"])
-    if f.get("state"):
-        qs = qs.filter(state__in=STATE_GROUPS.get(f["state"], [f["state"]]))
-    qs = _due(qs, f.get("due", ""), today)
-    if f.get("q"):
-        words = f["q"]
-        qs = qs.filter(Q(code__icontains=words) | Q(title__icontains=words) | Q(content__icontains=words))
-    return qs
-
-
-def _due(qs, window: str, today: dt.date):
-    if window == "overdue":
-        return qs.filter(state__in=OPEN_STATES, deadline__lt=today)
-    if window in ("week", "month"):
-        days = 7 if window == "week" else 30
-        return qs.filter(state__in=OPEN_STATES, deadline__gte=today, deadline__lte=today + dt.timedelta(days=days))
-    if window == "none":
-        return qs.filter(deadline__isnull=True)
-    if window == "late":
-        return qs.exclude(state=TaskState.CANCELLED).filter(deadline__isnull=False).filter(
-            Q(state__in=OPEN_STATES, deadline__lt=today) | Q(state__in=DONE_STATES))
-    return qs
-
-
-def light_filter(tasks, lights, f: dict, today: dt.date):
-    """Filter on the derived light, finish the "late" window, and order trouble first."""
-    if f.get("light"):
-        tasks = [t for t in tasks if lights[t.pk].color == f["light"]]
-    if f.get("due") == "late":
-        tasks = [t for t in tasks if punctuality(t, today) == "late"]
-    return sorted(tasks, key=lambda t: (RANK[lights[t.pk].color], t.deadline or dt.date.max, t.pk))
+    """The list's filters from a query string; a value a hand-edited link got wrong is dropped."""
+    return filters.parse_filters(params, strict=False)
 
 
 def chips(f: dict) -> list[Chip]:

@@ -9,6 +9,7 @@ import datetime as dt
 from duban.core.errors import DomainError
 from duban.tasks.kinds.base import Kind
 from duban.tasks.kinds.rectification import RECTIFICATION_FIELDS
+from duban.tasks.programme_settings import DEFAULTS
 
 PLAN_NOT_APPROVED = "整改落实方案尚未经领导审批，不能实施"
 RUNNING_PLANS = ("approved", "started")
@@ -22,8 +23,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 class InspectionKind(Kind):
     def report_due_on(self, programme, feedback_on: dt.date) -> dt.date:
-        from duban.supervision.rules import DEFAULTS
-
         months = int((programme.settings or {}).get("report_due_months", DEFAULTS["report_due_months"]))
         return add_months(feedback_on, months)
 

@@ -46,13 +46,21 @@ def build_targets(items) -> list[Target]:
     return result
 
 
-def _check_creator(actor: User, lead: Unit, programme: Programme, parent: Task | None) -> None:
+def check_lead(actor: User, lead: Unit, programme: Programme, parent: Task | None = None) -> None:
+    """Who may give `programme`'s tasks to `lead`: its supervisors, or a liaison decomposing its own
+    task within its unit. Creation, updates and the ledger import all ask this."""
     if supervises(actor, unit=lead, programme=programme):
         return
     decomposing = parent is not None and any(
         m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id and lead.path.startswith(m.unit.path)
         for m in memberships_of(actor))
     require(decomposing, f"您无权向「{lead.name}」交办事项")
+
+
+def check_leader(leader: User | None, name: str | None) -> None:
+    """A responsible leader must hold the leader's role somewhere."""
+    require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
+            f"「{name}」不是领导，不能作为责任领导")
 
 
 @dataclass
@@ -107,15 +115,14 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
     lead = lookups.unit(lead_unit)
     parent_task = lookups.parent(parent) if parent else None
     require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
-    _check_creator(actor, lead, prog, parent_task)
+    check_lead(actor, lead, prog, parent_task)
     require_future(deadline, "完成时限")
     if source_kind not in SourceKind.values:
         raise DomainError(f"来源类型「{source_kind}」无效，可选：{'、'.join(SourceKind.values)}")
     if code and code_taken(code):
         raise DomainError(f"编号「{code}」已被使用", field="code")
     leader = lookups.user(responsible_leader) if responsible_leader else None
-    require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
-            f"「{responsible_leader}」不是领导，不能作为责任领导")
+    check_leader(leader, responsible_leader)
     co = [lookups.unit(name) for name in co_units if name]
     require(lead not in co, f"「{lead.name}」已是牵头单位，不能同时作为配合单位")
     miles, targs = build_milestones(deadline, milestones), build_targets(targets)

@@ -96,7 +96,7 @@ def _count(value, label: str, field: str, *, most: int) -> int:
 
 def programme_settings_merged(current: dict | None, changes: dict) -> dict:
     """The programme's settings with `changes` applied, each key checked against the ladder's defaults."""
-    from duban.supervision.rules import DEFAULTS
+    from duban.tasks.programme_settings import DEFAULTS
 
     merged = dict(current or {})
     for key, value in changes.items():

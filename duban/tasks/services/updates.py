@@ -5,12 +5,17 @@ import datetime as dt
 from django.db import transaction
 
 from duban.core.eventlog import append_event
-from duban.org.models import Role, User
+from duban.org.models import User
 from duban.org.services import unit_by_name, user_by_username
-from duban.tasks.access import memberships_of, supervises
 from duban.tasks.models import Milestone, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
-from duban.tasks.services.creation import RECTIFICATION_FIELDS, build_milestones, build_targets
+from duban.tasks.services.creation import (
+    RECTIFICATION_FIELDS,
+    build_milestones,
+    build_targets,
+    check_lead,
+    check_leader,
+)
 
 _UPDATABLE = ("title", "content", "source_kind", "source_ref", "lead_unit", "co_units", "responsible_leader",
               "responsible_person", "deadline", "milestones", "targets", *RECTIFICATION_FIELDS)
@@ -85,13 +90,12 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
         fields.append("source_kind")
     if "lead_unit" in new:
         lead = unit_by_name(new["lead_unit"])
-        require(supervises(actor, unit=lead, programme=task.programme), f"您无权向「{lead.name}」交办事项")
+        check_lead(actor, lead, task.programme)
         task.lead_unit = lead
         fields.append("lead_unit")
     if "responsible_leader" in new:
         leader = user_by_username(new["responsible_leader"]) if new["responsible_leader"] else None
-        require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
-                f"「{new['responsible_leader']}」不是领导，不能作为责任领导")
+        check_leader(leader, new["responsible_leader"])
         task.responsible_leader = leader
         fields.append("responsible_leader")
     if "deadline" in new:

@@ -127,3 +127,25 @@ def test_it_keeps_a_late_closure_request_red(task, patient):
                                  evidence=[MemoryFile("整改报告.pdf", b"%PDF report")])
     light = light_on(task, "2026-03-10")
     assert (light.color, light.reason) == ("red", "逾期3个工作日后申请销号，待审核")
+
+
+def test_the_database_and_python_agree_on_which_tasks_are_late(world):
+    """late_q (lists, assessment) and punctuality (battle map, bulletin) are one rule in two forms."""
+    import itertools
+
+    from duban.core import clock
+    from duban.tasks.lights import late_q, punctuality
+    from duban.tasks.models import Task
+
+    base = clock.today()
+    states = ["draft", "in_progress", "closure_requested", "closed", "cancelled"]
+    offsets = [None, -10, 0, 10]
+    for state, asked, closed in itertools.product(states, offsets, offsets):
+        task = world.task(state="draft", deadline=base + dt.timedelta(days=30))
+        Task.objects.filter(pk=task.pk).update(
+            state=state, deadline=base,
+            closure_requested_on=None if asked is None else base + dt.timedelta(days=asked),
+            closed_on=None if closed is None else base + dt.timedelta(days=closed))
+    today = base + dt.timedelta(days=5)
+    in_python = {t.pk for t in Task.objects.all() if punctuality(t, today) == "late"}
+    assert in_python and set(Task.objects.filter(late_q(today)).values_list("pk", flat=True)) == in_python

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _l
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.core.models import Holiday
-from duban.core.services import holiday_remove, holiday_set
 from duban.core.workdays import year_is_known
+from duban.org.holidays import holiday_remove, holiday_set
 from duban.org.services import is_admin
 from duban.supervision.models import AssessmentRule
 from duban.supervision.settings import keeps_units, rule_update

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from duban.core import clock
 from duban.core.errors import NotFound
 from duban.org.models import Unit
+from duban.tasks import filters
 from duban.tasks.access import access_task, tasks_visible_to
 from duban.tasks.models import Evidence, Programme, SourceKind
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk, urge_counts
@@ -23,9 +24,9 @@ def task_list(request):
     f = lists.parse_filters(request.GET)
     visible = tasks_visible_to(request.user)
     # Every light is needed to filter and order the list, but only the page's 50 tasks are loaded whole.
-    found = task_rows(lists.apply_filters(visible, f, today))
+    found = task_rows(filters.apply_filters(visible, f, today))
     lights = lights_of_rows(found, today=today)
-    found = lists.light_filter(found, lights, f, today)
+    found = filters.light_filter(found, lights, f)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = [row.pk for row in page.object_list]
     tasks, urges = tasks_by_pk(shown), urge_counts(shown)

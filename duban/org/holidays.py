@@ -1,4 +1,7 @@
-"""The admin's holiday table: next year's schedule goes in the day the State Council publishes it."""
+"""The admin's holiday table: next year's schedule goes in the day the State Council publishes it.
+
+The calendar itself is core's (working days); who may edit it is the directory's (an admin), so the
+editing services live here, above both."""
 import datetime as dt
 
 from django.db import transaction
@@ -7,11 +10,10 @@ from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.core.models import Holiday
 from duban.core.workdays import overrides_changed
+from duban.org.services import require_admin
 
 
 def _require_admin(actor) -> None:
-    from duban.org.services import require_admin
-
     require_admin(actor, "只有管理员可以维护节假日安排")
 
 

@@ -1,0 +1,109 @@
+"""The task filters: one vocabulary for the web list, every export, the API and the command line.
+
+Keys: programme, unit (lead or co-operating), lead, source, state (a state, or "open"/"done"),
+light (red/yellow/green), due (overdue, week, month, none, late) and q (words in code, title or
+content). A programme or unit is given by id or by name, whichever the asker has; the same
+filter picks the same tasks wherever it is used. Lateness comes from `lights` (late_q, overdue_q).
+"""
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from duban.core import clock
+from duban.core.errors import DomainError
+from duban.org.models import User
+from duban.tasks.access import tasks_visible_to
+from duban.tasks.lights import RANK, Light, late_q, overdue_q
+from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
+
+FIELDS = ("programme", "unit", "lead", "source", "state", "light", "due", "q")
+STATE_GROUPS = {"open": OPEN_STATES, "done": DONE_STATES}
+LIGHTS = ("red", "yellow", "green", "none")
+DUE_WINDOWS = ("overdue", "week", "month", "none", "late")
+
+
+def parse_filters(params, *, strict: bool = True) -> dict[str, str]:
+    """The filters present in `params` (a query string's dict, an API query, a command's options).
+    A value outside the vocabulary is refused, or with strict=False (a hand-edited link) dropped."""
+    found = {}
+    for key in FIELDS:
+        value = params.get(key) if hasattr(params, "get") else getattr(params, key, None)
+        value = "" if value is None else str(value).strip()
+        if value:
+            found[key] = value
+    for key, problem in _problems(found).items():
+        if strict:
+            raise DomainError(problem, field=key)
+        found.pop(key)
+    return found
+
+
+def _problems(f: dict) -> dict[str, str]:
+    problems = {}
+    if f.get("light") and f["light"] not in LIGHTS:
+        problems["light"] = f"灯色「{f['light']}」无效，可选：red、yellow、green"
+    if f.get("due") and f["due"] not in DUE_WINDOWS:
+        problems["due"] = f"时限「{f['due']}」无效，可选：{'、'.join(DUE_WINDOWS)}"
+    if f.get("state") and f["state"] not in STATE_GROUPS and f["state"] not in TaskState.values:
+        problems["state"] = f"状态「{f['state']}」无效，可选：open、done、{'、'.join(TaskState.values)}"
+    return problems
+
+
+def by_id_or_name(value: str) -> Q:
+    """A programme or unit itself, by id (digits) or by name."""
+    return Q(pk=int(value)) if value.isdigit() else Q(name=value)
+
+
+def _by(field: str, value: str) -> Q:
+    """A programme or unit by id (digits) or by name."""
+    return Q(**{f"{field}_id": int(value)}) if value.isdigit() else Q(**{f"{field}__name": value})
+
+
+def apply_filters(qs: QuerySet[Task], f: dict, today: dt.date) -> QuerySet[Task]:
+    """Every filter the database can answer (all but the light, which is derived)."""
+    if f.get("programme"):
+        qs = qs.filter(_by("programme", f["programme"]))
+    if f.get("lead"):
+        qs = qs.filter(_by("lead_unit", f["lead"]))
+    if f.get("unit"):
+        co = Q(co_units__id=int(f["unit"])) if f["unit"].isdigit() else Q(co_units__name=f["unit"])
+        qs = qs.filter(pk__in=Task.objects.filter(_by("lead_unit", f["unit"]) | co).values("pk"))
+    if f.get("source"):
+        qs = qs.filter(source_kind=f["source"])
+    if f.get("state"):
+        qs = qs.filter(state__in=STATE_GROUPS.get(f["state"], [f["state"]]))
+    qs = _due(qs, f.get("due", ""), today)
+    if f.get("q"):
+        words = f["q"]
+        qs = qs.filter(Q(code__icontains=words) | Q(title__icontains=words) | Q(content__icontains=words))
+    return qs
+
+
+def _due(qs, window: str, today: dt.date):
+    if window == "overdue":
+        return qs.filter(overdue_q(today))
+    if window in ("week", "month"):
+        days = 7 if window == "week" else 30
+        return qs.filter(state__in=OPEN_STATES, deadline__gte=today, deadline__lte=today + dt.timedelta(days=days))
+    if window == "none":
+        return qs.filter(deadline__isnull=True)
+    if window == "late":
+        return qs.filter(late_q(today))
+    return qs
+
+
+def light_filter(tasks, lights: dict[int, Light], f: dict) -> list:
+    """Keep the tasks of the wanted light and order trouble first (red, yellow, green)."""
+    if f.get("light"):
+        tasks = [t for t in tasks if lights[t.pk].color == f["light"]]
+    return sorted(tasks, key=lambda t: (RANK[lights[t.pk].color], t.deadline or dt.date.max, t.pk))
+
+
+def filtered_tasks(user: User, f: dict, *, today: dt.date | None = None) -> list[tuple[Task, Light]]:
+    """The tasks `user` sees that pass `f`, loaded whole, as (task, light) pairs trouble first."""
+    from duban.tasks.selectors import lights_for, tasks_with_relations
+
+    today = today or clock.today()
+    tasks = list(tasks_with_relations(apply_filters(tasks_visible_to(user), f, today)))
+    lights = lights_for(tasks, today=today)
+    return [(t, lights[t.pk]) for t in light_filter(tasks, lights, f)]

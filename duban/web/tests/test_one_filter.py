@@ -1,0 +1,54 @@
+"""One filter vocabulary: the same filter picks the same tasks from the web list, the web export,
+the API, the command line's list and its ledger export. (Before, the web took ids and the others
+names, and "open" was a state only the web knew.)"""
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from duban.api.models import ApiToken
+from duban.cli.main import main
+from duban.org.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three(world):
+    led = world.task(state="in_progress", title="审计局牵头的事项")
+    co = world.task(state="assigned", lead_unit="区城市管理局", co_units=["区审计局"], title="审计局配合的事项")
+    world.task(state="closed", title="审计局牵头已销号")
+    world.task(state="assigned", lead_unit="区城市管理局", co_units=[], title="与审计局无关")
+    return {led.code, co.code}
+
+
+def _codes_in_xlsx(content: bytes) -> set[str]:
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    return {row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] and "-" in str(row[0])}
+
+
+@pytest.mark.parametrize("unit_by", ["id", "name"])
+def test_the_same_filter_picks_the_same_tasks_everywhere(world, three, login, client, capsys, tmp_path, unit_by):
+    unit = Unit.objects.get(name="区审计局")
+    value = str(unit.pk) if unit_by == "id" else unit.name
+    query = {"unit": value, "state": "open"}
+    web = login("supervisor")
+    listed = {t.code for t, *_ in web.get("/tasks/", query).context["rows"]}
+    exported = _codes_in_xlsx(web.get("/ledger/export.xlsx", query).content)
+    token = ApiToken.issue(world.supervisor)
+    api = {t["code"] for t in client.get("/api/tasks", query, headers={"Authorization": f"Bearer {token}"}).json()}
+    assert main(["task", "list", "--as", "supervisor", "--unit", value, "--state", "open", "--json"]) == 0
+    command = {t["code"] for t in json.loads(capsys.readouterr().out)}
+    out = tmp_path / "ledger.xlsx"
+    assert main(["ledger", "export", "--as", "supervisor", "--unit", value, "--state", "open", "--out", str(out)]) == 0
+    ledger = _codes_in_xlsx(out.read_bytes())
+    assert listed == exported == api == command == ledger == three
+
+
+def test_a_filter_outside_the_vocabulary_is_refused_by_the_api_and_the_command_line(world, client, capsys):
+    token = ApiToken.issue(world.supervisor)
+    response = client.get("/api/tasks", {"due": "yesterday"}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400 and "时限" in response.json()["detail"]
+    assert main(["task", "list", "--as", "supervisor", "--due", "yesterday"]) == 2
+    assert "时限「yesterday」无效" in capsys.readouterr().err
