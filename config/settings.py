@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "duban.ratings",
     "duban.cases",
     "duban.decisions",
+    "duban.audit",
+    "duban.inspection",
     "duban.web",
     "duban.api",
     "duban.preferences",

@@ -10,5 +10,7 @@ urlpatterns = [
     path("ratings/", include("duban.ratings.urls")),
     path("cases/", include("duban.cases.urls")),
     path("decisions/", include("duban.decisions.urls")),
+    path("audit/", include("duban.audit.urls")),
+    path("inspection/", include("duban.inspection.urls")),
     path("", include("duban.web.urls")),
 ]

@@ -105,6 +105,9 @@ def load_demo(*, reset: bool = False) -> str:
     from duban.demo_tasks import load_tasks
 
     count = load_tasks(start=start, today=today)
+    from duban.demo_rectification import load_rectification
+
+    count += load_rectification(today=today)
     from duban.intake.demo import load_seed_through_intake
 
     count += load_seed_through_intake(today=today)
@@ -118,15 +121,18 @@ def load_demo(*, reset: bool = False) -> str:
 
 
 def _wipe() -> None:
+    from duban.audit.models import AuditPlan, EvidenceCheck, Finding
     from duban.cases.models import Case
     from duban.core.models import ChainHead, Event, Holiday
     from duban.decisions.models import Adjustment, Catalogue, Decision
+    from duban.inspection.models import Feedback
     from duban.org.models import Membership
     from duban.ratings.models import RatingRound
     from duban.supervision.models import AssessmentEntry
     from duban.tasks.models import Programme, Task
 
-    for model in (Event, ChainHead, Case, RatingRound, AssessmentEntry, Adjustment, Decision, Catalogue):
+    for model in (Event, ChainHead, Feedback, Finding, EvidenceCheck, AuditPlan, Case, RatingRound, AssessmentEntry,
+                  Adjustment, Decision, Catalogue):
         model.objects.all().delete()
     Task.objects.filter(parent__isnull=False).delete()
     Task.objects.all().delete()

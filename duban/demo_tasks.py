@@ -75,6 +75,7 @@ TASKS = [
     dict(title="民生资金和项目审计发现问题整改（保障性住房项目）", programme=P_AUDIT, lead_unit="区住房和城乡建设局",
          co_units=["区审计局"], deadline=50, source_kind="audit_finding", source_ref="钱审〔2026〕9号",
          problem_category="民生资金", rectification_class="staged",
+         milestones=[("完成问题资金清理", 20), ("建立长效监管机制", 50)],
          steps=[(-5, "auditor", "assign")]),
     dict(title="重大政策措施落实跟踪审计发现问题整改（立行立改）", programme=P_AUDIT, lead_unit="区审计局",
          deadline=-50, source_kind="audit_finding", source_ref="钱审〔2026〕3号", problem_category="政策落实",

@@ -131,7 +131,7 @@ def cmd_catalogue(args):
     from pathlib import Path
 
     if Path(args.out).suffix.lower() == ".xlsx":
-        from duban.ledger.catalogue import catalogue_xlsx
+        from duban.decisions.spreadsheet import catalogue_xlsx
 
         path = catalogue_xlsx(year=args.year, out=args.out)
     else:

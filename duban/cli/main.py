@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "duban.cli.ratings",
     "duban.cli.cases",
     "duban.cli.decisions",
+    "duban.cli.audit",
+    "duban.cli.inspection",
 ]
 
 log = logging.getLogger("duban.cli")

@@ -50,7 +50,7 @@ def catalogue_export(request, year: int, fmt: str):
         raise Http404("目录不存在")
     out = Path(tempfile.mkdtemp()) / f"catalogue.{fmt}"
     if fmt == "xlsx":
-        from duban.ledger.catalogue import catalogue_xlsx
+        from duban.decisions.spreadsheet import catalogue_xlsx
 
         catalogue_xlsx(year=year, out=out)
     else:

@@ -1,5 +1,5 @@
 """The keys a programme's settings (Programme.settings) may hold, with their defaults: the
-supervision ladder's rungs and the notice prefix. The programme services check changes against
+supervision ladder's rungs and the notice prefix, and the rectification kinds' deadlines. The programme services check changes against
 these; the sweep (supervision.rules) reads them."""
 
 DEFAULTS = {
@@ -12,4 +12,7 @@ DEFAULTS = {
     "pace_tolerance_percent": 20,    # yellow notice when this far behind the planned pace (序时进度)
     "blue_notice_on_reminder": False,  # some offices also number the "deadline near" reminder
     "notice_prefix": "钱督",
+    "immediate_deadline_days": 30,   # 立行立改: the deadline a finding gets when none is given
+    "ongoing_checkpoint_years": 3,   # 持续整改: yearly checkpoints planned ahead
+    "report_due_months": 2,          # 巡视整改: the rectification report after the feedback
 }

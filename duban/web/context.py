@@ -13,6 +13,8 @@ NAV = [
     ("tasks", _("督办事项"), "/tasks/"),
     ("ledger", _("台账"), "/ledger/"),
     ("bulletins", _("督办通报"), "/supervision/bulletins/"),
+    ("audit", _("审计整改"), "/audit/"),
+    ("inspection", _("巡视整改"), "/inspection/"),
     ("intake", _("文件解析"), "/intake/"),
     ("decisions", _("重大行政决策"), "/decisions/"),
     ("ratings", _("满意度测评"), "/ratings/"),

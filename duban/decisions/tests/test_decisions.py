@@ -12,7 +12,7 @@ from duban.core.errors import DomainError, NotFound
 from duban.decisions import services as svc
 from duban.decisions.documents import catalogue_docx
 from duban.decisions.steps import step_done, step_skip
-from duban.ledger.catalogue import catalogue_xlsx
+from duban.decisions.spreadsheet import catalogue_xlsx
 from duban.tasks import services as tasks
 from duban.tasks.services.evidence import MemoryFile
 

@@ -54,11 +54,15 @@ def record(actor: User, action: str, task: Task, fields: list[str], payload: dic
     return event
 
 
+# Who hears of each action is supervision's business; it registers here when the app is ready
+# (SupervisionConfig.ready), so the loop knows nothing of notifications and imports stay downward.
+EVENT_LISTENERS: list = []
+
+
 def tell(event, task) -> None:
     """The people an action concerns hear of it, through the outbox in the same transaction."""
-    from duban.supervision.human import notify_event  # supervision reads tasks; imported late, not at load
-
-    notify_event(event, task)
+    for listener in EVENT_LISTENERS:
+        listener(event, task)
 
 
 def load_for_update(actor: User, task_id) -> tuple[Task, Capabilities]:

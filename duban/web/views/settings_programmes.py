@@ -27,6 +27,9 @@ LADDER_LABELS = {
     "pace_tolerance_percent": _l("序时进度容差（%）"),
     "blue_notice_on_reminder": _l("提醒时同时发蓝色督办单"),
     "notice_prefix": _l("督办单文号前缀"),
+    "immediate_deadline_days": _l("审计立行立改：默认整改期限（天）"),
+    "ongoing_checkpoint_years": _l("审计持续整改：年度检查点（年数）"),
+    "report_due_months": _l("巡视整改：反馈后几个月报送整改报告"),
 }
 YES_NO = {"1": True, "0": False}
 

@@ -1,4 +1,5 @@
-"""The decisions catalogue as a spreadsheet in its published columns, through the ledger's writer."""
+"""The decisions catalogue as a spreadsheet in its published columns, through the ledger's writer
+(formula injection stopped there once)."""
 from pathlib import Path
 
 from duban.core import clock
