@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "duban.intake",
     "duban.web",
     "duban.api",
+    "duban.orgchart",
 ]
 
 MIDDLEWARE = [
@@ -137,3 +138,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("DUBAN_SMTP_TLS", "") == "1"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_MAIL_FROM", "duban@localhost")
+
+# Invitations from the org chart import: the link's host and how long it stays valid.
+DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000")
+DUBAN_INVITE_DAYS = int(os.environ.get("DUBAN_INVITE_DAYS", "7"))
