@@ -145,3 +145,9 @@ def urge(request, task_id: int, payload: s.TextIn):
 @api.post("/tasks/{task_id}/instruct", response=R, tags=["loop"])
 def instruct(request, task_id: int, payload: s.TextIn):
     return _act(request, task_id, svc.task_instruct, text=payload.text)
+
+
+# Units, users, programmes, reports, events, figures and bilingual errors live in their own modules.
+from duban.api.routers import register  # noqa: E402
+
+register(api)
