@@ -142,3 +142,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_MAIL_FROM", "duban@localhost")
 # Invitations from the org chart import: the link's host and how long it stays valid.
 DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000")
 DUBAN_INVITE_DAYS = int(os.environ.get("DUBAN_INVITE_DAYS", "7"))
+
+# Single sign-on (docs/operating.md): LDAP and OpenID Connect backends join the local passwords
+# only when DUBAN_LDAP_URI or DUBAN_OIDC_ISSUER is set; appended after any backends listed above.
+from duban.sso.config import sso_settings  # noqa: E402
+
+globals().update(sso_settings(os.environ, globals()))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from duban.api.api import api
@@ -10,3 +11,6 @@ urlpatterns = [
     path("", include("duban.orgchart.urls")),
     path("", include("duban.web.urls")),
 ]
+
+if getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", ""):  # single sign-on through OpenID Connect
+    urlpatterns.insert(0, path("", include("duban.sso.urls")))
