@@ -28,5 +28,8 @@ class DubanLDAPBackend(LDAPBackend):
         user = super().authenticate_ldap_user(ldap_user, password)
         if user is None:
             return None
-        return sso_user_place(user=user, unit_name=unit_from_dn(ldap_user.dn),
-                              roles=roles_from_groups(ldap_user.group_dns), source="ldap")
+        placed = sso_user_place(user=user, unit_name=unit_from_dn(ldap_user.dn),
+                                roles=roles_from_groups(ldap_user.group_dns), source="ldap")
+        if placed is None and not user.memberships.exists() and not user.has_usable_password():
+            user.delete()  # made by this refused sign-in alone: no account for a person we cannot place
+        return placed
