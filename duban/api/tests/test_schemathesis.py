@@ -14,6 +14,19 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """As Django's test client does: a request must not close the test's connection (PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(world):
     from duban.api.models import ApiToken
