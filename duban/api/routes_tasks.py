@@ -145,7 +145,7 @@ def create_report(request, task_id: int, text: Form[str], percent: Form[int],
     """A progress report as multipart form data, evidence files in `files`."""
     access_task(request.auth, task_id, for_write=True)
     task_report(actor=request.auth, task_id=task_id, text=text, percent=percent, evidence=files or [])
-    report = access_task(request.auth, task_id)[0].reports.order_by("-created_at", "-pk").first()
+    report = access_task(request.auth, task_id)[0].reports.filter(author=request.auth).order_by("-pk").first()
     return Status(201, _report_out(report))
 
 
