@@ -10,6 +10,7 @@ install: $(STAMP) assets
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	scripts/system-deps.sh  # python-ldap compiles against libldap2-dev and libsasl2-dev
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)

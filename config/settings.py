@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "duban.web",
     "duban.api",
     "duban.preferences",
+    "duban.orgchart",
 ]
 
 MIDDLEWARE = [
@@ -193,3 +194,13 @@ if os.environ.get("DUBAN_HTTPS", "") == "1":
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = os.environ.get("DUBAN_HTTPS_REDIRECT", "1") == "1"
+
+# Invitations from the org chart import: the link's host and how long it stays valid.
+DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000")
+DUBAN_INVITE_DAYS = int(os.environ.get("DUBAN_INVITE_DAYS", "7"))
+
+# Single sign-on (docs/operating.md): LDAP and OpenID Connect backends join the local passwords
+# only when DUBAN_LDAP_URI or DUBAN_OIDC_ISSUER is set; appended after any backends listed above.
+from duban.sso.config import sso_settings  # noqa: E402
+
+globals().update(sso_settings(os.environ, globals()))

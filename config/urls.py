@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from duban.api.api import api
@@ -12,5 +13,9 @@ urlpatterns = [
     path("decisions/", include("duban.decisions.urls")),
     path("audit/", include("duban.audit.urls")),
     path("inspection/", include("duban.inspection.urls")),
+    path("", include("duban.orgchart.urls")),
     path("", include("duban.web.urls")),
 ]
+
+if getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", ""):  # single sign-on through OpenID Connect
+    urlpatterns.insert(0, path("", include("duban.sso.urls")))

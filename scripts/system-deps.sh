@@ -9,6 +9,12 @@ command -v soffice >/dev/null || need+=(libreoffice-calc libreoffice-writer)
 command -v pdfinfo >/dev/null || need+=(poppler-utils)  # page size of the documents' PDFs
 fc-list 2>/dev/null | grep -qi "AR PL UKai" || need+=(fonts-arphic-ukai)  # 楷体-style second-level headings
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# python-ldap builds against OpenLDAP's and SASL's headers (no wheels on PyPI); slapd and its client
+# tools serve the LDAP sign-in tests a real directory on loopback.
+[ -e /usr/include/ldap.h ] || need+=(libldap2-dev)
+[ -e /usr/include/sasl/sasl.h ] || need+=(libsasl2-dev)
+[ -x /usr/sbin/slapd ] || need+=(slapd)
+command -v ldapadd >/dev/null || need+=(ldap-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "system-deps: missing ${need[*]}; install them as root (apt-get install ${need[*]})" >&2

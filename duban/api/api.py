@@ -122,3 +122,9 @@ def _loop_route(step: Transition) -> None:
 
 for _step in TRANSITIONS:
     _loop_route(_step)
+
+
+# Units, users, programmes, reports, events, figures and bilingual errors live in their own modules.
+from duban.api.routers import register  # noqa: E402
+
+register(api)

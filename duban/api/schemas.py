@@ -10,9 +10,10 @@ class Error(Schema):
 
 
 class InvalidInput(Schema):
-    """What django-ninja answers when a request does not match its schema (HTTP 422)."""
+    """A request that does not match its schema (HTTP 422): a sentence, and each error's place."""
 
-    detail: list[dict]
+    detail: str
+    errors: list[dict] = []
 
 
 class LightOut(Schema):

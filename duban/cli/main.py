@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "duban.cli.decisions",
     "duban.cli.audit",
     "duban.cli.inspection",
+    "duban.cli.orgchart",
 ]
 
 log = logging.getLogger("duban.cli")

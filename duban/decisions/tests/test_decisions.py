@@ -11,8 +11,8 @@ from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.decisions import services as svc
 from duban.decisions.documents import catalogue_docx
-from duban.decisions.steps import step_done, step_skip
 from duban.decisions.spreadsheet import catalogue_xlsx
+from duban.decisions.steps import step_done, step_skip
 from duban.tasks import services as tasks
 from duban.tasks.services.evidence import MemoryFile
 
