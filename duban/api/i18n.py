@@ -8,6 +8,7 @@ import re
 
 from ninja.errors import AuthenticationError, ValidationError
 
+from duban.api.errors import chinese_errors
 from duban.core.errors import DomainError, NotFound
 from duban.tasks.services.versions import StaleVersion
 
@@ -43,13 +44,17 @@ def _where(loc) -> str:
 
 
 def invalid_input(request, exc: ValidationError) -> dict:
+    """A sentence naming each field and what is wrong with it, and each error's place; in Chinese
+    the messages of duban.api.errors (bounds, NUL bytes, lone surrogates), in English generic ones."""
+    if not english(request):
+        errors = chinese_errors(exc.errors)
+        return {"detail": "请求有误：" + "；".join(e["msg"] for e in errors), "errors": errors}
     lines = []
     for error in exc.errors:
-        zh, en = _PROBLEMS.get(error.get("type", ""), ("不符合要求", "is not valid"))
-        field = _where(error.get("loc", ())) or "request"
-        lines.append(_say(request, f"字段「{field}」{zh}", f"field “{field}” {en}"))
+        _zh, en = _PROBLEMS.get(error.get("type", ""), ("不符合要求", "is not valid"))
+        lines.append(f"field “{_where(error.get('loc', ())) or 'request'}” {en}")
     errors = [{"loc": list(e.get("loc", ())), "type": e.get("type", ""), "msg": e.get("msg", "")} for e in exc.errors]
-    return {"detail": _say(request, "请求有误：", "Invalid request: ") + "；".join(lines), "errors": errors}
+    return {"detail": "Invalid request: " + "；".join(lines), "errors": errors}
 
 
 def install(api) -> None:

@@ -58,7 +58,7 @@ def test_errors_answer_in_chinese_or_in_english(world, client, bearer):
     en = client.post(f"/api/tasks/{task.pk}/report", {"text": "x", "percent": 300},
                      content_type="application/json", headers={**bearer("liaison"), "Accept-Language": "en-US,en"})
     assert zh.status_code == en.status_code == 422
-    assert zh.json()["detail"] == "请求有误：字段「percent」超出上限"
+    assert zh.json()["detail"] == "请求有误：「percent」应不大于 100"
     assert en.json()["detail"] == "Invalid request: field “percent” is above the maximum"
     missing = client.get("/api/tasks/99999", headers={**bearer("liaison"), "Accept-Language": "en"})
     assert missing.json() == {"detail": "Task 99999 does not exist"}

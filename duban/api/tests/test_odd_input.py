@@ -50,7 +50,7 @@ def test_it_answers_422_naming_the_field_of_a_malformed_report(world, send, body
     events = Event.objects.count()
     response = send(f"/tasks/{task.pk}/report", body, "liaison")
     assert response.status_code == 422, response.content
-    messages = [d["msg"] for d in response.json()["detail"]]
+    messages = [d["msg"] for d in response.json()["errors"]]
     assert any(m.startswith(f"「{field}」") for m in messages), messages
     assert all(not m.isascii() for m in messages)  # in Chinese
     assert Event.objects.count() == events
@@ -73,7 +73,7 @@ def test_it_refuses_an_actual_value_of_nan(world, send):
 def test_it_refuses_nul_bytes_and_lone_surrogates_naming_the_field(world, send, extra, field):
     response = send("/tasks", _task(world, **extra))
     assert response.status_code == 422
-    assert any(d["msg"].startswith(f"「{field}」") for d in response.json()["detail"]), response.json()
+    assert any(d["msg"].startswith(f"「{field}」") for d in response.json()["errors"]), response.json()
     assert not Task.objects.exists()
 
 
@@ -86,7 +86,7 @@ def test_it_refuses_a_title_past_its_limit_naming_it(world, send):
 
 def test_it_refuses_offsets_of_two_to_the_63(world, send):
     response = send(f"/tasks?offset={2**63}", None, method="get")
-    assert response.status_code == 422 and response.json()["detail"][0]["msg"].startswith("「offset」应不大于")
+    assert response.status_code == 422 and response.json()["errors"][0]["msg"].startswith("「offset」应不大于")
     response = send("/tasks", _task(world, milestones=[{"name": "完成方案", "workdays_before": 2**63}]))
     assert response.status_code == 400 and "「节点「完成方案」提前的工作日数」" in response.json()["detail"]
     assert not Task.objects.exists()
