@@ -15,6 +15,7 @@ from duban.tasks.services.creation import (
     build_targets,
     check_lead,
     check_leader,
+    clean_extra,
 )
 
 _UPDATABLE = ("title", "content", "source_kind", "source_ref", "lead_unit", "co_units", "responsible_leader",
@@ -82,7 +83,8 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
     fields = []
     for name in ("title", "content", "source_ref", "responsible_person", *RECTIFICATION_FIELDS):
         if name in new:
-            setattr(task, name, require_text(new[name], "事项名称") if name == "title" else new[name])
+            value = require_text(new[name], "事项名称") if name == "title" else new[name]
+            setattr(task, name, clean_extra(task.programme, name, value))
             fields.append(name)
     if "source_kind" in new:
         require(new["source_kind"] in SourceKind.values, f"来源类型「{new['source_kind']}」无效")
