@@ -12,6 +12,7 @@ from duban.core.workdays import add_workdays
 from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
 from duban.tasks.access import capabilities, memberships_of, supervises, supervises_anything
+from duban.tasks.kinds import kind_for
 from duban.tasks.models import Milestone, Programme, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.programmes import default_programme, programme_by_name
@@ -153,7 +154,7 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
         code=code or None, title=title, content=content, source_kind=source_kind, source_ref=source_ref,
         programme=prog, lead_unit=lead, responsible_leader=leader, responsible_person=responsible_person,
         deadline=deadline, original_deadline=deadline, parent=parent_task, state=TaskState.DRAFT,
-        created_at=clock.now(), **_rectification_fields(rectification))
+        created_at=clock.now(), **_rectification_fields(prog, rectification))
     return NewTask(task, co, miles, targs, parent)
 
 
@@ -210,8 +211,14 @@ def task_create(*, actor: User, **fields) -> Task:
 RECTIFICATION_FIELDS = ("problem_category", "rectification_class", "measures", "remarks")
 
 
-def _rectification_fields(values: dict) -> dict:
+def _rectification_fields(programme: Programme, values: dict) -> dict:
     unknown = set(values) - set(RECTIFICATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown task fields: {sorted(unknown)}")
-    return {k: v for k, v in values.items() if v is not None}
+    return {k: clean_extra(programme, k, v) for k, v in values.items() if v is not None}
+
+
+def clean_extra(programme: Programme, name: str, value):
+    """A field the programme's kind declares is checked by its spec (e.g. the rectification class)."""
+    spec = kind_for(programme).extra_fields.get(name)
+    return spec.clean(name, value) if spec else value

@@ -16,6 +16,7 @@ from duban.tasks.services.creation import (
     check_lead,
     check_leader,
     check_task_texts,
+    clean_extra,
 )
 
 _UPDATABLE = ("title", "content", "source_kind", "source_ref", "lead_unit", "co_units", "responsible_leader",
@@ -85,7 +86,8 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
         if name in new:
             if name != "title":
                 check_task_texts(**{name: new[name]})
-            setattr(task, name, require_text(new[name], "事项名称", 300) if name == "title" else new[name])
+            value = require_text(new[name], "事项名称", 300) if name == "title" else new[name]
+            setattr(task, name, clean_extra(task.programme, name, value))
             fields.append(name)
     if "source_kind" in new:
         require(new["source_kind"] in SourceKind.values, f"来源类型「{new['source_kind']}」无效")

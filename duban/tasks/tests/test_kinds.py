@@ -64,3 +64,11 @@ def test_a_kinds_required_field_stops_closure_until_filled(world, hearing_kind):
     svc.programme_create(actor=world.supervisor, name="2026年听证事项", year=2026, owner_unit="钱塘区", kind="hearing")
     task = world.task(programme="2026年听证事项", state="in_progress")
     assert kind_for(task.programme).closure_problems(task) == ["请先填写「听证情况」"]
+
+
+def test_the_kind_checks_its_extra_fields_at_creation(world):
+    """The audit kind's rectification class is one of its three; before, anything was stored."""
+    with pytest.raises(DomainError, match="整改类型"):
+        world.task(rectification_class="随便改改")
+    task = world.task(rectification_class="staged")
+    assert task.rectification_class == "staged"

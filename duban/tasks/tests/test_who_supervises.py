@@ -105,3 +105,18 @@ def test_the_page_does_not_offer_a_decision_to_its_requester(world, two_hats, lo
     svc.task_request_closure(actor=two_hats, task_id=task.pk, evidence=[MemoryFile("报告.pdf", b"%PDF-1.4 x")])
     offered = [a.name for a in login_page("liaison").get(f"/tasks/{task.pk}/").context["actions"]]
     assert "approve" not in offered and "return" not in offered
+
+
+def test_the_inbox_asks_a_supervisor_only_about_what_it_supervises(world):
+    """The lead unit's liaison who also supervises a street does not find its own closure request
+    among the reviews waiting for it (it cannot decide it anyway)."""
+    from duban.web.inbox import inbox_for
+
+    membership_add(actor=None, username="liaison", unit="白杨街道", role="supervisor")
+    from duban.org.models import User
+
+    liaison = User.objects.get(username="liaison")
+    task = world.task(state="closure_requested")
+    boxes = inbox_for(liaison, today=clock.today())
+    assert task.pk not in [t.pk for t, _ in boxes["closure_review"][0]]
+    assert task.pk in [t.pk for t, _ in inbox_for(world.supervisor, today=clock.today())["closure_review"][0]]
