@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "duban.supervision",
     "duban.ledger",
     "duban.intake",
+    "duban.analytics",
     "duban.web",
     "duban.api",
 ]

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium with a CJK font for browser tests, LibreOffice as a
-# second client for our .xlsx and .docx files, and a PostgreSQL server.
+# second client for our .xlsx and .docx files, and a PostgreSQL server,
+# and a Java runtime for Spark.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v soffice >/dev/null || need+=(libreoffice-calc libreoffice-writer)
+command -v java >/dev/null || need+=(default-jre-headless)  # Spark, for the analytics engine test
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
