@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "duban.cli.supervision",
     "duban.cli.intake",
     "duban.cli.programmes",
+    "duban.cli.analytics",
 ]
 
 log = logging.getLogger("duban.cli")

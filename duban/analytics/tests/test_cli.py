@@ -1,0 +1,77 @@
+"""The command line: load (GBK detected), run, list leads, confirm into the loop, dismiss; refusals exit 2."""
+import datetime as dt
+import json
+
+import pytest
+
+from duban.analytics import generate
+from duban.analytics.models import Lead, Run
+from duban.cli.main import main
+from duban.core import clock
+from duban.core.models import Event
+from duban.tasks.models import SourceKind, Task
+
+pytestmark = pytest.mark.django_db
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _load(capsys, world, tmp_path, *extra):
+    rows, truth, *_ = generate.payments(200)
+    path = generate.write_csv(tmp_path / "付款.csv", rows, encoding="gbk")
+    maps = [arg for role, column in generate.MAPPING.items() for arg in ("--map", f"{role}={column}")]
+    return run(capsys, "analytics", "load", str(path), "--source", "付款", "--programme", world.programme.name,
+               "--audited-unit", "区审计局", *maps, *extra), truth
+
+
+def test_it_loads_runs_and_decides_from_the_command_line(world, capsys, tmp_path):
+    (code, out, err), truth = _load(capsys, world, tmp_path, "--as", "auditor")
+    assert code == 0, err
+    assert "gb18030" in out and "已载入数据源「付款」" in out
+    code, out, err = run(capsys, "analytics", "run", "--source", "付款", "--test", "dup_exact", "--as", "auditor", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["leads"] == 1
+    code, out, _ = run(capsys, "analytics", "leads", "--run", str(result["run"]), "--as", "auditor", "--json")
+    leads = json.loads(out)
+    assert [sorted(lead["rows"]) for lead in leads] == [sorted(truth["dup_exact"][0])]
+    deadline = (clock.today() + dt.timedelta(days=60)).isoformat()
+    code, out, err = run(capsys, "analytics", "confirm", str(leads[0]["lead"]), "--reason", "同一发票付款两次，已核实",
+                         "--deadline", deadline, "--as", "auditor")
+    assert code == 0, err
+    task = Task.objects.get(pk=Lead.objects.get(pk=leads[0]["lead"]).task_id)
+    assert task.programme == world.programme and task.source_kind == SourceKind.AUDIT_FINDING
+    assert task.lead_unit.name == "区审计局" and "重复" in task.title
+    assert Event.objects.filter(action="analytics.lead_confirmed", task_id=task.pk).exists()
+    code, _, err = run(capsys, "analytics", "dismiss", str(leads[0]["lead"]), "--reason", "再排除", "--as", "auditor")
+    assert code == 2 and "已确认" in err
+
+
+def test_it_refuses_people_outside_the_audit_jurisdiction(world, capsys, tmp_path):
+    for who in ("outsider", "liaison", "street_supervisor"):
+        (code, _, err), _truth = _load(capsys, world, tmp_path, "--as", who)
+        assert code == 2 and "审计" in err, who
+    (code, _, _), _truth = _load(capsys, world, tmp_path, "--as", "auditor")
+    code, _, err = run(capsys, "analytics", "run", "--source", "付款", "--test", "dup_exact", "--as", "outsider")
+    assert code == 2
+    run_id = Run.objects.count()
+    code, _, err = run(capsys, "analytics", "run", "--source", "付款", "--test", "dup_exact", "--as", "supervisor")
+    assert code == 0
+    code, _, err = run(capsys, "analytics", "leads", "--run", str(run_id + 1), "--as", "street_supervisor")
+    assert code == 2 and "不存在" in err
+
+
+def test_it_explains_refusals_in_chinese(world, capsys, tmp_path):
+    _load(capsys, world, tmp_path, "--as", "auditor")
+    cases = [(["--test", "no_such"], "没有测试"), (["--test", "split_purchase", "--param", "days=abc"], "应为数字"),
+             (["--test", "split_purchase", "--param", "days=9999"], "之间"),
+             (["--test", "deceased_payee"], "缺少参数"), (["--test", "voucher_gaps", "--param", "x=1"], "没有参数")]
+    for extra, words in cases:
+        code, _, err = run(capsys, "analytics", "run", "--source", "付款", *extra, "--as", "auditor")
+        assert code == 2 and words in err, (extra, err)
+    code, out, _ = run(capsys, "analytics", "tests")
+    assert code == 0 and "本福特首位数字" in out and "拆分采购" in out
