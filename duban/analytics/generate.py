@@ -45,7 +45,7 @@ class Maker:
         head = f"91330114{org}{org_check_char(org)}"
         return head + credit_check_char(head)
 
-    def amount(self, low=1.5, high=5.3) -> float:
+    def amount(self, low=1.5, high=5.5) -> float:
         value = round(10 ** self.rng.uniform(low, high), 2)
         return value + 0.01 if round(value * 100) % 100 == 0 else value
 

@@ -1,5 +1,6 @@
 """Files as a header and rows of cells: CSV (UTF-8 or GBK/GB18030, detected), xlsx, and the
 voucher XML of GB/T 24589. Decoding happens here, in Python; the engines only see typed columns."""
+import codecs
 import csv
 import io
 import zipfile
@@ -40,21 +41,18 @@ def read_table(path: Path, file_name: str | None = None) -> Table:
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """The text and its encoding: UTF-8 when it decodes cleanly, else GB18030 (a superset of GBK),
-    else what charset-normalizer finds; a file none of them reads is refused, never guessed."""
+    """The text and its encoding: UTF-16 by its byte-order mark, UTF-8 when it decodes cleanly, else
+    GB18030 (a superset of GBK); anything else is refused, never guessed."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:65536]:
+        # GB18030 decodes almost any bytes; NULs mean a wide encoding it would only garble.
+        raise DomainError(f"文件「{name}」的编码无法识别：请另存为 UTF-8 或 GBK 编码的 CSV")
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), "utf-8" if encoding == "utf-8-sig" else "gb18030"
         except UnicodeDecodeError:
             continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:1_000_000]).best()
-    if best is not None and best.encoding not in ("ascii",):
-        try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
-            pass
     raise DomainError(f"文件「{name}」的编码无法识别：请另存为 UTF-8 或 GBK 编码的 CSV")
 
 
