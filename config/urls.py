@@ -7,5 +7,6 @@ urlpatterns = [
     path("ledger/", include("duban.ledger.urls")),
     path("supervision/", include("duban.supervision.urls")),
     path("intake/", include("duban.intake.urls")),
+    path("analytics/", include("duban.analytics.urls")),
     path("", include("duban.web.urls")),
 ]

@@ -14,6 +14,7 @@ NAV = [
     ("ledger", _("台账"), "/ledger/"),
     ("bulletins", _("督办通报"), "/supervision/bulletins/"),
     ("intake", _("文件解析"), "/intake/"),
+    ("analytics", _("数据分析"), "/analytics/"),
     ("settings", _("设置"), "/settings/"),
 ]
 

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from duban.analytics import views
+
+app_name = "analytics"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("tests/", views.catalogue, name="tests"),
+    path("upload/", views.upload, name="upload"),
+    path("map/<str:token>/", views.mapping, name="mapping"),
+    path("sources/<int:source_id>/", views.source_page, name="source"),
+    path("sources/<int:source_id>/run/", views.run_start, name="run_start"),
+    path("runs/<int:run_id>/", views.run_page, name="run"),
+    path("leads/<int:lead_id>/<str:decision>/", views.lead_decide, name="decide"),
+]
