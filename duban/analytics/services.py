@@ -88,6 +88,17 @@ def run_test(*, actor, source: str, test: str, params: dict | None = None, engin
     return run_execute(run_id=run.pk, progress=progress)
 
 
+def run_repeat(*, actor, run_id, progress=None) -> Run:
+    """The same test with the same parameters on the same source, as recorded; whether the data is
+    unchanged shows in the two runs' fingerprints."""
+    from duban.analytics.access import access_run
+
+    require_analyst(actor)
+    old = access_run(actor, run_id)
+    return run_test(actor=actor, source=old.source.name, test=old.test, params=old.params, engine=old.engine,
+                    progress=progress)
+
+
 def _decidable(actor, lead_id, reason: str) -> tuple[Lead, str]:
     require_analyst(actor)
     lead = access_lead(actor, lead_id)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("sources/<int:source_id>/", views.source_page, name="source"),
     path("sources/<int:source_id>/run/", views.run_start, name="run_start"),
     path("runs/<int:run_id>/", views.run_page, name="run"),
+    path("runs/<int:run_id>/repeat/", views.run_again, name="repeat"),
     path("leads/<int:lead_id>/<str:decision>/", views.lead_decide, name="decide"),
 ]

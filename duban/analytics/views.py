@@ -152,6 +152,17 @@ def run_start(request, source_id: int):
 
 
 @login_required
+@require_POST
+def run_again(request, run_id: int):
+    """The recorded run again: same source, test, parameters and engine."""
+    _analyst(request)
+    old = _found(access_run, request.user, run_id)
+    run = run_prepare(actor=request.user, source=old.source.name, test=old.test, params=old.params, engine=old.engine)
+    run_in_background(run)
+    return redirect("analytics:run", run_id=run.pk)
+
+
+@login_required
 def run_page(request, run_id: int, error: dict | None = None, status: int = 200):
     _analyst(request)
     run = _found(access_run, request.user, run_id)

@@ -15,9 +15,10 @@ def register(sub) -> None:
     p = asub.add_parser("tests", help="列出测试及其说明和参数")
     json_arg(p)
     p.set_defaults(handler=cmd_tests)
-    p = asub.add_parser("run", help="对数据源运行一项测试，记录运行并生成疑点")
-    p.add_argument("--source", required=True)
-    p.add_argument("--test", required=True)
+    p = asub.add_parser("run", help="对数据源运行一项测试，记录运行并生成疑点；--repeat R 按运行 R 的记录重跑")
+    p.add_argument("--source")
+    p.add_argument("--test")
+    p.add_argument("--repeat", metavar="RUN", help="重跑一次已记录的运行（同一数据源、测试、参数和引擎）")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
     actor_arg(p)
@@ -102,13 +103,22 @@ def cmd_tests(args):
     return "\n".join(lines)
 
 
-def cmd_run(args):
-    from duban.analytics.services import run_test
+def _run(args, bar):
+    from duban.analytics.services import run_repeat, run_test
+    from duban.core.errors import DomainError
 
+    if args.repeat:
+        return run_repeat(actor=actor_of(args), run_id=args.repeat, progress=bar)
+    if not args.source or not args.test:
+        raise DomainError("请指明 --source 和 --test，或用 --repeat 重跑一次运行")
+    return run_test(actor=actor_of(args), source=args.source, test=args.test, params=_pairs(args.param, "参数"),
+                    engine=args.engine, progress=bar)
+
+
+def cmd_run(args):
     bar = Bar("运行")
     try:
-        run = run_test(actor=actor_of(args), source=args.source, test=args.test,
-                       params=_pairs(args.param, "参数"), engine=args.engine, progress=bar)
+        run = _run(args, bar)
     finally:
         bar.close()
     if args.json:
@@ -117,7 +127,8 @@ def cmd_run(args):
         from duban.core.errors import DomainError
 
         raise DomainError(f"运行 {run.pk} 未完成：{run.result.get('error')}")
-    return f"运行 {run.pk}：{run.lead_count} 个疑点（duban analytics leads --run {run.pk}）" + _summary(run)
+    return (f"运行 {run.pk}：{run.lead_count} 个疑点（duban analytics leads --run {run.pk}），"
+            f"数据指纹 {run.fingerprint[:12]}" + _summary(run))
 
 
 def _summary(run) -> str:

@@ -75,3 +75,18 @@ def test_it_explains_refusals_in_chinese(world, capsys, tmp_path):
         assert code == 2 and words in err, (extra, err)
     code, out, _ = run(capsys, "analytics", "tests")
     assert code == 0 and "本福特首位数字" in out and "拆分采购" in out
+
+
+def test_a_recorded_run_repeats_with_its_parameters(world, capsys, tmp_path):
+    _load(capsys, world, tmp_path, "--as", "auditor")
+    code, out, err = run(capsys, "analytics", "run", "--source", "付款", "--test", "split_purchase", "--param",
+                         "threshold=40000", "--param", "days=5", "--as", "auditor", "--json")
+    first = json.loads(out)
+    code, out, err = run(capsys, "analytics", "run", "--repeat", str(first["run"]), "--as", "supervisor", "--json")
+    assert code == 0, err
+    again = Run.objects.get(pk=json.loads(out)["run"])
+    original = Run.objects.get(pk=first["run"])
+    assert again.params == original.params and again.params["threshold"] == 40000 and again.params["days"] == 5
+    assert again.fingerprint == original.fingerprint and again.actor.username == "supervisor"
+    assert [lead.row_nos for lead in again.leads.all()] == [lead.row_nos for lead in original.leads.all()]
+    assert Event.objects.filter(action="analytics.run").count() == 2

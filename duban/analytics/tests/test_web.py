@@ -48,6 +48,10 @@ def test_it_loads_maps_runs_and_confirms_on_the_web(world, client, tmp_path):
     lead.refresh_from_db()
     assert lead.state == LeadState.CONFIRMED and Task.objects.get(pk=lead.task_id).programme == world.programme
     assert f"/tasks/{lead.task_id}/" in c.get(f"/analytics/runs/{run.pk}/").content.decode()
+    again = c.post(f"/analytics/runs/{run.pk}/repeat/")
+    repeated = Run.objects.exclude(pk=run.pk).get()
+    assert again.url == f"/analytics/runs/{repeated.pk}/" and repeated.params == run.params
+    assert repeated.leads.get().row_nos == lead.row_nos
 
 
 def test_a_bad_mapping_is_named_on_the_page(world, client, tmp_path):
@@ -85,6 +89,7 @@ def test_everyone_else_gets_404_for_every_page_and_action(world, client, tmp_pat
     for url in urls:
         assert c.get(url).status_code == 404, url
     for url in [f"/analytics/leads/{lead.pk}/confirm/", f"/analytics/leads/{lead.pk}/dismiss/",
+                f"/analytics/runs/{lead.run_id}/repeat/",
                 f"/analytics/sources/{lead.run.source_id}/run/", "/analytics/upload/"]:
         assert c.post(url, {"reason": "x", "test": "dup_exact"}).status_code == 404, url
     assert Lead.objects.get(pk=lead.pk).state == LeadState.OPEN and Run.objects.count() == 1
