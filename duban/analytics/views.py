@@ -22,8 +22,8 @@ from duban.analytics.access import (
     programmes_for_analytics,
     sources_visible_to,
 )
-from duban.analytics.background import run_in_background
-from duban.analytics.loading import mapping_proposal, source_load
+from duban.analytics.background import LOADS, load_in_background, run_in_background
+from duban.analytics.loading import mapping_proposal
 from duban.analytics.readers import MAX_FILE_BYTES
 from duban.analytics.roles import ROLES
 from duban.analytics.rules import CATALOGUE
@@ -108,16 +108,24 @@ def mapping(request, token: str):
     if request.method != "POST":
         return render(request, "analytics/mapping.html", context)
     chosen = {r.name: request.POST.get(f"role_{r.name}", "") for r in ROLES}
-    try:
-        source = source_load(actor=request.user, path=path, file_name=file_name, name=request.POST.get("name", ""),
-                             programme=request.POST.get("programme") or None,
-                             audited_unit=request.POST.get("audited_unit") or None,
-                             mapping={role: column for role, column in chosen.items() if column})
-    except DomainError as exc:
-        return render(request, "analytics/mapping.html", {**context, "error": exc.message, "proposed": chosen},
-                      status=400)
-    messages.success(request, f"已载入数据源「{source.name}」：{source.row_count} 行")
-    return redirect("analytics:source", source_id=source.pk)
+    load_in_background(token, actor=request.user, path=path, file_name=file_name, name=request.POST.get("name", ""),
+                       programme=request.POST.get("programme") or None,
+                       audited_unit=request.POST.get("audited_unit") or None,
+                       mapping={role: column for role, column in chosen.items() if column})
+    return redirect("analytics:load", token=token)
+
+
+@login_required
+def load_page(request, token: str):
+    """The load's progress while it runs, then its outcome: the source, or every bad row."""
+    _analyst(request)
+    _path, file_name = _upload_of(request, token)
+    status = LOADS.get(token)
+    if status is None:
+        raise Http404("没有这个载入")
+    context = {"token": token, "file_name": file_name, "status": status}
+    template = "analytics/_load_status.html" if request.htmx else "analytics/load.html"
+    return render(request, template, context)
 
 
 @login_required
