@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["DUBAN_HOME"] = tempfile.mkdtemp(prefix="duban-bench-")  # never the installation's own data
 
-from bench_analytics_data import PARAMS, generate  # noqa: E402
-from bench_analytics_pandas import PANDAS  # noqa: E402
+from analytics_data import PARAMS, generate  # noqa: E402
+from analytics_pandas import PANDAS  # noqa: E402
 
 
 def setup(rows: int):

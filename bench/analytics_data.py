@@ -1,4 +1,4 @@
-"""Column-wise generation of N transactions for bench_analytics (numpy and Arrow, no Python loop
+"""Column-wise generation of N transactions for bench_analytics.py (numpy and Arrow, no Python loop
 per row), with a few exact duplicates, round amounts, invalid IDs and a voucher gap sprinkled in."""
 import numpy as np
 import pyarrow as pa
