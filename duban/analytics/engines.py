@@ -19,7 +19,7 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __enter__(self):
-        self._ctx = store.connect(read_only=True)
+        self._ctx = store.connect()
         self.con = self._ctx.__enter__()
         return self
 
@@ -74,7 +74,7 @@ class SparkEngine:
         import pyarrow.parquet as pq
 
         target = self.folder / f"{name}.parquet"
-        with store.connect(read_only=True) as con:
+        with store.connect() as con:
             reader = con.execute(f'SELECT * FROM "{source.table}"').to_arrow_reader()
             with pq.ParquetWriter(target, reader.schema) as writer:
                 for batch in reader:

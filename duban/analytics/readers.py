@@ -63,7 +63,10 @@ def _read_csv(data: bytes, name: str) -> Table:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    rows = [row for row in reader]
+    try:
+        rows = [row for row in reader]
+    except csv.Error as exc:
+        raise DomainError(f"文件「{name}」第{reader.line_num}行不是有效的 CSV（{exc}）") from None
     if not rows:
         raise DomainError(f"文件「{name}」是空的")
     headers = [h.strip() for h in rows[0]]

@@ -24,13 +24,15 @@ def path() -> Path:
 
 
 @contextlib.contextmanager
-def connect(*, read_only: bool = False):
+def connect():
+    """Always the same mode and settings: DuckDB shares one open database between the threads of a
+    process only when every connection asks for the same configuration."""
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:
         try:
-            con = duckdb.connect(str(path()), read_only=read_only and path().exists(), config=dict(CONFIG))
+            con = duckdb.connect(str(path()), config=dict(CONFIG))
             break
-        except duckdb.IOException:
+        except (duckdb.IOException, duckdb.ConnectionException):
             # Another process (the web server or a command) holds the file for a moment.
             if time.monotonic() > deadline:
                 raise DomainError("分析库正被其他操作占用，请稍后再试") from None
@@ -52,14 +54,14 @@ def fetch_rows(table: str, row_nos: list[int], limit: int = 500) -> tuple[list[s
     """The records behind a lead, in file order."""
     if not row_nos:
         return [], []
-    with connect(read_only=True) as con:
+    with connect() as con:
         con.register("wanted", pa.table({"row_no": pa.array(sorted(row_nos)[:limit], pa.int64())}))
         cursor = con.execute(f'SELECT t.* FROM "{table}" t JOIN wanted USING (row_no) ORDER BY row_no')
         return [d[0] for d in cursor.description], cursor.fetchall()
 
 
 def arrow_of(table: str) -> pa.Table:
-    with connect(read_only=True) as con:
+    with connect() as con:
         return con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
 
 

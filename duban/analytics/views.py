@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -184,7 +184,10 @@ def run_page(request, run_id: int, error: dict | None = None, status: int = 200)
     context = {"run": run, "rule": CATALOGUE.get(run.test), "leads": leads, "columns": columns,
                "benford": run.result.get("benford"), "bands": run.result.get("bands"), "error": error or {},
                "units": Unit.objects.all()}
-    template = "analytics/_run_status.html" if request.htmx and run.state == "running" else "analytics/run.html"
+    if request.htmx and run.state != "running":
+        # Finished while the page polled: reload it whole, with the leads, records and chart.
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    template = "analytics/_run_status.html" if request.htmx else "analytics/run.html"
     return render(request, template, context, status=status)
 
 

@@ -8,8 +8,8 @@
   var pct = function (v) { return (v * 100).toFixed(2) + "%"; };
   var chart = echarts.init(el, null, { renderer: "svg" });
   chart.setOption({
-    textStyle: font, animation: false, grid: { left: 50, right: 20, top: 30, bottom: 30 },
-    legend: { data: ["实际占比", "本福特预期"] },
+    textStyle: font, animation: false, grid: { left: 50, right: 20, top: 40, bottom: 30 },
+    legend: { top: 0, data: ["实际占比", "本福特预期"] },
     tooltip: { trigger: "axis", valueFormatter: pct },
     xAxis: { type: "category", data: data.digits.map(function (d) { return String(d.digit); }) },
     yAxis: { type: "value", axisLabel: { formatter: function (v) { return (v * 100).toFixed(0) + "%"; } } },
