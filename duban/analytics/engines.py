@@ -75,7 +75,7 @@ class SparkEngine:
 
         target = self.folder / f"{name}.parquet"
         with store.connect() as con:
-            reader = con.execute(f'SELECT * FROM "{source.table}"').to_arrow_reader()
+            reader = con.sql(f'SELECT * FROM "{source.table}"').to_arrow_reader()
             with pq.ParquetWriter(target, reader.schema) as writer:
                 for batch in reader:
                     writer.write_batch(batch)

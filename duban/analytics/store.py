@@ -58,12 +58,3 @@ def fetch_rows(table: str, row_nos: list[int], limit: int = 500) -> tuple[list[s
         con.register("wanted", pa.table({"row_no": pa.array(sorted(row_nos)[:limit], pa.int64())}))
         cursor = con.execute(f'SELECT t.* FROM "{table}" t JOIN wanted USING (row_no) ORDER BY row_no')
         return [d[0] for d in cursor.description], cursor.fetchall()
-
-
-def arrow_of(table: str) -> pa.Table:
-    with connect() as con:
-        return con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
-
-
-def drop_table(con, table: str) -> None:
-    con.execute(f'DROP TABLE IF EXISTS "{table}"')
