@@ -108,3 +108,9 @@ def _urls(world, tmp_path) -> list[str]:
     run = run_test(actor=world.auditor, source="付款", test="dup_exact")
     source = Source.objects.get(name="付款")
     return ["/analytics/", "/analytics/tests/", f"/analytics/sources/{source.pk}/", f"/analytics/runs/{run.pk}/"]
+
+
+def test_only_analysts_see_the_navigation_entry(world, client):
+    assert 'href="/analytics/"' in _client(client, "auditor").get("/").content.decode()
+    client.logout()
+    assert 'href="/analytics/"' not in _client(client, "liaison").get("/").content.decode()
