@@ -82,6 +82,14 @@ def on_engine(engine_name, source, code):
     return len(outcome.leads) if CATALOGUE[code].kind != "summary" else len(outcome.result["bands"])
 
 
+def _guarded(fn, frame, params):
+    """A pandas version that runs out of memory is reported as such; the table goes on."""
+    try:
+        return fn(frame, params)
+    except MemoryError:
+        return "no mem"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
@@ -96,7 +104,7 @@ def main() -> None:
     print("-" * (len(head) + (20 if args.spark else 0)))
     for code, pandas_fn in PANDAS.items():
         leads, secs, mem = measure(lambda c=code: on_engine("duckdb", source, c))
-        p_leads, p_secs, p_mem = measure(lambda f=pandas_fn, c=code: f(frame, PARAMS.get(c, {})))
+        p_leads, p_secs, p_mem = measure(lambda f=pandas_fn, c=code: _guarded(f, frame, PARAMS.get(c, {})))
         line = (f"{code:<20} | {secs:>9.3f} | {mem:>6.0f} | {leads:>6} | {p_secs:>9.3f} | {p_mem:>6.0f} | {p_leads:>6} | "
                 f"{p_secs / secs if secs else 0:>8.1f}")
         if args.spark:
