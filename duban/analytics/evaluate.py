@@ -130,7 +130,7 @@ def _benford(rule: Rule, p: dict, engine) -> Outcome:
 def _bands(bounds: list[float], rows, code: str) -> list[dict]:
     unit = "元" if code == "stratify" else "天"
     edges = [0, *bounds]
-    labels = [f"{edges[i]:g}–{edges[i + 1]:g}{unit}" for i in range(len(bounds))] + [f"{bounds[-1]:g}{unit}以上"]
+    labels = [f"{edges[i]:,.0f}–{edges[i + 1]:,.0f}{unit}" for i in range(len(bounds))] + [f"{bounds[-1]:,.0f}{unit}以上"]
     by_band = {int(band): (int(count), int(total or 0)) for band, count, total in rows}
     return [{"label": labels[i], "count": by_band.get(i, (0, 0))[0], "amount": by_band.get(i, (0, 0))[1] / 100}
             for i in range(len(labels))]
