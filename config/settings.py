@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "duban.decisions",
     "duban.audit",
     "duban.inspection",
+    "duban.analytics",
     "duban.web",
     "duban.api",
     "duban.preferences",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("duban.audit.urls")),
     path("inspection/", include("duban.inspection.urls")),
     path("", include("duban.orgchart.urls")),
+    path("analytics/", include("duban.analytics.urls")),
     path("", include("duban.web.urls")),
 ]
 

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "duban.cli.audit",
     "duban.cli.inspection",
     "duban.cli.orgchart",
+    "duban.cli.analytics",
 ]
 
 log = logging.getLogger("duban.cli")

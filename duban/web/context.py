@@ -19,6 +19,7 @@ NAV = [
     ("decisions", _("重大行政决策"), "/decisions/"),
     ("ratings", _("满意度测评"), "/ratings/"),
     ("cases", _("案例库"), "/cases/"),
+    ("analytics", _("数据分析"), "/analytics/"),
     ("settings", _("设置"), "/settings/"),
 ]
 
@@ -29,10 +30,18 @@ def _current(path: str) -> str:
     return max(matches)[1] if matches else ""
 
 
+def _analyst(user) -> bool:
+    # Only auditors and supervisors of an audit programme's jurisdiction see 数据分析 at all.
+    from duban.analytics.access import may_use_analytics
+
+    return user is not None and user.is_authenticated and may_use_analytics(user)
+
+
 def nav(request):
     current = _current(request.path)
     items = [{"key": k, "label": label, "href": href, "current": k == current} for k, label, href in NAV]
     user = getattr(request, "user", None)
+    items = [i for i in items if i["key"] != "analytics" or _analyst(user)]
     roles, unread = [], 0
     if user is not None and user.is_authenticated:
         roles = [f"{m.unit.label} · {m.get_role_display()}" for m in memberships_of(user)]
