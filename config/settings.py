@@ -137,3 +137,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("DUBAN_SMTP_TLS", "") == "1"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_MAIL_FROM", "duban@localhost")
+
+# The event log's key (HMAC of the chain), outside the database and out of backups unless asked.
+DUBAN_LOG_KEY_FILE = os.environ.get("DUBAN_LOG_KEY_FILE", str(DUBAN_HOME / "log.key"))
+# Who receives the log's daily checkpoint from the worker: mail addresses, and ids of chat robots.
+DUBAN_CHECKPOINT_MAIL = [a for a in os.environ.get("DUBAN_CHECKPOINT_MAIL", "").split(",") if a.strip()]
+DUBAN_CHECKPOINT_ROBOTS = [int(i) for i in os.environ.get("DUBAN_CHECKPOINT_ROBOTS", "").split(",") if i.strip()]
