@@ -10,9 +10,10 @@ from duban.core.workdays import overrides_changed
 
 
 def _require_admin(actor) -> None:
-    from duban.org.services import require_admin
+    from duban.org.services import require_global_admin
 
-    require_admin(actor, "只有管理员可以维护节假日安排")
+    # The calendar is the whole installation's: a street's administrator does not keep it.
+    require_global_admin(actor, "只有管理员可以维护节假日安排（须为最上级单位的管理员）")
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.org.models import Role, Unit, User
-from duban.org.services import is_admin, unit_by_name
+from duban.org.services import is_global_admin, unit_by_name
 from duban.supervision.models import AssessmentRule, Channel, OutboxMessage, Webhook, WebhookKind
 from duban.tasks.access import memberships_of, supervises_unit
 from duban.tasks.models import Programme
@@ -20,8 +20,8 @@ from duban.tasks.models import Programme
 
 @transaction.atomic
 def rule_update(*, actor: User, code: str, points: int | None = None, active: bool | None = None) -> AssessmentRule:
-    if not is_admin(actor):
-        raise DomainError("只有管理员可以修改考核规则")
+    if not is_global_admin(actor):
+        raise DomainError("只有管理员可以修改考核规则（须为最上级单位的管理员）")
     rule = AssessmentRule.objects.select_for_update().filter(code=code).first()
     if rule is None:
         raise NotFound(f"没有考核规则「{code}」")
@@ -48,8 +48,8 @@ def _points(value) -> int:
 
 
 def _scopes(user: User) -> list[str]:
-    """The unit paths a user supervises (supervisors, and auditors for their audit work)."""
-    return [m.unit.path for m in memberships_of(user) if m.role in (Role.SUPERVISOR, Role.AUDITOR)]
+    """The unit paths a user supervises (supervisors, and auditors for their audit work) or administers."""
+    return [m.unit.path for m in memberships_of(user) if m.role in (Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN)]
 
 
 def _under(field: str, paths: list[str]) -> Q:
@@ -61,29 +61,29 @@ def _under(field: str, paths: list[str]) -> Q:
 
 def keeps_units(user: User) -> bool:
     """Whether the user keeps settings of some units: their programmes and robots."""
-    return is_admin(user) or bool(_scopes(user))
+    return is_global_admin(user) or bool(_scopes(user))
 
 
 def units_kept_by(user: User) -> QuerySet[Unit]:
-    return Unit.objects.all() if is_admin(user) else Unit.objects.filter(_under("path", _scopes(user)))
+    return Unit.objects.all() if is_global_admin(user) else Unit.objects.filter(_under("path", _scopes(user)))
 
 
 def programmes_kept_by(user: User) -> QuerySet[Programme]:
     programmes = Programme.objects.select_related("owner_unit")
-    return programmes if is_admin(user) else programmes.filter(_under("owner_unit__path", _scopes(user)))
+    return programmes if is_global_admin(user) else programmes.filter(_under("owner_unit__path", _scopes(user)))
 
 
 def webhooks_visible_to(user: User) -> QuerySet[Webhook]:
     """The robots a user may keep: all for an administrator, else those of their jurisdiction."""
     hooks = Webhook.objects.select_related("unit", "programme").order_by("pk")
-    if is_admin(user):
+    if is_global_admin(user):
         return hooks
     scopes = _scopes(user)
     return hooks.filter(_under("unit__path", scopes) | _under("programme__owner_unit__path", scopes))
 
 
 def _may_keep(user: User, unit: Unit | None, programme: Programme | None) -> bool:
-    return is_admin(user) or supervises_unit(user, unit or programme.owner_unit)
+    return is_global_admin(user) or supervises_unit(user, unit or programme.owner_unit)
 
 
 def masked_url(url: str) -> str:
