@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "duban.web.busy.BusyDatabaseMiddleware",  # a busy database answers 503 + Retry-After, not 500
 ]
 
 ROOT_URLCONF = "config.urls"
