@@ -1,6 +1,7 @@
 """Units and users: the directory every other part resolves names against."""
 from django.db import transaction
 
+from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.org.models import Membership, Role, Unit, UnitKind, User
@@ -118,8 +119,7 @@ def user_create(*, actor: User | None, username: str, password: str, unit: str, 
         raise DomainError(f"角色「{role}」无效，可选：{'、'.join(Role.values)}", field="role")
     if User.objects.filter(username=username).exists():
         raise DomainError(f"用户名「{username}」已被使用", field="username")
-    if len(password) < 8:
-        raise DomainError("密码至少8位", field="password")
+    check_password(password, User(username=username, display_name=display_name))
     home = _unit_in_reach(actor, unit)
     user = User.objects.create_user(username=username, password=password, display_name=display_name,
                                     title=title, is_superuser=(role == Role.ADMIN), is_staff=(role == Role.ADMIN))
@@ -192,21 +192,36 @@ def user_update(*, actor: User | None, username: str, email: str | None = None,
 def user_set_password(*, actor: User | None, username: str, password: str) -> User:
     """An administrator's reset; it also lifts a sign-in lock, the usual reason for the call."""
     require_admin(actor)
+    user = _user_for_update(actor, username)
+    check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _clear_lockouts(username)
+    revoke_tokens(user)  # a reset usually means the old secret leaked: scripts holding tokens stop too
+    append_event(actor=_actor_name(actor), action="user.password_reset", payload={"username": username})
+    return user
+
+
+def check_password(password: str, user: User) -> None:
+    """Django's validators (settings.AUTH_PASSWORD_VALIDATORS), said in one Chinese sentence."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    user = _user_for_update(actor, username)
-    if len(password or "") < 8:
-        raise DomainError("密码至少8位", field="password")
+    if len(password or "") < 10:
+        raise DomainError("密码至少10位", field="password")
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise DomainError("；".join(exc.messages), field="password") from None
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    _clear_lockouts(username)
-    append_event(actor=_actor_name(actor), action="user.password_reset", payload={"username": username})
-    return user
+
+
+def revoke_tokens(user: User) -> int:
+    """Every API token and calendar-feed address of the user stops working; returns how many."""
+    from duban.api.models import ApiToken
+    from duban.supervision.models import CalendarToken
+
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=clock.now())
+    return revoked + CalendarToken.objects.filter(user=user).delete()[0]
 
 
 def _clear_lockouts(username: str) -> int:
@@ -226,6 +241,16 @@ def user_unlock(*, actor: User | None, username: str) -> int:
 
 
 @transaction.atomic
+def user_revoke_tokens(*, actor: User | None, username: str) -> int:
+    """Stop every API token and calendar address of a user, e.g. after a laptop is lost."""
+    require_admin(actor)
+    user = _user_for_update(actor, username)
+    count = revoke_tokens(user)
+    append_event(actor=_actor_name(actor), action="user.tokens_revoked", payload={"username": username, "count": count})
+    return count
+
+
+@transaction.atomic
 def user_deactivate(*, actor: User | None, username: str) -> User:
     """Stop an account: it can no longer sign in or receive notices; its history stays."""
     require_admin(actor)
@@ -236,6 +261,7 @@ def user_deactivate(*, actor: User | None, username: str) -> User:
         raise DomainError(f"用户「{username}」已停用", field="username")
     user.is_active = False
     user.save(update_fields=["is_active"])
+    revoke_tokens(user)
     append_event(actor=_actor_name(actor), action="user.deactivated", payload={"username": username})
     return user
 

@@ -51,7 +51,7 @@ class UserForm(forms.Form):
     title = forms.CharField(label=_l("职务"), max_length=100, required=False)
     unit = forms.ChoiceField(label=_l("单位"))
     role = forms.ChoiceField(label=_l("角色"), choices=Role.choices)
-    password = forms.CharField(label=_l("初始密码"), widget=forms.PasswordInput, help_text=_l("至少8位"))
+    password = forms.CharField(label=_l("初始密码"), widget=forms.PasswordInput, help_text=_l("至少10位，不能是常见密码或与用户名相近"))
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +90,7 @@ class DetailsForm(forms.Form):
 
 
 class PasswordForm(forms.Form):
-    password = forms.CharField(label=_l("新密码"), widget=forms.PasswordInput, help_text=_l("至少8位；同时解除登录锁定"))
+    password = forms.CharField(label=_l("新密码"), widget=forms.PasswordInput, help_text=_l("至少10位；同时解除登录锁定"))
 
 
 class RoleForm(forms.Form):
