@@ -21,6 +21,7 @@ def smtp(settings):
     server.close()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes stale connections between rounds
 def test_it_mails_a_checkpoint_once_a_day_that_names_a_truncated_log(world, smtp, settings, tmp_path, capsys):
     settings.DUBAN_CHECKPOINT_MAIL = ["archive@qiantang.gov.cn"]
     task = world.task(state="in_progress")
@@ -39,6 +40,7 @@ def test_it_mails_a_checkpoint_once_a_day_that_names_a_truncated_log(world, smtp
     assert "日志被截断" in capsys.readouterr().err
 
 
+@pytest.mark.django_db(transaction=True)
 def test_it_posts_the_checkpoint_to_a_configured_robot(world, settings):
     receiver = HookReceiver()
     try:
