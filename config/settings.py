@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "duban.web.middleware.UploadLimit",
     "duban.web.middleware.PrivatePages",
+    "duban.web.busy.BusyDatabaseMiddleware",  # a busy database answers 503 + Retry-After, not 500
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -205,3 +206,22 @@ DUBAN_INVITE_DAYS = int(os.environ.get("DUBAN_INVITE_DAYS", "7"))
 from duban.sso.config import sso_settings  # noqa: E402
 
 globals().update(sso_settings(os.environ, globals()))
+
+# The event log's key (HMAC of the chain), outside the database and out of backups unless asked.
+DUBAN_LOG_KEY_FILE = os.environ.get("DUBAN_LOG_KEY_FILE", str(DUBAN_HOME / "log.key"))
+# Who receives the log's daily checkpoint from the worker: mail addresses, and ids of chat robots.
+DUBAN_CHECKPOINT_MAIL = [a for a in os.environ.get("DUBAN_CHECKPOINT_MAIL", "").split(",") if a.strip()]
+DUBAN_CHECKPOINT_ROBOTS = [int(i) for i in os.environ.get("DUBAN_CHECKPOINT_ROBOTS", "").split(",") if i.strip()]
+
+# Passwords: at least 10 characters, not a common one, not close to the user's name, not all digits.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "display_name", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# API tokens run out after this many days unless issued with another lifetime.
+DUBAN_API_TOKEN_DAYS = int(os.environ.get("DUBAN_API_TOKEN_DAYS", "90"))
+# Reverse proxies whose X-Forwarded-For is believed (their own addresses), e.g. "127.0.0.1".
+DUBAN_TRUSTED_PROXIES = [a.strip() for a in os.environ.get("DUBAN_TRUSTED_PROXIES", "").split(",") if a.strip()]

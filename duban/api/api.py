@@ -19,11 +19,10 @@ from duban.tasks.transitions import TRANSITIONS, Transition
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.digest(token)).first()
-        if found and found.user.is_active:
-            request.user = found.user
-            return found.user
-        return None
+        user = ApiToken.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 api = NinjaAPI(title="督办 duban API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",

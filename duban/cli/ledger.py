@@ -53,8 +53,10 @@ def cmd_import(args):
     bars = {}
 
     def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage) or bars.setdefault(stage, _bar(total or None, "读取" if stage == "read" else "写入"))
-        bar.update(done - bar.n)
+        # `in`, not `bars.get(stage) or ...`: tqdm refuses bool() on a bar whose total is unknown.
+        if stage not in bars:
+            bars[stage] = _bar(total or None, "读取" if stage == "read" else "写入")
+        bars[stage].update(done - bars[stage].n)
 
     result = ledger_import(actor=actor_of(args), path=args.file, programme=args.programme,
                            dry_run=args.dry_run, progress=progress)

@@ -30,7 +30,12 @@ def register(sub) -> None:
     p = user.add_parser("token", help="为脚本签发 API 令牌（只显示一次）")
     p.add_argument("username")
     p.add_argument("--name", default="")
+    p.add_argument("--days", type=int, help="有效天数（默认 DUBAN_API_TOKEN_DAYS，90天）")
     p.set_defaults(handler=cmd_user_token)
+    p = user.add_parser("revoke-tokens", help="吊销该用户的全部 API 令牌和日历订阅地址")
+    p.add_argument("username")
+    actor_arg(p, required=False)
+    p.set_defaults(handler=cmd_user_revoke_tokens)
     p = user.add_parser("list", help="列出用户")
     json_arg(p)
     p.set_defaults(handler=cmd_user_list)
@@ -98,12 +103,22 @@ def cmd_user_list(args):
 
 def cmd_user_token(args):
     from duban.api.models import ApiToken
+    from duban.core.errors import DomainError
     from duban.org.services import user_by_username
 
-    key = ApiToken.issue(user_by_username(args.username), name=args.name)
+    if args.days is not None and not 1 <= args.days <= 3650:
+        raise DomainError(f"「--days」应在 1 到 3650 之间，收到 {args.days}")
+    key = ApiToken.issue(user_by_username(args.username), name=args.name, days=args.days)
     # Only the token on stdout, so `TOKEN=$(duban user token …)` captures exactly it; advice goes to stderr.
     print("duban: 请妥善保存：令牌只显示这一次。调用时加请求头 Authorization: Bearer <令牌>", file=sys.stderr)
     return key
+
+
+def cmd_user_revoke_tokens(args):
+    from duban.org.services import user_revoke_tokens
+
+    count = user_revoke_tokens(actor=actor_of(args), username=args.username)
+    return f"已吊销「{args.username}」的 {count} 个令牌"
 
 
 def cmd_user_set_email(args):

@@ -17,11 +17,20 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("backup", help="备份数据库和佐证材料到一个 .tar.gz 文件")
     p.add_argument("--out", required=True)
+    p.add_argument("--with-log-key", action="store_true",
+                   help="连同事件日志密钥一起备份（默认不含：密钥与数据库放在一起就能改写日志）")
     json_arg(p)
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("verify-log", help="校验事件日志哈希链与当前状态是否一致")
+    p.add_argument("--checkpoint", action="append", default=[], metavar="FILE",
+                   help="同时核对保存在数据库之外的检查点（可多次指定）")
     json_arg(p)
     p.set_defaults(handler=cmd_verify_log)
+    log = sub.add_parser("log", help="事件日志").add_subparsers(dest="log_command", required=True)
+    p = log.add_parser("checkpoint", help="写出日志检查点（序号、链尾哈希、时间），交给库外保存")
+    p.add_argument("--out", required=True, metavar="FILE")
+    json_arg(p)
+    p.set_defaults(handler=cmd_log_checkpoint)
 
 
 def cmd_init(args):
@@ -61,7 +70,7 @@ def cmd_verify_log(args):
     from duban.core.errors import DomainError
     from duban.core.eventlog import verify_log
 
-    result = verify_log()
+    result = verify_log(checkpoints=[_read_checkpoint(path) for path in args.checkpoint])
     if not result.ok:
         raise DomainError(f"事件日志校验失败：{result.problem}（已核对 {result.checked} 条）")
     if args.json:
@@ -70,10 +79,36 @@ def cmd_verify_log(args):
     return None
 
 
+def _read_checkpoint(path: str):
+    from pathlib import Path
+
+    from duban.core.checkpoint import checkpoint_parse
+    from duban.core.errors import DomainError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise DomainError(f"读不了检查点文件 {path}（{exc.strerror}）") from None
+    return checkpoint_parse(text, source=f"文件 {path}")
+
+
+def cmd_log_checkpoint(args):
+    from pathlib import Path
+
+    from duban.core.checkpoint import checkpoint_now
+
+    point = checkpoint_now()
+    Path(args.out).write_text(point.as_text() + "\n", encoding="utf-8")
+    if args.json:
+        return {"seq": point.seq, "hash": point.hash, "at": point.at, "file": args.out}
+    return f"已写出检查点：第 {point.seq} 条，{point.at}，存于 {args.out}（请保存在数据库之外）"
+
+
 def cmd_backup(args):
     from duban.core.backup import backup
 
-    result = backup(args.out)
+    result = backup(args.out, include_log_key=args.with_log_key)
     if args.json:
         return result
-    return f"已备份到 {result['archive']}：数据库 {result['database']}，佐证材料 {result['files']} 个文件"
+    key = "，含日志密钥" if result["log_key"] else "（不含日志密钥：请另行保管 DUBAN_HOME/log.key）"
+    return f"已备份到 {result['archive']}：数据库 {result['database']}，佐证材料 {result['files']} 个文件{key}"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from duban.core.errors import DomainError
+from duban.core.logkey import key_path, log_key
 
 
 def _dump_database(folder: Path) -> Path:
@@ -36,18 +37,25 @@ def _dump_database(folder: Path) -> Path:
     raise DomainError(f"不支持备份 {connection.vendor} 数据库")
 
 
-def backup(out: Path) -> dict:
-    """Write a .tar.gz with the database snapshot and DUBAN_HOME/files; returns what it holds."""
+def backup(out: Path, *, include_log_key: bool = False) -> dict:
+    """Write a .tar.gz with the database snapshot and DUBAN_HOME/files; returns what it holds.
+
+    The event log's key stays out unless asked for: whoever holds a copy of the database and the key
+    together could rewrite the log and make it verify."""
     out = Path(out)
     if out.exists():
         raise DomainError(f"{out} 已存在，请换一个文件名")
     files = Path(settings.MEDIA_ROOT)
+    if include_log_key:
+        log_key()  # made now if no event was ever written, so the archive has one to hold
     with tempfile.TemporaryDirectory() as tmp:
         dump = _dump_database(Path(tmp))
         with tarfile.open(out, "w:gz") as archive:
             archive.add(dump, arcname=dump.name)
             if files.exists():
                 archive.add(files, arcname="files")
+            if include_log_key:
+                archive.add(key_path(), arcname="log.key")
     count = sum(1 for p in files.rglob("*") if p.is_file()) if files.exists() else 0
-    return {"archive": str(out), "database": dump.name, "files": count,
+    return {"archive": str(out), "database": dump.name, "files": count, "log_key": include_log_key,
             "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

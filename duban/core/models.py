@@ -23,8 +23,9 @@ class Holiday(models.Model):
 class Event(models.Model):
     """One entry of the append-only, hash-chained event log.
 
-    `hash` is SHA-256 over the previous entry's hash and a canonical serialisation of this entry,
-    so an edit made behind the system's back breaks the chain at that entry.
+    `hash` is an HMAC-SHA-256, under a key kept outside the database, over the previous entry's hash
+    and a canonical serialisation of this entry, so an edit made behind the system's back breaks the
+    chain at that entry and cannot be re-hashed without the key.
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -36,6 +37,8 @@ class Event(models.Model):
     # The task's state and deadline after this event, checked against the tables by verify-log.
     state_after = models.CharField(max_length=30, blank=True)
     deadline_after = models.DateField(null=True)
+    # Keyed digests of what the event vouches for as it stood after the event (see core/attest.py).
+    attested = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

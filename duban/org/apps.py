@@ -5,3 +5,9 @@ class OrgConfig(AppConfig):
     name = "duban.org"
     label = "org"
     verbose_name = "组织"
+
+    def ready(self):
+        from duban.core.attest import register_global_scope
+        from duban.org.attest import ORG_SCOPE
+
+        register_global_scope(ORG_SCOPE)

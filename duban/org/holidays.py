@@ -11,11 +11,13 @@ from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.core.models import CalendarYear, Holiday
 from duban.core.workdays import overrides_changed
-from duban.org.services import require_admin
 
 
 def _require_admin(actor) -> None:
-    require_admin(actor, "只有管理员可以维护节假日安排")
+    from duban.org.services import require_global_admin
+
+    # The calendar is the whole installation's: a street's administrator does not keep it.
+    require_global_admin(actor, "只有管理员可以维护节假日安排（须为最上级单位的管理员）")
 
 
 @transaction.atomic

@@ -30,9 +30,50 @@ def user_by_username(username: str) -> User:
 
 
 def is_admin(user: User) -> bool:
-    """A signed-in administrator. (The installer's `None` at the command line is not a user:
-    `require_admin` lets it through, a page never sees it.)"""
-    return user.is_authenticated and (user.is_superuser or any(m.role == Role.ADMIN for m in _memberships(user)))
+    """A signed-in administrator of some unit. (The installer's `None` at the command line is not a
+    user: `require_admin` lets it through, a page never sees it.) What they may administer is their
+    units' subtrees: see `admin_paths`."""
+    return bool(admin_paths(user))
+
+
+def admin_paths(user: User) -> list[str]:
+    """The subtrees a user administers: a street's administrator keeps the street, not the district."""
+    if not user.is_authenticated:
+        return []
+    return [m.unit.path for m in _memberships(user) if m.role == Role.ADMIN]
+
+
+def is_global_admin(user: User) -> bool:
+    """Administrator of a top unit: keeps what belongs to the whole installation (holidays, rules)."""
+    return any(path.count("/") == 2 for path in admin_paths(user))
+
+
+def administers_unit(actor: User | None, unit: Unit) -> bool:
+    return actor is None or any(unit.path.startswith(path) for path in admin_paths(actor))
+
+
+def administers_user(actor: User | None, user: User) -> bool:
+    """Every role the user holds lies in the actor's subtrees: nobody manages someone above them."""
+    return actor is None or all(administers_unit(actor, m.unit) for m in user.memberships.select_related("unit"))
+
+
+def require_global_admin(actor: User | None, message: str) -> None:
+    if actor is not None and not is_global_admin(actor):
+        raise DomainError(message)
+
+
+def _unit_in_reach(actor: User | None, name: str) -> Unit:
+    """A unit the actor administers; one outside reads as missing, as tasks out of reach do."""
+    unit = unit_by_name(name)
+    if not administers_unit(actor, unit):
+        raise NotFound(f"没有名为「{name}」的单位")
+    return unit
+
+
+def _user_in_reach(actor: User | None, user: User) -> User:
+    if not administers_user(actor, user):
+        raise NotFound(f"没有用户「{user.username}」")
+    return user
 
 
 def _memberships(user: User):
@@ -58,7 +99,9 @@ def unit_create(*, actor: User | None, name: str, kind: str = UnitKind.DEPARTMEN
         raise DomainError(f"单位「{name}」已存在", field="name")
     if kind not in UnitKind.values:
         raise DomainError(f"单位类型「{kind}」无效，可选：{'、'.join(UnitKind.values)}", field="kind")
-    parent_unit = unit_by_name(parent) if parent else None
+    if not parent and actor is not None and not is_global_admin(actor):
+        raise DomainError("请选择上级单位：只能在自己管理的单位下新增单位", field="parent")
+    parent_unit = _unit_in_reach(actor, parent) if parent else None
     unit = Unit.objects.create(name=name, short_name=short_name, kind=kind, parent=parent_unit)
     unit.path = f"{parent_unit.path if parent_unit else '/'}{unit.pk}/"
     unit.save(update_fields=["path"])
@@ -75,9 +118,8 @@ def user_create(*, actor: User | None, username: str, password: str, unit: str, 
         raise DomainError(f"角色「{role}」无效，可选：{'、'.join(Role.values)}", field="role")
     if User.objects.filter(username=username).exists():
         raise DomainError(f"用户名「{username}」已被使用", field="username")
-    if len(password) < 8:
-        raise DomainError("密码至少8位", field="password")
-    home = unit_by_name(unit)
+    check_password(password, User(username=username, display_name=display_name))
+    home = _unit_in_reach(actor, unit)
     user = User.objects.create_user(username=username, password=password, display_name=display_name,
                                     title=title, is_superuser=(role == Role.ADMIN), is_staff=(role == Role.ADMIN))
     Membership.objects.create(user=user, unit=home, role=role)
@@ -91,7 +133,8 @@ def membership_add(*, actor: User | None, username: str, unit: str, role: str) -
     require_admin(actor)
     if role not in Role.values:
         raise DomainError(f"角色「{role}」无效", field="role")
-    user, home = user_by_username(username), unit_by_name(unit)
+    user = _user_in_reach(actor, user_by_username(username))
+    home = _unit_in_reach(actor, unit)
     membership, _ = Membership.objects.get_or_create(user=user, unit=home, role=role)
     append_event(actor=actor.username if actor else "system", action="user.role_added",
                  payload={"username": username, "unit": home.name, "role": role})
@@ -103,12 +146,13 @@ def _actor_name(actor: User | None) -> str:
     return actor.username if actor else "system"
 
 
-def _user_for_update(username: str) -> User:
-    """A user by name, active or not, locked for the change (settings may edit a stopped account)."""
+def _user_for_update(actor: User | None, username: str) -> User:
+    """A user by name, active or not, locked for the change (settings may edit a stopped account),
+    and within the actor's reach."""
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
         raise NotFound(f"没有用户「{username}」")
-    return user
+    return _user_in_reach(actor, user)
 
 
 def _valid_email(email: str) -> str:
@@ -129,7 +173,7 @@ def user_update(*, actor: User | None, username: str, email: str | None = None,
                 display_name: str | None = None, title: str | None = None) -> User:
     """Change a user's name, title or e-mail address (mail notifications need the address)."""
     require_admin(actor)
-    user = _user_for_update(username)
+    user = _user_for_update(actor, username)
     wanted = {"email": _valid_email(email) if email is not None else None,
               "display_name": display_name.strip() if display_name is not None else None,
               "title": title.strip() if title is not None else None}
@@ -147,21 +191,35 @@ def user_update(*, actor: User | None, username: str, email: str | None = None,
 def user_set_password(*, actor: User | None, username: str, password: str) -> User:
     """An administrator's reset; it also lifts a sign-in lock, the usual reason for the call."""
     require_admin(actor)
+    user = _user_for_update(actor, username)
+    check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _clear_lockouts(username)
+    revoke_tokens(user)  # a reset usually means the old secret leaked: scripts holding tokens stop too
+    append_event(actor=_actor_name(actor), action="user.password_reset", payload={"username": username})
+    return user
+
+
+def check_password(password: str, user: User) -> None:
+    """Django's validators (settings.AUTH_PASSWORD_VALIDATORS), said in one Chinese sentence."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    user = _user_for_update(username)
-    if len(password or "") < 8:
-        raise DomainError("密码至少8位", field="password")
+    if len(password or "") < 10:
+        raise DomainError("密码至少10位", field="password")
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise DomainError("；".join(exc.messages), field="password") from None
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    _clear_lockouts(username)
-    append_event(actor=_actor_name(actor), action="user.password_reset", payload={"username": username})
-    return user
+
+
+def revoke_tokens(user: User) -> int:
+    """Every API token and calendar-feed address of the user stops working; returns how many. The
+    layers that issue them (api, supervision) revoke their own on this signal."""
+    from duban.org.signals import revoke_credentials
+
+    return sum(count or 0 for _receiver, count in revoke_credentials.send(sender=User, user=user))
 
 
 def _clear_lockouts(username: str) -> int:
@@ -175,23 +233,34 @@ def _clear_lockouts(username: str) -> int:
 def user_unlock(*, actor: User | None, username: str) -> int:
     """Lift the sign-in lock after repeated wrong passwords before it runs out; returns locks lifted."""
     require_admin(actor)
-    _user_for_update(username)
+    _user_for_update(actor, username)
     lifted = _clear_lockouts(username)
     append_event(actor=_actor_name(actor), action="user.unlocked", payload={"username": username, "locks": lifted})
     return lifted
 
 
 @transaction.atomic
+def user_revoke_tokens(*, actor: User | None, username: str) -> int:
+    """Stop every API token and calendar address of a user, e.g. after a laptop is lost."""
+    require_admin(actor)
+    user = _user_for_update(actor, username)
+    count = revoke_tokens(user)
+    append_event(actor=_actor_name(actor), action="user.tokens_revoked", payload={"username": username, "count": count})
+    return count
+
+
+@transaction.atomic
 def user_deactivate(*, actor: User | None, username: str) -> User:
     """Stop an account: it can no longer sign in or receive notices; its history stays."""
     require_admin(actor)
-    user = _user_for_update(username)
+    user = _user_for_update(actor, username)
     if actor is not None and actor.pk == user.pk:
         raise DomainError("不能停用自己的账号", field="username")
     if not user.is_active:
         raise DomainError(f"用户「{username}」已停用", field="username")
     user.is_active = False
     user.save(update_fields=["is_active"])
+    revoke_tokens(user)
     append_event(actor=_actor_name(actor), action="user.deactivated", payload={"username": username})
     return user
 
@@ -199,7 +268,7 @@ def user_deactivate(*, actor: User | None, username: str) -> User:
 @transaction.atomic
 def membership_remove(*, actor: User | None, username: str, unit: str, role: str) -> None:
     require_admin(actor)
-    user, home = _user_for_update(username), unit_by_name(unit)
+    user, home = _user_for_update(actor, username), _unit_in_reach(actor, unit)
     membership = Membership.objects.filter(user=user, unit=home, role=role).first()
     if membership is None:
         raise DomainError(f"「{username}」在「{home.name}」没有「{_role_label(role)}」角色", field="role")

@@ -1,5 +1,6 @@
 """Calendar feeds (RFC 5545): the deadlines and milestones of the tasks a user sees, by secret URL."""
 import datetime as dt
+import hashlib
 import secrets
 
 import icalendar
@@ -12,21 +13,28 @@ from duban.tasks.access import tasks_visible_to
 from duban.tasks.models import OPEN_STATES, Milestone
 
 
-def calendar_token_for(user: User) -> str:
-    token = CalendarToken.objects.filter(user=user).values_list("token", flat=True).first()
-    return token or calendar_token_regenerate(user=user)
+def _digest(token: str) -> str:
+    # Only the digest is stored: someone reading the database cannot subscribe to anyone's calendar.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_token_for(user: User) -> str | None:
+    """The user's new feed secret when they had none; None when one exists (it is shown only once)."""
+    if CalendarToken.objects.filter(user=user).exists():
+        return None
+    return calendar_token_regenerate(user=user)
 
 
 @transaction.atomic
 def calendar_token_regenerate(*, user: User) -> str:
     """A new secret; the old URL stops working at once."""
     token = secrets.token_urlsafe(32)
-    CalendarToken.objects.update_or_create(user=user, defaults={"token": token, "created_at": clock.now()})
+    CalendarToken.objects.update_or_create(user=user, defaults={"token": _digest(token), "created_at": clock.now()})
     return token
 
 
 def user_by_calendar_token(token: str) -> User | None:
-    row = CalendarToken.objects.select_related("user").filter(token=token).first()
+    row = CalendarToken.objects.select_related("user").filter(token=_digest(token)).first()
     return row.user if row and row.user.is_active else None
 
 

@@ -142,7 +142,7 @@ class InAppNotice(models.Model):
 
 
 class CalendarToken(models.Model):
-    """The secret in a user's calendar-feed URL; regenerating it revokes the old URL."""
+    """The SHA-256 of the secret in a user's calendar-feed URL; regenerating it revokes the old URL."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
     token = models.CharField(max_length=64, unique=True)

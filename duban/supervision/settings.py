@@ -6,23 +6,28 @@ keep the robots of the units and programmes in their jurisdiction.
 import urllib.parse
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.org.models import Unit, User
-from duban.org.services import is_admin, unit_by_name
+from duban.org.services import admin_paths, administers_unit, is_global_admin, unit_by_name
 from duban.supervision.addresses import check_public
 from duban.supervision.models import AssessmentRule, Channel, OutboxMessage, Webhook, WebhookKind
-from duban.tasks.access import keeps_programme, supervised_q, supervises_anything, supervising_scopes
+from duban.tasks.access import (
+    keeps_programme,
+    supervised_q,
+    supervises_anything,
+    supervising_scopes,
+)
 from duban.tasks.models import Programme
 
 
 @transaction.atomic
 def rule_update(*, actor: User, code: str, points: int | None = None, active: bool | None = None) -> AssessmentRule:
-    if not is_admin(actor):
-        raise DomainError("只有管理员可以修改考核规则")
+    if not is_global_admin(actor):
+        raise DomainError("只有管理员可以修改考核规则（须为最上级单位的管理员）")
     rule = AssessmentRule.objects.select_for_update().filter(code=code).first()
     if rule is None:
         raise NotFound(f"没有考核规则「{code}」")
@@ -48,34 +53,47 @@ def _points(value) -> int:
     return number
 
 
+def _under(field: str, paths: list[str]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
 def keeps_units(user: User) -> bool:
     """Whether the user keeps settings of some units: their programmes and robots."""
-    return is_admin(user) or supervises_anything(user)
+    return is_global_admin(user) or supervises_anything(user) or bool(admin_paths(user))
 
 
 def units_kept_by(user: User) -> QuerySet[Unit]:
-    return Unit.objects.all() if is_admin(user) else Unit.objects.filter(supervised_q(user, "path"))
+    if is_global_admin(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(supervised_q(user, "path") | _under("path", admin_paths(user)))
 
 
 def programmes_kept_by(user: User) -> QuerySet[Programme]:
     programmes = Programme.objects.select_related("owner_unit")
-    return programmes if is_admin(user) else programmes.filter(supervised_q(user, "owner_unit__path", "kind"))
+    if is_global_admin(user):
+        return programmes
+    return programmes.filter(supervised_q(user, "owner_unit__path", "kind") | _under("owner_unit__path", admin_paths(user)))
 
 
 def webhooks_visible_to(user: User) -> QuerySet[Webhook]:
     """The robots a user may keep: all for an administrator, else those of their jurisdiction."""
     hooks = Webhook.objects.select_related("unit", "programme").order_by("pk")
-    if is_admin(user):
+    if is_global_admin(user):
         return hooks
     return hooks.filter(supervised_q(user, "unit__path")
                         | supervised_q(user, "programme__owner_unit__path", "programme__kind"))
 
 
 def _may_keep(user: User, unit: Unit | None, programme: Programme | None) -> bool:
+    if is_global_admin(user):
+        return True
     if programme is not None:
-        return is_admin(user) or keeps_programme(user, programme)
-    return is_admin(user) or any(path is not None and unit.path.startswith(path)
-                                 for path, _kinds in supervising_scopes(user))
+        return keeps_programme(user, programme)
+    return any(path is not None and unit.path.startswith(path) for path, _kinds in supervising_scopes(user)) \
+        or any(unit.path.startswith(path) for path in admin_paths(user))
 
 
 def masked_url(url: str) -> str:
@@ -117,8 +135,8 @@ def webhook_save(*, actor: User, kind: str, url: str, unit: str = "", programme:
     if not _may_keep(actor, target_unit, target_programme):
         raise DomainError(f"您无权为「{target_unit or target_programme}」设置消息推送", field="unit")
     hook = _hook_for_update(actor, webhook_id) if webhook_id else Webhook()
-    if hook.url != url and not is_admin(actor):
-        # Whoever sets the address decides where the server posts: the administrator alone.
+    if hook.url != url and not administers_unit(actor, target_unit or target_programme.owner_unit):
+        # Whoever sets the address decides where the server posts: the unit's administrator alone.
         raise DomainError("只有管理员可以设置机器人地址", field="url")
     hook.kind, hook.url, hook.active = kind, url, active
     hook.unit, hook.programme = target_unit, target_programme

@@ -58,10 +58,9 @@ def calendar_ics(request, token: str):
 
 @login_required
 def calendar_page(request):
-    if request.method == "POST":
-        calendar_token_regenerate(user=request.user)
-        return redirect("supervision:calendar")
-    url = request.build_absolute_uri(f"/supervision/calendar/{calendar_token_for(request.user)}.ics")
+    token = (calendar_token_regenerate(user=request.user) if request.method == "POST"
+             else calendar_token_for(request.user))
+    url = request.build_absolute_uri(f"/supervision/calendar/{token}.ics") if token else ""
     return render(request, "supervision/calendar.html", {"feed_url": url})
 
 

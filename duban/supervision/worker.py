@@ -10,6 +10,7 @@ import threading
 
 from django.db import close_old_connections
 
+from duban.supervision.checkpoints import checkpoint_publish
 from duban.supervision.outbox import deliver
 from duban.supervision.sweep import sweep
 
@@ -27,6 +28,7 @@ def run_worker(*, interval: float = 60.0, lease: dt.timedelta | None = None, do_
         try:
             if do_sweep:
                 sweep()
+            checkpoint_publish()  # once a day: the outbox key is per day and recipient
             done = deliver(lease=lease) if lease else deliver()
         except Exception:  # one bad round must not end the worker; the log keeps the cause
             log.exception("worker round failed")

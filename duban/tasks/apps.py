@@ -5,3 +5,9 @@ class TasksConfig(AppConfig):
     name = "duban.tasks"
     label = "tasks"
     verbose_name = "督办事项"
+
+    def ready(self):
+        from duban.core.attest import register_task_scope
+        from duban.tasks.attest import TASK_SCOPE
+
+        register_task_scope(TASK_SCOPE)

@@ -143,7 +143,7 @@ def test_it_refuses_a_short_password_and_a_taken_name_beside_the_fields(as_):
     before = events()
     data = {"op": "user", "username": "zhangsan", "unit": "前进街道", "role": "liaison", "password": "short"}
     html = as_("admin").post("/settings/org/", data).content.decode()
-    assert "至少8位" in field_error(html, "password")
+    assert "至少10位" in field_error(html, "password")
     html = as_("admin").post("/settings/org/", {**data, "username": "liaison", "password": "Qiantang-2026"}).content.decode()
     assert "已被使用" in field_error(html, "username")
     assert events() == before and not User.objects.filter(username="zhangsan").exists()

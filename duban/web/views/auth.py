@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.errors import DomainError
-from duban.web.services import login_check_allowed, login_failed, login_succeeded
+from duban.web.services import client_ip, login_check_allowed, login_failed, login_succeeded
 
 
 def home(request):
@@ -21,7 +21,7 @@ def home(request):
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "-"
+    return client_ip(request)
 
 
 def _safe_next(request) -> str:
@@ -67,8 +67,9 @@ def logout_view(request):
 
 @login_required
 def password_change(request):
+    """Guessing the old password here counts toward the same lock as at sign-in."""
     form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _old_password_may_be_tried(request, form) and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
         messages.success(request, _("密码已修改"))
@@ -76,3 +77,19 @@ def password_change(request):
     from duban.preferences.services import channels_of
 
     return render(request, "web/account.html", {"form": form, "channels": channels_of([request.user.pk])[request.user.pk]})
+
+
+
+def _old_password_may_be_tried(request, form) -> bool:
+    username = request.user.get_username()
+    try:
+        login_check_allowed(username=username)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return False
+    if request.user.check_password(request.POST.get("old_password", "")):
+        return True
+    left = login_failed(username=username, ip=_ip(request))
+    form.add_error("old_password", _("原密码不正确，还可尝试%(n)s次") % {"n": left} if left else
+                   _("连续输错，账号已锁定"))
+    return False

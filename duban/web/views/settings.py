@@ -15,13 +15,14 @@ from duban.core.errors import DomainError
 from duban.core.models import Holiday
 from duban.core.workdays import year_is_known, year_is_published
 from duban.org.holidays import holiday_remove, holiday_set, holiday_year_mark
-from duban.org.services import is_admin
+from duban.org.services import is_admin, is_global_admin
 from duban.supervision.models import AssessmentRule
 from duban.supervision.settings import keeps_units, rule_update
 
 
-def require_admin(request) -> None:
-    if not is_admin(request.user):
+def require_admin(request, *, whole_installation: bool = False) -> None:
+    allowed = is_global_admin(request.user) if whole_installation else is_admin(request.user)
+    if not allowed:
         raise PermissionDenied(_("只有管理员可以进行这项设置"))
 
 
@@ -51,10 +52,10 @@ def index(request):
     user = request.user
     sections = [
         ("web:settings_org", _("单位与用户"), _("单位树、用户、角色、电子邮件、重置密码、停用账号"), is_admin(user)),
-        ("web:settings_holidays", _("节假日"), _("法定节假日与调休补班，下一年的安排"), is_admin(user)),
+        ("web:settings_holidays", _("节假日"), _("法定节假日与调休补班，下一年的安排"), is_global_admin(user)),
         ("web:settings_programmes", _("督办项目"), _("新建项目；预警、报送周期、领导审核、回头看与督办阶梯"),
          keeps_units(user)),
-        ("web:settings_rules", _("考核规则"), _("各项扣分与加分的分值，启用或停用"), is_admin(user)),
+        ("web:settings_rules", _("考核规则"), _("各项扣分与加分的分值，启用或停用"), is_global_admin(user)),
         ("web:settings_webhooks", _("消息推送"), _("钉钉、企业微信机器人；发送测试消息"), keeps_units(user)),
         ("web:account", _("修改密码"), _("修改自己的登录密码"), True),
     ]
@@ -70,7 +71,7 @@ class HolidayForm(forms.Form):
 
 @login_required
 def holidays(request):
-    require_admin(request)
+    require_admin(request, whole_installation=True)
     form = HolidayForm(request.POST or None) if request.POST.get("op") != "remove" else HolidayForm()
     if request.method == "POST" and request.POST.get("op") == "remove":
         try:
@@ -109,7 +110,7 @@ class RuleForm(forms.Form):
 
 @login_required
 def rules(request):
-    require_admin(request)
+    require_admin(request, whole_installation=True)
     rows = list(AssessmentRule.objects.all())
     forms_by_code = {r.code: RuleForm(prefix=r.code, initial={"points": r.points, "active": r.active}) for r in rows}
     code = request.POST.get("code")

@@ -1,7 +1,7 @@
 """设置 · 单位与用户 (administrators): the unit tree, users, their roles, e-mail, password, stopping."""
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,14 +9,27 @@ from django.utils.translation import gettext_lazy as _l
 
 from duban.core.errors import DomainError
 from duban.org import services as org
-from duban.org.models import Role, Unit, UnitKind, User
+from duban.org.models import Membership, Role, Unit, UnitKind, User
 from duban.web.views.settings import apply, done, page, require_admin
 
 USER_LIMIT = 100
 
 
-def _unit_choices(blank: str | None = None) -> list[tuple[str, str]]:
-    units = [(u.name, "　" * (u.path.count("/") - 2) + u.name) for u in Unit.objects.all()]
+def units_administered(user) -> QuerySet[Unit]:
+    q = Q(pk__in=[])
+    for path in org.admin_paths(user):
+        q |= Q(path__startswith=path)
+    return Unit.objects.filter(q)
+
+
+def users_administered(user) -> QuerySet[User]:
+    """Users all of whose roles lie in the admin's subtrees (and those holding none yet)."""
+    outside = Membership.objects.exclude(unit__in=units_administered(user)).values("user_id")
+    return User.objects.exclude(pk__in=outside)
+
+
+def _unit_choices(user, blank: str | None = None) -> list[tuple[str, str]]:
+    units = [(u.name, "　" * (u.path.count("/") - 2) + u.name) for u in units_administered(user)]
     return ([("", blank)] if blank is not None else []) + units
 
 
@@ -26,9 +39,10 @@ class UnitForm(forms.Form):
     kind = forms.ChoiceField(label=_l("类型"), choices=UnitKind.choices, initial=UnitKind.DEPARTMENT)
     parent = forms.ChoiceField(label=_l("上级单位"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = _unit_choices(blank=_("（无：最上级）"))
+        top = _("（无：最上级）") if org.is_global_admin(user) else None
+        self.fields["parent"].choices = _unit_choices(user, blank=top)
 
 
 class UserForm(forms.Form):
@@ -37,19 +51,19 @@ class UserForm(forms.Form):
     title = forms.CharField(label=_l("职务"), max_length=100, required=False)
     unit = forms.ChoiceField(label=_l("单位"))
     role = forms.ChoiceField(label=_l("角色"), choices=Role.choices)
-    password = forms.CharField(label=_l("初始密码"), widget=forms.PasswordInput, help_text=_l("至少8位"))
+    password = forms.CharField(label=_l("初始密码"), widget=forms.PasswordInput, help_text=_l("至少10位，不能是常见密码或与用户名相近"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = _unit_choices()
+        self.fields["unit"].choices = _unit_choices(user)
 
 
 @login_required
 def org_page(request):
     require_admin(request)
     op = request.POST.get("op")
-    unit_form = UnitForm(request.POST if op == "unit" else None)
-    user_form = UserForm(request.POST if op == "user" else None)
+    unit_form = UnitForm(request.user, request.POST if op == "unit" else None)
+    user_form = UserForm(request.user, request.POST if op == "user" else None)
     if op == "unit" and apply(unit_form, lambda d: org.unit_create(
             actor=request.user, name=d["name"], short_name=d["short_name"], kind=d["kind"], parent=d["parent"] or None)):
         return done(request, _("已新增单位「%(n)s」") % {"n": unit_form.cleaned_data["name"]}, "web:settings_org")
@@ -57,11 +71,11 @@ def org_page(request):
         return done(request, _("已新增用户「%(n)s」") % {"n": user_form.cleaned_data["username"]},
                     "web:settings_user", username=user_form.cleaned_data["username"])
     query = request.GET.get("q", "").strip()
-    users = User.objects.prefetch_related("memberships__unit").order_by("username")
+    users = users_administered(request.user).prefetch_related("memberships__unit").order_by("username")
     if query:
         users = users.filter(Q(username__icontains=query) | Q(display_name__icontains=query)
                              | Q(memberships__unit__name__icontains=query)).distinct()
-    units = [(u, u.path.count("/") - 2) for u in Unit.objects.all()]
+    units = [(u, u.path.count("/") - 2) for u in units_administered(request.user)]
     return page(request, "web/settings/org.html", {
         "units": units, "unit_form": unit_form, "user_form": user_form, "query": query,
         "users": users[:USER_LIMIT], "more": users.count() > USER_LIMIT, "limit": USER_LIMIT},
@@ -76,16 +90,16 @@ class DetailsForm(forms.Form):
 
 
 class PasswordForm(forms.Form):
-    password = forms.CharField(label=_l("新密码"), widget=forms.PasswordInput, help_text=_l("至少8位；同时解除登录锁定"))
+    password = forms.CharField(label=_l("新密码"), widget=forms.PasswordInput, help_text=_l("至少10位；同时解除登录锁定"))
 
 
 class RoleForm(forms.Form):
     unit = forms.ChoiceField(label=_l("单位"))
     role = forms.ChoiceField(label=_l("角色"), choices=Role.choices)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = _unit_choices()
+        self.fields["unit"].choices = _unit_choices(user)
 
 
 def _one_click(request, username: str, op: str):
@@ -104,14 +118,15 @@ def _one_click(request, username: str, op: str):
 @login_required
 def user_page(request, username: str):
     require_admin(request)
-    person = User.objects.filter(username=username).prefetch_related("memberships__unit").first()
+    person = (users_administered(request.user).filter(username=username)
+              .prefetch_related("memberships__unit").first())
     if person is None:
         raise Http404(_("没有这个用户"))
     op, post, actor = request.POST.get("op"), request.POST, request.user
     forms_ = {"details": DetailsForm(post if op == "details" else None, initial={
                   "display_name": person.display_name, "title": person.title, "email": person.email}),
               "password": PasswordForm(post if op == "password" else None),
-              "role": RoleForm(post if op == "role" else None)}
+              "role": RoleForm(actor, post if op == "role" else None)}
     services = {"details": lambda d: org.user_update(actor=actor, username=username, **d),
                 "password": lambda d: org.user_set_password(actor=actor, username=username, **d),
                 "role": lambda d: org.membership_add(actor=actor, username=username, **d)}

@@ -1,0 +1,81 @@
+"""What the event log vouches for beyond its own entries: the rows each domain app owns.
+
+Every event about a task carries a keyed digest of each attested part of that task as it stands
+after the event (title, units, leader, progress, targets, reports, evidence...); an event about the
+directory carries digests of the unit tree, the roles and the accounts. verify-log recomputes them
+from the tables and names the first part that no longer matches. The apps register their parts at
+start-up, so the log (in core) knows nothing of tasks or units.
+"""
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from duban.core.logkey import mac
+
+DIGEST_CHARS = 16  # 64 bits of an HMAC: without the key, a matching edit cannot even be tried offline
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A set of rows attested together: per task (keyed by task id) or once for the installation."""
+
+    name: str
+    labels: dict[str, str]          # part → the words verify-log uses to name it
+    parts: Callable                 # per task: (ids) → {id: {part: value}}; global: () → {part: value}
+    actions: tuple[str, ...] = ()   # global scopes: the action prefixes whose events attest them
+
+
+TASKS: list[Scope] = []
+GLOBAL: list[Scope] = []
+
+
+def register_task_scope(scope: Scope) -> None:
+    if all(s.name != scope.name for s in TASKS):
+        TASKS.append(scope)
+
+
+def register_global_scope(scope: Scope) -> None:
+    if all(s.name != scope.name for s in GLOBAL):
+        GLOBAL.append(scope)
+
+
+def digest(parts: dict) -> dict[str, str]:
+    return {name: mac(b"attest", name.encode(), _canonical(value))[:DIGEST_CHARS]
+            for name, value in sorted(parts.items())}
+
+
+def _canonical(value) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def tasks_attested(task_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The digests of every attested part of each task, as the tables hold them now."""
+    ids = sorted(set(task_ids))
+    merged: dict[int, dict] = {pk: {} for pk in ids}
+    for scope in TASKS:
+        for pk, parts in scope.parts(ids).items():
+            merged[pk].update(parts)
+    return {pk: digest(parts) for pk, parts in merged.items()}
+
+
+def global_scope_for(action: str) -> Scope | None:
+    return next((s for s in GLOBAL if action.startswith(s.actions)), None)
+
+
+def global_attested(scope: Scope) -> dict[str, str]:
+    return {"scope": scope.name, **digest(scope.parts())}
+
+
+def label(part: str) -> str:
+    for scope in (*TASKS, *GLOBAL):
+        if part in scope.labels:
+            return scope.labels[part]
+    return part
+
+
+def first_difference(recorded: dict[str, str], current: dict[str, str]) -> str | None:
+    """The first attested part whose digest changed, or None when all match."""
+    # In the order the scopes list their parts (title before evidence), not the database's key order.
+    order = [part for scope in (*TASKS, *GLOBAL) for part in scope.labels]
+    order += sorted(set(recorded) - set(order) - {"scope"})
+    return next((part for part in order if part in recorded and recorded[part] != current.get(part)), None)

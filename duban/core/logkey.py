@@ -1,0 +1,45 @@
+"""The secret that keys the event log's chain, kept in a file under DUBAN_HOME and never in the database.
+
+Someone who can write the database but cannot read this file cannot compute a valid chain, so an
+edited event cannot be re-hashed to look intact. Backups leave the file out unless asked to take it.
+"""
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+
+
+def key_path() -> Path:
+    return Path(getattr(settings, "DUBAN_LOG_KEY_FILE", None) or settings.DUBAN_HOME / "log.key")
+
+
+@cache
+def _key_at(path: str) -> bytes:
+    target = Path(path)
+    try:  # O_EXCL: of two processes starting at once, exactly one writes the key
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    for _ in range(50):
+        key = target.read_text().strip()
+        if key:
+            return key.encode()
+        time.sleep(0.01)
+    raise RuntimeError(f"{target} is empty: restore the log key from where it was kept")
+
+
+def log_key() -> bytes:
+    return _key_at(str(key_path()))
+
+
+def mac(*parts: bytes) -> str:
+    """HMAC-SHA-256 of the parts joined by newlines, under the installation's log key."""
+    return hmac.new(log_key(), b"\n".join(parts), hashlib.sha256).hexdigest()

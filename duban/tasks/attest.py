@@ -1,0 +1,61 @@
+"""The parts of a task the event log attests, read in a few set-based queries per batch of tasks."""
+from collections import defaultdict
+
+from duban.core.attest import Scope
+from duban.tasks.models import Evidence, ExtensionRequest, Milestone, ProgressReport, Target, Task
+
+CHUNK = 500  # ids per IN (...) query
+
+# part → the task columns it covers; the order is the order verify-log checks them in.
+COLUMNS = {
+    "code": ["code"], "title": ["title"], "content": ["content"], "source": ["source_kind", "source_ref"],
+    "programme": ["programme_id"], "lead_unit": ["lead_unit_id"], "leader": ["responsible_leader_id"],
+    "person": ["responsible_person"], "deadline": ["deadline", "original_deadline"],
+    "state": ["state", "assigned_on", "signed_at", "closure_requested_on", "closed_on", "recheck_due_on",
+              "reopen_count"],
+    "progress": ["percent", "last_report_on"], "parent": ["parent_id"],
+    "rectification": ["problem_category", "rectification_class", "measures", "remarks"],
+}
+LABELS = {
+    "code": "编号", "title": "标题", "content": "内容", "source": "来源", "programme": "督办项目",
+    "lead_unit": "牵头单位", "co_units": "配合单位", "leader": "责任领导", "person": "责任人",
+    "deadline": "完成时限", "state": "状态", "progress": "进度", "parent": "上级事项",
+    "rectification": "整改信息", "milestones": "时间节点", "targets": "量化指标", "reports": "进展报送",
+    "evidence": "佐证材料", "extensions": "延期申请",
+}
+# related rows: part → (model, the columns that matter, in a stable order)
+RELATED = {
+    "milestones": (Milestone, ["name", "due_on", "workdays_before_deadline", "done_on"]),
+    "targets": (Target, ["metric", "unit_of_measure", "target_value", "actual_value"]),
+    "reports": (ProgressReport, ["author_id", "unit_id", "reported_on", "text", "percent", "target_actuals"]),
+    "evidence": (Evidence, ["name", "sha256", "size", "report_id", "uploaded_by_id"]),
+    "extensions": (ExtensionRequest, ["requested_by_id", "reason", "old_deadline", "new_deadline", "state",
+                                      "decided_by_id", "decision_reason"]),
+}
+
+
+def task_parts(ids: list[int]) -> dict[int, dict]:
+    parts: dict[int, dict] = {pk: {name: [] for name in ("co_units", *RELATED)} for pk in ids}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        _own_columns(chunk, parts)
+        links = Task.co_units.through.objects.filter(task_id__in=chunk).order_by("unit_id")
+        for task_id, unit_id in links.values_list("task_id", "unit_id"):
+            parts[task_id]["co_units"].append(unit_id)
+        for name, (model, columns) in RELATED.items():
+            rows = model.objects.filter(task_id__in=chunk).order_by("pk").values_list("task_id", "pk", *columns)
+            for task_id, *row in rows:
+                parts[task_id][name].append(row)
+    return parts
+
+
+def _own_columns(chunk: list[int], parts: dict[int, dict]) -> None:
+    columns = [c for cs in COLUMNS.values() for c in cs]
+    found: dict[int, dict] = defaultdict(dict)
+    for row in Task.objects.filter(pk__in=chunk).values("pk", *columns):
+        found[row["pk"]] = row
+    for pk, row in found.items():
+        parts[pk].update({name: [row[c] for c in cs] for name, cs in COLUMNS.items()})
+
+
+TASK_SCOPE = Scope(name="task", labels=LABELS, parts=task_parts)
