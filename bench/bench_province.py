@@ -6,7 +6,10 @@ Runs in a throwaway DUBAN_HOME (SQLite) unless DATABASE_URL is set (then the dat
 tasks). Generates the province (bench/province.py), then measures, on the day province.TODAY:
 - "open tasks of unit X past their deadline" through the selector a page uses (`tasks_of`), and as
   the visible-tasks query set filtered in the database, beside the hand-written SQL;
-- creating tasks one by one through `task_create` beside raw INSERTs of the same rows.
+- creating tasks one by one through `task_create` beside raw INSERTs of the same rows;
+- `GET /api/tasks?limit=50` for a district's supervisor and the OpenAPI document under concurrent
+  clients against `duban serve`, beside a static file from the same server (the server's clock is
+  the real one, not TODAY).
 Prints a table; with --json, writes the rows for bench/run.py.
 """
 import argparse
@@ -28,6 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import load  # noqa: E402
 import province  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -130,6 +134,32 @@ def creation_rows(world: province.Province, n: int) -> list[dict]:
             _row(f"create {n} tasks: task_create", made, base, n, rate=n / made)]
 
 
+def load_rows(world: province.Province, clients: int, each: int) -> list[dict]:
+    """The task-list API for a district's supervisor under `clients` concurrent clients, beside a
+    static file from the same server; the OpenAPI document too (built once per process)."""
+    from duban.api.models import ApiToken
+    from duban.org.models import Membership, User
+
+    district = world.districts[0]
+    supervisor = User.objects.create(username="district-supervisor", password="!", display_name="区督查员")
+    Membership.objects.create(user=supervisor, unit=district, role="supervisor")
+    token = ApiToken.issue(supervisor)
+    visible = Task.objects.filter(lead_unit__path__startswith=district.path).count()
+    server = load.Server()
+    try:
+        figures = [(what, load.hammer(server, path, token=token, clients=clients, each=each)) for what, path in (
+            ("static file (baseline)", "/static/web/duban.css"), ("GET /api/openapi.json", "/api/openapi.json"),
+            (f"GET /api/tasks?limit=50 ({visible} visible)", "/api/tasks?limit=50"))]
+    finally:
+        server.stop()
+    base = figures[0][1]
+    rows = []
+    for what, f in figures:
+        for q in ("p50", "p99"):
+            rows.append(_row(f"{clients} clients {q}: {what}", f[q], base[q], f["requests"], rate=f["per_second"]))
+    return rows
+
+
 def _row(what: str, seconds: float, base: float, count: int, rate: float | None = None) -> dict:
     return {"what": what, "seconds": seconds, "ratio": seconds / base if base else None, "rows": count,
             "per_second": rate}
@@ -141,6 +171,8 @@ def main() -> None:
     parser.add_argument("--districts", type=int, default=100)
     parser.add_argument("--create", type=int, default=500, help="tasks created in the creation benchmark")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=16, help="concurrent API clients (0: skip)")
+    parser.add_argument("--each", type=int, default=4, help="requests per client, one after another")
     parser.add_argument("--json", help="write the rows here as JSON")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
@@ -151,16 +183,18 @@ def main() -> None:
     generated = time.perf_counter() - started
     with clock.travel(province.TODAY):
         rows = overdue_rows(world, args.repeat) + creation_rows(world, args.create)
+    if args.clients:
+        rows += load_rows(world, args.clients, args.each)
     meta = {"database": connection.vendor, "tasks": args.tasks, "districts": args.districts,
             "units": sum(len(u) for u in world.units.values()), "generate_seconds": round(generated, 1)}
     for row in rows:
         row.update(meta)
     print(f"province: {args.tasks:,} tasks in {args.districts} districts ({meta['units']} units), "
           f"{connection.vendor}, generated in {generated:.1f} s")
-    print(f"{'what':48} {'seconds':>9} {'rows':>7} {'per s':>8} {'× baseline':>11}")
+    print(f"{'what':56} {'seconds':>9} {'rows':>7} {'per s':>8} {'× baseline':>11}")
     for r in rows:
         rate = f"{r['per_second']:8.0f}" if r["per_second"] else " " * 8
-        print(f"{r['what']:48} {r['seconds']:9.4f} {r['rows']:7d} {rate} {r['ratio']:11.1f}")
+        print(f"{r['what']:56} {r['seconds']:9.4f} {r['rows']:7d} {rate} {r['ratio']:11.1f}")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1))
 

@@ -49,10 +49,10 @@ def run_province(database: str, tasks: int, create: int, repeat: int) -> list[di
 
 
 def table(rows: list[dict]) -> str:
-    lines = [f"{'database':10} {'tasks':>9} {'what':48} {'seconds':>9} {'per s':>8} {'× baseline':>11}"]
+    lines = [f"{'database':10} {'tasks':>9} {'what':56} {'seconds':>9} {'per s':>8} {'× baseline':>11}"]
     for r in rows:
         rate = f"{r['per_second']:8.0f}" if r.get("per_second") else " " * 8
-        lines.append(f"{r['database']:10} {r['tasks']:9,} {r['what']:48} {r['seconds']:9.4f} {rate} "
+        lines.append(f"{r['database']:10} {r['tasks']:9,} {r['what']:56} {r['seconds']:9.4f} {rate} "
                      f"{r['ratio']:11.1f}")
     return "\n".join(lines)
 
