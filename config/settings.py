@@ -109,7 +109,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Reads on a streaming replica (docs/scale.md): GET requests read there, everything else on the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
-    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}  # a dead replica must not hang a page
+    # a dead replica must not hang a page
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, **DATABASES["replica"].get("OPTIONS", {})}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["duban.replica.router.ReplicaRouter"]
 DUBAN_REPLICA_PIN_SECONDS = int(os.environ.get("DUBAN_REPLICA_PIN_SECONDS", "10"))  # own writes read on the primary
