@@ -49,7 +49,7 @@ test-postgres:
 	scripts/with-postgres.sh $(BIN)/pytest
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) node_modules duban/web/static/vendor var

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "duban.replica.middleware.ReplicaReadsMiddleware",  # reads of GET requests may go to the replica
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +116,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20, "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Reads on a streaming replica (docs/scale.md): GET requests read there, everything else on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    # a dead replica must not hang a page
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, **DATABASES["replica"].get("OPTIONS", {})}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["duban.replica.router.ReplicaRouter"]
+DUBAN_REPLICA_PIN_SECONDS = int(os.environ.get("DUBAN_REPLICA_PIN_SECONDS", "10"))  # own writes read on the primary
+DUBAN_REPLICA_CHECK_SECONDS = 5  # how long one health check of the replica is trusted
 
 AUTH_USER_MODEL = "org.User"
 PASSWORD_HASHERS = [

@@ -1,4 +1,6 @@
 """The REST API: resolve and authorise, call one service, return the schema. Nothing else."""
+import threading
+
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Status
@@ -25,8 +27,25 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(title="督办 duban API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",
-               docs=LocalSwagger())
+class CachedSchemaAPI(NinjaAPI):
+    """The OpenAPI document depends only on the routes, fixed once the module is imported; building
+    it costs tens of milliseconds of CPU, so each process builds it once per URL prefix."""
+
+    _lock = threading.Lock()  # the first concurrent requests wait for one build instead of each building
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        cache = self.__dict__.setdefault("_schemas", {})
+        if path_prefix not in cache:
+            with self._lock:
+                if path_prefix not in cache:
+                    cache[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return cache[path_prefix]
+
+
+api = CachedSchemaAPI(title="督办 duban API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",
+                      docs=LocalSwagger())
 ERRORS = {400: s.Error, 401: s.Error, 404: s.Error, 422: s.InvalidInput}
 
 

@@ -76,6 +76,16 @@ def test_it_describes_itself_in_openapi(client):
     assert "404" in schema["paths"]["/api/tasks/{task_id}"]["get"]["responses"]
 
 
+def test_it_builds_the_openapi_document_once(client):
+    from duban.api.api import api
+
+    first, second = client.get("/api/openapi.json"), client.get("/api/openapi.json")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    # the same object both times: the routes were walked once, not per request
+    assert api.get_openapi_schema(path_prefix="/api/") is api.get_openapi_schema(path_prefix="/api/")
+
+
 def test_it_pages_the_task_list(world, as_user):
     for i in range(3):
         world.task(state="assigned", title=f"事项{i}")

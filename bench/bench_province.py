@@ -1,0 +1,203 @@
+"""A province on one installation: each figure beside a baseline measured in the same run.
+
+    .venv/bin/python bench/bench_province.py --tasks 10000 [--districts 100] [--json OUT]
+
+Runs in a throwaway DUBAN_HOME (SQLite) unless DATABASE_URL is set (then the database must hold no
+tasks). Generates the province (bench/province.py), then measures, on the day province.TODAY:
+- "open tasks of unit X past their deadline" through the selector a page uses (`tasks_of`), and as
+  the visible-tasks query set filtered in the database, beside the hand-written SQL;
+- creating tasks one by one through `task_create` beside raw INSERTs of the same rows;
+- `GET /api/tasks?limit=50` for a district's supervisor and the OpenAPI document under concurrent
+  clients against `duban serve`, beside a static file from the same server (the server's clock is
+  the real one, not TODAY).
+Prints a table; with --json, writes the rows for bench/run.py.
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ["DUBAN_HOME"] = tempfile.mkdtemp(prefix="duban-bench-")  # never the installation's own data
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import load  # noqa: E402
+import province  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from duban.core import clock  # noqa: E402
+from duban.tasks import services as svc  # noqa: E402
+from duban.tasks.access import tasks_visible_to  # noqa: E402
+from duban.tasks.models import OPEN_STATES, Task  # noqa: E402
+from duban.tasks.selectors import tasks_of  # noqa: E402
+
+OVERDUE_SQL = """
+SELECT t.id FROM tasks_task t
+WHERE t.state IN ({states}) AND t.deadline < %s
+  AND (t.lead_unit_id = %s OR t.id IN (SELECT c.task_id FROM tasks_task_co_units c WHERE c.unit_id = %s))
+ORDER BY t.deadline, t.id"""
+
+
+def median_time(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def busiest_unit(world: province.Province):
+    """The unit with the most open overdue tasks: the query's worst case in this province."""
+    counts = {}
+    for unit_id in Task.objects.filter(state__in=OPEN_STATES, deadline__lt=province.TODAY).values_list(
+            "lead_unit_id", flat=True):
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    unit_id = max(counts, key=lambda k: (counts[k], -k))
+    return next(u for us in world.units.values() for u in us if u.pk == unit_id)
+
+
+def overdue_rows(world: province.Province, repeat: int) -> list[dict]:
+    unit = busiest_unit(world)
+    liaison = world.liaisons[unit.pk]
+    states = ", ".join(["%s"] * len(OPEN_STATES))
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(OVERDUE_SQL.format(states=states), [*OPEN_STATES, province.TODAY, unit.pk, unit.pk])
+            return [r[0] for r in cursor.fetchall()]
+
+    def selector():  # what the task list does for "unit X", then the overdue ones
+        return sorted((t.pk for t, _ in tasks_of(liaison, unit=unit.name, today=province.TODAY)
+                       if t.state in OPEN_STATES and t.deadline and t.deadline < province.TODAY))
+
+    def queryset():
+        qs = tasks_visible_to(liaison).filter(state__in=OPEN_STATES, deadline__lt=province.TODAY)
+        qs = qs.filter(lead_unit=unit) | qs.filter(co_units=unit)
+        return list(qs.distinct().order_by("deadline", "pk").values_list("pk", flat=True))
+
+    base, expected = median_time(raw, repeat * 5)
+    rows = [_row("overdue of unit X: hand-written SQL (baseline)", base, base, len(expected))]
+    for what, fn in (("overdue of unit X: tasks_of selector", selector),
+                     ("overdue of unit X: visible query set", queryset)):
+        seconds, got = median_time(fn, repeat)
+        assert sorted(got) == sorted(expected), f"{what} disagrees with the SQL: {len(got)} vs {len(expected)}"
+        rows.append(_row(what, seconds, base, len(got)))
+    return rows
+
+
+def _task_fields(world: province.Province, i: int) -> dict:
+    district = world.districts[i % len(world.districts)]
+    unit = world.units[district.pk][i % province.UNITS_PER_DISTRICT]
+    return {"title": f"新增督办事项{i}", "programme": world.programmes[-1].name, "lead_unit": unit.name,
+            "deadline": province.TODAY + dt.timedelta(days=60), "milestones": [{"name": "形成方案",
+                                                                                "workdays_before": 10}]}
+
+
+def raw_inserts(world: province.Province, n: int):
+    """The same task rows as INSERT statements, one per row, in one transaction: returns the timed
+    part, so building the rows in Python is not counted."""
+    fields = [f for f in Task._meta.concrete_fields if not f.primary_key]
+    sql = (f"INSERT INTO tasks_task ({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    units = {u.name: u for us in world.units.values() for u in us}
+    rows = []
+    for i in range(n):
+        spec = _task_fields(world, i)
+        task = Task(title=spec["title"], programme=world.programmes[-1], lead_unit=units[spec["lead_unit"]],
+                    deadline=spec["deadline"], original_deadline=spec["deadline"], created_at=clock.now(),
+                    code=f"RAW-{i:06d}")
+        rows.append([f.get_db_prep_save(getattr(task, f.attname), connection) for f in fields])
+
+    def insert():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    return insert
+
+
+def creation_rows(world: province.Province, n: int) -> list[dict]:
+    base = median_time(raw_inserts(world, n), 1)[0]
+    specs = [_task_fields(world, i) for i in range(n)]
+    made = median_time(lambda: [svc.task_create(actor=world.supervisor, **s) for s in specs], 1)[0]
+    return [_row(f"create {n} tasks: raw INSERTs (baseline)", base, base, n, rate=n / base),
+            _row(f"create {n} tasks: task_create", made, base, n, rate=n / made)]
+
+
+def load_rows(world: province.Province, clients: int, each: int) -> list[dict]:
+    """The task-list API for a district's supervisor under `clients` concurrent clients, beside a
+    static file from the same server; the OpenAPI document too (built once per process)."""
+    from duban.api.models import ApiToken
+    from duban.org.models import Membership, User
+
+    district = world.districts[0]
+    supervisor = User.objects.create(username="district-supervisor", password="!", display_name="区督查员")
+    Membership.objects.create(user=supervisor, unit=district, role="supervisor")
+    token = ApiToken.issue(supervisor)
+    visible = Task.objects.filter(lead_unit__path__startswith=district.path).count()
+    server = load.Server()
+    try:
+        figures = [(what, load.hammer(server, path, token=token, clients=clients, each=each)) for what, path in (
+            ("static file (baseline)", "/static/web/duban.css"), ("GET /api/openapi.json", "/api/openapi.json"),
+            (f"GET /api/tasks?limit=50 ({visible} visible)", "/api/tasks?limit=50"))]
+    finally:
+        server.stop()
+    base = figures[0][1]
+    rows = []
+    for what, f in figures:
+        for q in ("p50", "p99"):
+            rows.append(_row(f"{clients} clients {q}: {what}", f[q], base[q], f["requests"], rate=f["per_second"]))
+    return rows
+
+
+def _row(what: str, seconds: float, base: float, count: int, rate: float | None = None) -> dict:
+    return {"what": what, "seconds": seconds, "ratio": seconds / base if base else None, "rows": count,
+            "per_second": rate}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--districts", type=int, default=100)
+    parser.add_argument("--create", type=int, default=500, help="tasks created in the creation benchmark")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=16, help="concurrent API clients (0: skip)")
+    parser.add_argument("--each", type=int, default=4, help="requests per client, one after another")
+    parser.add_argument("--json", help="write the rows here as JSON")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    if Task.objects.exists():
+        sys.exit("bench_province: the database already holds tasks; point DATABASE_URL at an empty one")
+    started = time.perf_counter()
+    world = province.generate(tasks=args.tasks, districts=args.districts)
+    generated = time.perf_counter() - started
+    with clock.travel(province.TODAY):
+        rows = overdue_rows(world, args.repeat) + creation_rows(world, args.create)
+    if args.clients:
+        rows += load_rows(world, args.clients, args.each)
+    meta = {"database": connection.vendor, "tasks": args.tasks, "districts": args.districts,
+            "units": sum(len(u) for u in world.units.values()), "generate_seconds": round(generated, 1)}
+    for row in rows:
+        row.update(meta)
+    print(f"province: {args.tasks:,} tasks in {args.districts} districts ({meta['units']} units), "
+          f"{connection.vendor}, generated in {generated:.1f} s")
+    print(f"{'what':56} {'seconds':>9} {'rows':>7} {'per s':>8} {'× baseline':>11}")
+    for r in rows:
+        rate = f"{r['per_second']:8.0f}" if r["per_second"] else " " * 8
+        print(f"{r['what']:56} {r['seconds']:9.4f} {r['rows']:7d} {rate} {r['ratio']:11.1f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
