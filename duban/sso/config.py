@@ -1,6 +1,7 @@
 """Settings for single sign-on, from the environment. Each backend joins the local passwords (which
 stay, for the demo and a break-glass admin) only when its server is configured."""
 import json
+import urllib.parse
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -64,4 +65,16 @@ def sso_settings(env, current: dict) -> dict:
     """What settings.py adds: LDAP's and OIDC's settings, each backend appended after those present."""
     found = ldap_settings(env, current.get("AUTHENTICATION_BACKENDS"))
     found.update(oidc_settings(env, found.get("AUTHENTICATION_BACKENDS", current.get("AUTHENTICATION_BACKENDS"))))
+    if env.get("DUBAN_OIDC_ISSUER") and current.get("CONTENT_SECURITY_POLICY"):
+        found["CONTENT_SECURITY_POLICY"] = provider_may_be_sent_to(current["CONTENT_SECURITY_POLICY"],
+                                                                   env["DUBAN_OIDC_ISSUER"])
     return found
+
+
+def provider_may_be_sent_to(policy: dict, issuer: str) -> dict:
+    """The sign-in and sign-out forms redirect the browser to the identity provider: the policy's
+    form-action must name its origin, or the browser stops the redirect."""
+    parts = urllib.parse.urlsplit(issuer)
+    directives = {**policy["DIRECTIVES"]}
+    directives["form-action"] = [*directives.get("form-action", ["'self'"]), f"{parts.scheme}://{parts.netloc}"]
+    return {**policy, "DIRECTIVES": directives}

@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.db import connections
 
 from duban.org.models import User
-from duban.sso.config import oidc_settings
+from duban.sso.config import oidc_settings, provider_may_be_sent_to
 from duban.sso.tests.servers import SKIP_POSTGRES, free_port, stop, wait_for_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,6 +38,7 @@ def provider(live_server, settings, tmp_path):
                "DUBAN_OIDC_CLIENT_SECRET": "duban-test-secret"}
         for name, value in oidc_settings(env, None).items():
             setattr(settings, name, value)
+        settings.CONTENT_SECURITY_POLICY = provider_may_be_sent_to(settings.CONTENT_SECURITY_POLICY, env["DUBAN_OIDC_ISSUER"])
         settings.ROOT_URLCONF = "duban.sso.tests.urls"
         yield f"http://127.0.0.1:{port}"
     finally:

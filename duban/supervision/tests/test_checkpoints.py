@@ -42,6 +42,7 @@ def test_it_mails_a_checkpoint_once_a_day_that_names_a_truncated_log(world, smtp
 
 @pytest.mark.django_db(transaction=True)
 def test_it_posts_the_checkpoint_to_a_configured_robot(world, settings):
+    settings.DUBAN_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]  # the test's robot listens on loopback
     receiver = HookReceiver()
     try:
         hook = Webhook.objects.create(kind="dingtalk", url=receiver.url + "/robot/send?access_token=t")
