@@ -88,7 +88,7 @@ def case_for(user: User, case_id, *, lock: bool = False) -> Case:
     except (TypeError, ValueError):
         raise NotFound(f"案例 {case_id} 不存在") from None
     qs = Case.objects.select_related("unit", "task", "programme", "author", "reviewer")
-    case = (qs.select_for_update() if lock else qs).filter(pk=pk).first()
+    case = (qs.select_for_update(of=("self",)) if lock else qs).filter(pk=pk).first()
     if case is None or not case_readable(user, case):
         raise NotFound(f"案例 {case_id} 不存在")
     return case
