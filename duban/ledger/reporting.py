@@ -38,6 +38,8 @@ def check_report_row(plan: Planned, errors: RowErrors) -> None:
         errors.add(plan.number, exc.column, exc.message)
         return
     plan.report = report if _is_new(plan, report) else None
+    if plan.report and not report["text"]:
+        errors.add(plan.number, c.LATEST, "请填写最新进展，才能报送完成情况或成效数据")
 
 
 class _CellError(DomainError):

@@ -77,3 +77,13 @@ def test_it_refuses_a_progress_that_is_not_a_percentage(world, tmp_path):
     book.save(path)
     result = ledger_import(actor=world.liaison, path=path)
     assert any(e.startswith(f"第{rows[task.code][0].row}行「完成情况」: 完成进度应写成") for e in result.errors)
+
+
+def test_it_asks_for_the_progress_text_with_a_new_percentage(world, tmp_path):
+    task = world.task(state="in_progress")
+    path = tmp_path / "l.xlsx"
+    book, rows, col = _exported(world, path)
+    rows[task.code][col("完成情况")].value = "进行中，70%"
+    book.save(path)
+    result = ledger_import(actor=world.liaison, path=path)
+    assert result.errors == [f"第{rows[task.code][0].row}行「最新进展/报送日期」: 请填写最新进展，才能报送完成情况或成效数据"]
