@@ -82,6 +82,8 @@ def _summary(result, dry_run: bool) -> str:
     from duban.cli.main import CommandError
 
     counts = f"新建 {result.created} 条，更新 {result.updated} 条，无变化 {result.unchanged} 条"
+    if result.reported:
+        counts += f"，报送进展 {result.reported} 条"
     flags = "".join(f"\n  提示 {f}" for f in result.flags[:50])
     if result.errors:
         problems = "\n".join(f"  {e}" for e in result.errors)

@@ -9,13 +9,14 @@ from django.db import transaction
 from duban.core import bounds, clock
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
+from duban.ledger.reporting import check_report_row, reports_only
 from duban.ledger.rows import open_ledger
 from duban.ledger.validate import Directory, Planned, RowErrors, plan_row
 from duban.org.models import User
 from duban.tasks.access import capabilities
 from duban.tasks.models import DONE_STATES, Task, TaskState
 from duban.tasks.selectors import tasks_with_relations
-from duban.tasks.services import task_update, tasks_create_bulk
+from duban.tasks.services import task_report, task_update, tasks_create_bulk
 from duban.tasks.services.bulk import RowsRefused
 from duban.tasks.services.creation import Lookups
 from duban.tasks.services.programmes import programme_by_name
@@ -31,14 +32,15 @@ Progress = Callable[[str, int, int], None]
 class ImportResult:
     created: int = 0
     updated: int = 0
+    reported: int = 0  # a liaison's rows that became progress reports
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     written: bool = False
 
     def as_dict(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": self.errors}
+        return {"created": self.created, "updated": self.updated, "reported": self.reported,
+                "unchanged": self.unchanged, "errors": self.errors}
 
 
 class _Refused(Exception):
@@ -54,7 +56,8 @@ def ledger_import(*, actor: User, path, programme: str | None = None, dry_run: b
     _classify(plans, actor, errors)
     result = ImportResult(flags=[f for p in plans for f in p.flags])
     for plan in plans:
-        kind = "created" if plan.task is None else "updated" if plan.values else "unchanged"
+        kind = ("created" if plan.task is None else "reported" if plan.report
+                else "updated" if plan.values else "unchanged")
         setattr(result, kind, getattr(result, kind) + 1)
     if errors:
         result.errors = _capped(errors)
@@ -97,16 +100,26 @@ def _classify(plans: list[Planned], actor: User, errors: RowErrors) -> None:
         for task in existing.prefetch_related("targets"):
             plan = by_code[task.code]
             plan.task = task
+            if reports_only(capabilities(actor, task)):
+                check_report_row(plan, errors)
+                continue
             try:
                 _check_update(plan, actor)
             except DomainError as exc:
                 errors.add(plan.number, None, exc.message)
+            _add_pending(plan, errors)
     for plan in plans:
         if plan.task is None:
             try:
                 _check_create(plan)
             except DomainError as exc:
                 errors.add(plan.number, None, exc.message)
+            _add_pending(plan, errors)
+
+
+def _add_pending(plan: Planned, errors: RowErrors) -> None:
+    for column, message in plan.pending:
+        errors.add(plan.number, column, message)
 
 
 def _check_update(plan: Planned, actor: User) -> None:
@@ -170,10 +183,11 @@ def _write(actor: User, plans: list[Planned], result: ImportResult, name: str, p
                     problems.append((plan.number, exc.message))
                 if done % WRITE_BATCH == 0:
                     progress("write", done, len(plans))
+            problems += _report(actor, [plan for plan in plans if plan.report])
             if problems:
                 raise _Refused
             append_event(actor=actor.username, action="ledger.imported", payload={
-                "file": name, "created": result.created, "updated": result.updated})
+                "file": name, "created": result.created, "updated": result.updated, "reported": result.reported})
     except _Refused:
         errors = RowErrors()
         for number, message in sorted(problems):
@@ -182,6 +196,16 @@ def _write(actor: User, plans: list[Planned], result: ImportResult, name: str, p
         return
     result.written = True
     progress("write", len(plans), len(plans))
+
+
+def _report(actor: User, plans: list[Planned]) -> list[tuple[int, str]]:
+    problems = []
+    for plan in plans:
+        try:
+            task_report(actor=actor, task_id=plan.task.pk, **plan.report)
+        except DomainError as exc:
+            problems.append((plan.number, exc.message))
+    return problems
 
 
 def _create_batch(actor: User, batch: list[Planned], lookups: Lookups) -> list[tuple[int, str]]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from duban.core.models import Event
 from duban.org.models import User
+from duban.supervision.assessment import task_costs
 from duban.tasks.models import Evidence, ProgressReport, Target
 from duban.tasks.selectors import tasks_of
 
@@ -26,6 +27,7 @@ class Record:
     recheck: str = ""
     latest: ProgressReport | None = None
     evidence: list[str] = field(default_factory=list)
+    score: int = 0  # the points this task has cost or earned its lead unit (考评得分)
 
 
 def ledger_tasks(user: User, *, programme=None, unit=None, state=None, light=None, today=None):
@@ -58,6 +60,8 @@ def _records(ids: list[int]) -> dict[int, Record]:
             records[report.task_id].latest = report
     for task_id, name in Evidence.objects.filter(task_id__in=ids).order_by("pk").values_list("task_id", "name"):
         records[task_id].evidence.append(name)
+    for task_id, score in task_costs(ids).items():
+        records[task_id].score = score
     return records
 
 

@@ -37,6 +37,10 @@ class Planned:
     values: dict
     task: Task | None = None          # the existing task, for an update
     flags: list[str] = field(default_factory=list)
+    columns: dict[str, c.Column] = field(default_factory=dict)  # field → the column it came from
+    cells: dict[c.Column, object] = field(default_factory=dict)  # the progress columns, for a liaison's report
+    pending: list[tuple[c.Column, str]] = field(default_factory=list)  # refusals unless the row only reports
+    report: dict | None = None        # task_report's arguments, for a liaison's row that reports
 
 
 class Directory:
@@ -90,17 +94,25 @@ def plan_row(raw: RawRow, directory: Directory, errors: RowErrors) -> Planned | 
     errors.extend(raw.errors)
     cells = {col.field: (col, value) for col, value in raw.cells.items() if col.field}
     programme = _programme(raw.number, cells, directory, errors)
-    values, flags = {}, []
+    values, flags, pending = {}, [], []
     for name, (column, value) in cells.items():
         try:
             _read_field(name, value, programme, directory, values, flags, raw.number)
+        except _Pending as exc:
+            pending.append((column, exc.message))
         except DomainError as exc:
             errors.add(raw.number, column, exc.message)
     if len(errors) > before or programme is None:
         return None
     code = values.pop("code", None) or None
     values.pop("programme", None)
-    return Planned(raw.number, code, programme, values, flags=flags)
+    return Planned(raw.number, code, programme, values, flags=flags, pending=pending,
+                   columns={name: column for name, (column, _) in cells.items()},
+                   cells={col: value for col, value in raw.cells.items() if col.field is None})
+
+
+class _Pending(DomainError):
+    """A planning refusal that does not apply when the row turns out to be a liaison's report."""
 
 
 def _programme(number, cells, directory: Directory, errors: RowErrors) -> Programme | None:
@@ -133,7 +145,8 @@ def _read_field(name, value, programme, directory: Directory, values: dict, flag
     elif name == "rectification_class":
         values[name] = _choice(text, CLASS_BY_NAME, "整改类型") if text else ""
     elif name == "lead_unit":
-        values[name] = _lead(text, directory, programme)
+        values[name] = _lead(text, directory)
+        _check_lead(values[name], directory, programme)
     elif name == "co_units":
         values[name] = [directory.unit(n).name for n in names(text)]
     elif name == "responsible_leader":
@@ -152,13 +165,18 @@ def _choice(text: str, choices: dict, what: str) -> str:
     return choices[text]
 
 
-def _lead(text: str, directory: Directory, programme: Programme | None) -> str:
+def _lead(text: str, directory: Directory) -> str:
     if not text:
         raise DomainError("请填写牵头单位")
-    unit = directory.unit(text)
+    return directory.unit(text).name
+
+
+def _check_lead(name: str, directory: Directory, programme: Programme | None) -> None:
     if programme is not None:
-        check_lead(directory.actor, unit, programme)  # the rule task_create and task_update apply
-    return unit.name
+        try:
+            check_lead(directory.actor, directory.units[name], programme)  # the rule task_create and task_update apply
+        except DomainError as exc:
+            raise _Pending(exc.message) from None
 
 
 def _leader(text: str, directory: Directory) -> str | None:

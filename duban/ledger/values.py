@@ -138,7 +138,7 @@ _GETTERS = {
     "办结申请日期": lambda t, _, __: t.closure_requested_on,
     "复核意见": lambda t, _, r: r.review,
     "销号日期": lambda t, _, __: t.closed_on,
-    "考评得分": lambda t, _, __: None,
+    "考评得分": lambda t, _, r: r.score,
     "备注": lambda t, _, __: t.remarks,
     "督办项目": lambda t, _, __: t.programme.name,
     "问题类别": lambda t, _, __: t.problem_category,

@@ -11,9 +11,11 @@ from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.core.models import Event
 from duban.supervision.models import AssessmentEntry, AssessmentRule, LadderStep, Notice, RuleApplies, Rung
-from duban.supervision.periods import period_bounds
+from duban.supervision.periods import YEARS, period_bounds
 from duban.tasks.lights import late_q
 from duban.tasks.models import Task, TaskState
+
+EVER = dt.date(YEARS[0], 1, 1)  # before any task: counting from here covers a task's whole life
 
 
 def overdue_in(start: dt.date, end: dt.date, programme=None):
@@ -30,20 +32,10 @@ def _of(qs, programme, path: str = "programme"):
 
 def _facts(start: dt.date, end: dt.date, unit_ids, programme=None) -> dict[str, Counter]:
     facts: dict[str, Counter] = defaultdict(Counter)
+    _lead_facts(facts, start, end, "lead_unit_id", unit_ids, programme)
     overdue = overdue_in(start, end, programme)
-    for row in overdue.filter(lead_unit_id__in=unit_ids).values("lead_unit_id").annotate(n=Count("pk")):
-        facts["overdue_lead"][row["lead_unit_id"]] = row["n"]
     for row in overdue.filter(co_units__in=unit_ids).values("co_units").annotate(n=Count("pk")):
         facts["overdue_co"][row["co_units"]] = row["n"]
-    returned = Event.objects.filter(action="task.closure_returned", at__date__range=(start, end)).values("task_id")
-    for row in (_of(Task.objects.filter(pk__in=returned, lead_unit_id__in=unit_ids), programme)
-                .values("lead_unit_id").annotate(n=Count("pk"))):
-        facts["false_report"][row["lead_unit_id"]] = row["n"]
-    red = _of(Notice.objects.filter(color="red", issued_on__range=(start, end), task__lead_unit_id__in=unit_ids),
-              programme, "task__programme")
-    for row in red.values("task__lead_unit_id").annotate(n=Count("pk")):
-        facts["notice_red"][row["task__lead_unit_id"]] = row["n"]
-    _report_facts(facts, start, end, unit_ids, programme)
     if programme is None:  # a recorded entry belongs to a unit, not to one programme's tasks
         entries = AssessmentEntry.objects.filter(on__range=(start, end), unit_id__in=unit_ids)
         for row in entries.values("rule__code", "unit_id").annotate(n=Count("pk")):
@@ -51,14 +43,37 @@ def _facts(start: dt.date, end: dt.date, unit_ids, programme=None) -> dict[str, 
     return facts
 
 
-def _report_facts(facts, start, end, unit_ids, programme=None) -> None:
+def _lead_facts(facts, start, end, by: str, keys, programme=None) -> None:
+    """The facts a task costs its lead unit, counted per `by` of the task: "lead_unit_id" for the
+    units' scores, "id" for each task's own share in the ledger. One definition serves both."""
+    returned = Event.objects.filter(action="task.closure_returned", at__date__range=(start, end)).values("task_id")
+    red = Notice.objects.filter(color="red", issued_on__range=(start, end))
+    for code, qs, path in (("overdue_lead", overdue_in(start, end, programme), ""),
+                           ("false_report", _of(Task.objects.filter(pk__in=returned), programme), ""),
+                           ("notice_red", _of(red, programme, "task__programme"), "task__")):
+        rows = qs.filter(**{f"{path}{by}__in": keys}).values(f"{path}{by}").annotate(n=Count("pk"))
+        for key, n in rows.values_list(f"{path}{by}", "n"):
+            facts[code][key] += n
+    _report_facts(facts, start, end, by, keys, programme)
+
+
+def _report_facts(facts, start, end, by: str, keys, programme=None) -> None:
     """A flagged lapse answered by a report within the period is late (迟报); unanswered, missed (漏报)."""
     stale = _of(LadderStep.objects.filter(rung=Rung.STALE, fired_on__range=(start, end),
-                                          task__lead_unit_id__in=unit_ids), programme, "task__programme")
+                                          **{f"task__{by}__in": keys}), programme, "task__programme")
     late = stale.filter(task__reports__reported_on__gte=F("fired_on"), task__reports__reported_on__lte=end)
     late_ids = set(late.values_list("pk", flat=True))
-    for pk, unit_id in stale.values_list("pk", "task__lead_unit_id"):
-        facts["late_report" if pk in late_ids else "missed_report"][unit_id] += 1
+    for pk, key in stale.values_list("pk", f"task__{by}"):
+        facts["late_report" if pk in late_ids else "missed_report"][key] += 1
+
+
+def task_costs(task_ids, *, today: dt.date | None = None) -> dict[int, int]:
+    """Per task: the points it has cost (or earned) its lead unit under the active rules, over its
+    whole life up to `today` — the ledger's 考评得分. A few grouped queries for all the ids."""
+    rules = {r.code: r.points for r in AssessmentRule.objects.filter(active=True).exclude(code="base")}
+    facts: dict[str, Counter] = defaultdict(Counter)
+    _lead_facts(facts, EVER, today or clock.today(), "id", list(task_ids))
+    return {pk: sum(points * facts[code][pk] for code, points in rules.items()) for pk in task_ids}
 
 
 def assessment_scores(units_qs, period, *, programme=None) -> list[dict]:

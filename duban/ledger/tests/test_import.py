@@ -118,7 +118,8 @@ def test_it_leaves_the_database_as_it_was_when_the_write_phase_fails(world, tmp_
 def test_it_prints_json_counts_and_refuses_with_exit_code_2(world, tmp_path, capsys):
     good = office_file(tmp_path / "g.xlsx", [["H-1", "事项", "区审计局", None, later(), None]])
     assert main(["ledger", "import", str(good), "--programme", PLAN, "--dry-run", "--json", "--as", "supervisor"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"created": 1, "updated": 0, "unchanged": 0, "errors": []}
+    assert json.loads(capsys.readouterr().out) == {"created": 1, "updated": 0, "reported": 0, "unchanged": 0,
+                                                  "errors": []}
     assert Task.objects.count() == 0
     bad = office_file(tmp_path / "b.xlsx", [["H-1", "事项", "区审计局", None, "下个月", None]])
     assert main(["ledger", "import", str(bad), "--programme", PLAN, "--as", "supervisor"]) == 2
