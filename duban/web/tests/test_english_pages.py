@@ -40,3 +40,10 @@ def test_the_single_sign_on_button_speaks_english_too(client, settings):
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/login/").content.decode()
     assert "Sign in with single sign-on" in page and "统一身份认证登录" not in page
+
+
+def test_what_a_page_says_after_saving_is_english_too(world, client):
+    client.force_login(world.liaison)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post("/account/notifications/", {"channels": ["inapp"]}, follow=True).content.decode()
+    assert "Notification channels saved: In-app notices" in page and "通知方式已保存" not in page
