@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.analytics import store
@@ -217,5 +218,6 @@ def lead_decide(request, lead_id: int, decision: str):
             lead_dismiss(actor=request.user, lead_id=lead.pk, reason=reason)
     except DomainError as exc:
         return run_page(request, lead.run_id, error={"lead": lead.pk, "message": exc.message}, status=400)
-    messages.success(request, f"疑点 {lead.pk} 已{'确认并生成整改事项' if decision == 'confirm' else '排除'}")
+    said = _("疑点 %(n)s 已确认并生成整改事项") if decision == "confirm" else _("疑点 %(n)s 已排除")
+    messages.success(request, said % {"n": lead.pk})
     return redirect("analytics:run", run_id=lead.run_id)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from duban.audit import services as audit
 from duban.audit.access import is_leader_over, is_office, is_reviewer_over
@@ -186,8 +187,8 @@ def _import(request, project):
         return _project_page(request, project, import_errors=exc.errors, status=400)
     except DomainError as exc:
         return _project_page(request, project, import_errors=[exc.message], status=400)
-    verb = "检查通过，可以导入" if result["dry_run"] else "已导入"
-    messages.success(request, f"{verb}{result['rows']}个问题")
+    said = _("检查通过，可以导入%(n)s个问题") if result["dry_run"] else _("已导入%(n)s个问题")
+    messages.success(request, said % {"n": result["rows"]})
     return None
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.errors import DomainError, NotFound
@@ -91,7 +92,7 @@ def decision_step(request, decision_id: int, step: str):
                       note=post.get("note", ""), comment_from=_date(post.get("comment_from")),
                       comment_to=_date(post.get("comment_to")), short_reason=post.get("short_reason", ""),
                       documents=request.FILES.getlist("documents"))
-        messages.success(request, f"「{STEP_LABELS.get(step, step)}」已登记")
+        messages.success(request, _("「%(step)s」已登记") % {"step": STEP_LABELS.get(step, step)})
     except NotFound:
         raise Http404("决策事项不存在") from None
     except DomainError as exc:

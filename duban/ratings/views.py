@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.errors import DomainError, NotFound
@@ -104,7 +105,7 @@ def round_vote(request, round_id: int):
 
     def vote():
         svc.ballot_cast(actor=request.user, round_id=round_id, choices=choices, comments=comments)
-        messages.success(request, "已投票，谢谢")
+        messages.success(request, _("已投票，谢谢"))
     return _act(request, round_id, vote)
 
 

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from duban.core.errors import DomainError, NotFound
 from duban.tasks.access import access_task
@@ -29,7 +30,7 @@ def task_new(request):
                                **taskform.plan_values(request.POST))
         except DomainError as exc:
             return _refused(request, "web/task_form.html", context, exc)
-        messages.success(request, f"已新建事项 {task.code}，可在事项页交办")
+        messages.success(request, _("已新建事项 %(code)s，可在事项页交办") % {"code": task.code})
         return redirect("web:task_detail", task_id=task.pk)
     context["values"] = taskform.with_blanks({"programme": request.GET.get("programme", "")})
     return render(request, "web/task_form.html", context)
@@ -53,7 +54,7 @@ def task_edit_view(request, task_id: int):
             task_edit(actor=request.user, task_id=task.pk, **taskform.plan_values(request.POST))
         except DomainError as exc:
             return _refused(request, "web/task_form.html", context, exc)
-        messages.success(request, "已保存修改" + ("" if task.state == "draft" else "，已告知牵头单位"))
+        messages.success(request, _("已保存修改") if task.state == "draft" else _("已保存修改，已告知牵头单位"))
         return redirect("web:task_detail", task_id=task.pk)
     context["values"] = taskform.with_blanks(taskform.initial_of(task))
     return render(request, "web/task_form.html", context)
@@ -74,7 +75,7 @@ def task_decompose_view(request, task_id: int):
         except DomainError as exc:
             context.update({"error": str(exc), "values": post})
             return render(request, "web/task_decompose.html", context, status=400)
-        messages.success(request, f"已分解并交办给{child.lead_unit.name}：{child.title}")
+        messages.success(request, _("已分解并交办给%(unit)s：%(title)s") % {"unit": child.lead_unit.name, "title": child.title})
         return redirect("web:task_decompose", task_id=task.pk)
     context["values"] = {"deadline": task.deadline.isoformat() if task.deadline else ""}
     return render(request, "web/task_decompose.html", context)
