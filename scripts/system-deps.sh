@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium with a CJK font for browser tests, LibreOffice as a
-# second client for our .xlsx and .docx files, and a PostgreSQL server,
-# and a Java runtime for Spark.
+# second client for our .xlsx and .docx files (and poppler to read their PDFs), a PostgreSQL server,
+# a Java runtime for Spark, and OpenLDAP for the directory sign-in.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || need+=(chromium)
