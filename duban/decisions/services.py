@@ -9,7 +9,8 @@ from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.decisions.models import Adjustment, Catalogue, CatalogueState, Decision, DecisionStep
-from duban.org.models import Unit, User
+from duban.org.models import User
+from duban.org.services import unit_by_name
 from duban.tasks.access import supervises_programme
 from duban.tasks.kinds.decision import STEP_LABELS, STEPS
 from duban.tasks.services import programme_by_name, task_assign, task_create
@@ -26,13 +27,6 @@ def step_code(value: str) -> str:
     if code not in STEP_LABELS:
         raise DomainError(f"没有「{value}」这一法定程序；应为：{'、'.join(STEP_LABELS.values())}", field="step")
     return code
-
-
-def _unit(name: str) -> Unit:
-    unit = Unit.objects.filter(name=name).first()
-    if unit is None:
-        raise DomainError(f"没有名为「{name}」的单位", field="unit")
-    return unit
 
 
 def _keeper(actor: User, catalogue: Catalogue) -> None:
@@ -74,7 +68,7 @@ def _new_decision(catalogue, *, name, unit, planned_on, legal_basis, hearing, st
     if not name or len(name) > 200:
         raise DomainError("决策事项名称不能为空，最长200字", field="name")
     seq = (catalogue.decisions.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
-    decision = Decision.objects.create(catalogue=catalogue, seq=seq, name=name, unit=_unit(unit),
+    decision = Decision.objects.create(catalogue=catalogue, seq=seq, name=name, unit=unit_by_name(unit),
                                        legal_basis=(legal_basis or "").strip()[:500], planned_on=planned_on,
                                        hearing=hearing)
     required = _steps_required(steps, hearing)

@@ -8,20 +8,14 @@ from django.db import IntegrityError, transaction
 from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
-from duban.org.models import Unit, User
+from duban.org.models import User
+from duban.org.services import unit_by_name
 from duban.ratings.models import Ballot, BallotChoice, Choice, RatingItem, RatingRound, RoundState
 from duban.supervision.assessment import assessment_entry_record
 from duban.tasks.access import supervises_unit
 
 MAX_ITEMS = 200
 MAX_COMMENT = 500
-
-
-def _unit(name: str) -> Unit:
-    unit = Unit.objects.filter(name=name).first()
-    if unit is None:
-        raise DomainError(f"没有名为「{name}」的单位", field="unit")
-    return unit
 
 
 def round_for_organiser(actor: User, round_id, *, lock: bool = False) -> RatingRound:
@@ -66,7 +60,7 @@ def rounds_for(user: User):
 @transaction.atomic
 def round_create(*, actor: User, title: str, owner_unit: str, into_assessment: bool = False,
                  threshold: int = 80) -> RatingRound:
-    title, unit = (title or "").strip(), _unit(owner_unit)
+    title, unit = (title or "").strip(), unit_by_name(owner_unit)
     if not title or len(title) > 200:
         raise DomainError("测评名称不能为空，最长200字", field="title")
     if not supervises_unit(actor, unit):
@@ -96,7 +90,7 @@ def round_item_add(*, actor: User, round_id, name: str, unit: str | None = None)
         raise DomainError(f"一轮测评最多 {MAX_ITEMS} 个测评对象")
     if rnd.items.filter(name=name).exists():
         raise DomainError(f"测评对象「{name}」已在本轮测评中", field="name")
-    item = RatingItem.objects.create(round=rnd, name=name, unit=_unit(unit) if unit else None,
+    item = RatingItem.objects.create(round=rnd, name=name, unit=unit_by_name(unit) if unit else None,
                                      order=rnd.items.count() + 1)
     append_event(actor=actor.username, action="rating.item_added",
                  payload={"round": rnd.pk, "item": item.pk, "name": name, "unit": unit or ""})
