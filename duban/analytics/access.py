@@ -3,26 +3,22 @@
 A source belongs to an audit programme; its runs and leads are reached through it. Anything out
 of reach is reported exactly like a missing thing.
 """
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from duban.analytics.models import Lead, Run, Source
 from duban.core.errors import NotFound
-from duban.org.models import Role
-from duban.tasks.access import SystemViewer, memberships_of
+from duban.tasks.access import SystemViewer, supervised_q
 from duban.tasks.models import Programme, ProgrammeKind
-
-ANALYSTS = (Role.AUDITOR, Role.SUPERVISOR)
 
 
 def programmes_for_analytics(user) -> QuerySet[Programme]:
     audit = Programme.objects.filter(kind=ProgrammeKind.AUDIT)
     if isinstance(user, SystemViewer):
         return audit
-    q = Q(pk__in=[])
-    for m in memberships_of(user) if user.is_authenticated else []:
-        if m.role in ANALYSTS:
-            q |= Q(owner_unit__path__startswith=m.unit.path)
-    return audit.filter(q)
+    if not user.is_authenticated:
+        return audit.none()
+    # Whoever supervises the audit programme (its kind's roles over its owner unit), as for its tasks.
+    return audit.filter(supervised_q(user, "owner_unit__path", "kind"))
 
 
 def may_use_analytics(user) -> bool:

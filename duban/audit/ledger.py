@@ -172,12 +172,13 @@ def _value(name: str, text: str, value, year: int) -> dict:
 
 def _int(text: str, least: int, most: int) -> int:
     try:
-        number = int(Decimal(text))
+        value = Decimal(text)
     except ArithmeticError:
         raise DomainError(f"应为整数，收到「{text}」") from None
-    if not least <= number <= most or Decimal(text) != number:
+    # Bounded before int(): NaN has no integer, and 1e999999999 would be built digit by digit.
+    if not (value.is_finite() and least <= value <= most and value == value.to_integral_value()):
         raise DomainError(f"应为{least}到{most}之间的整数，收到「{text}」")
-    return number
+    return int(value)
 
 
 def findings_export(*, project: AuditProject, target) -> Path:

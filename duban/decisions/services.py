@@ -17,7 +17,6 @@ from duban.tasks.services import programme_by_name, task_assign, task_create
 
 LEGALITY, COLLECTIVE, PUBLIC = "legality_review", "collective_decision", "public_participation"
 ALWAYS = (LEGALITY, COLLECTIVE)  # the regulation requires these of every major decision
-COMMENT_DAYS_MIN = 30  # a default; the programme's settings may say otherwise (comment_days_min)
 
 
 def step_code(value: str) -> str:

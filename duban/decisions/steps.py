@@ -14,10 +14,11 @@ from duban.core import clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
 from duban.decisions.models import Decision, DecisionStep, StepDocument
-from duban.decisions.services import COLLECTIVE, COMMENT_DAYS_MIN, LEGALITY, PUBLIC, _pk, step_code
+from duban.decisions.services import COLLECTIVE, LEGALITY, PUBLIC, _pk, step_code
 from duban.org.models import User
 from duban.tasks.access import access_task, supervises_programme
 from duban.tasks.kinds.decision import STEP_LABELS
+from duban.tasks.programme_settings import DEFAULTS
 from duban.tasks.services.evidence import check_files
 
 
@@ -51,7 +52,7 @@ def _for_step(actor: User, decision_id, code: str) -> tuple[Decision, DecisionSt
 def _comment_period(decision, comment_from, comment_to, short_reason) -> None:
     if not (comment_from and comment_to) or comment_to < comment_from:
         raise DomainError("请填写公开征求意见的起止日期", field="comment_from")
-    minimum = int((decision.catalogue.programme.settings or {}).get("comment_days_min", COMMENT_DAYS_MIN))
+    minimum = int({**DEFAULTS, **(decision.catalogue.programme.settings or {})}["comment_days_min"])
     days = (comment_to - comment_from).days + 1
     if days < minimum and not (short_reason or "").strip():
         raise DomainError(f"公开征求意见期限为{days}日，一般不少于{minimum}日；确需缩短的，请说明理由",

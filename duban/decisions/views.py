@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from duban.core.errors import DomainError, NotFound
 from duban.decisions import services as svc
-from duban.decisions.models import StepDocument
+from duban.decisions.models import CatalogueState, StepDocument
 from duban.decisions.selectors import catalogues_for, decisions_for, progress
 from duban.decisions.steps import decision_for, document_path, step_done, step_skip
 from duban.tasks.access import supervises_programme
@@ -35,7 +35,11 @@ def catalogue_page(request, year: int):
     rows = [(d, progress(d)) for d in decisions_for(request.user, catalogue)]
     if not keeper and not rows:
         raise Http404("目录不存在")
-    return render(request, "decisions/catalogue.html", {"catalogue": catalogue, "rows": rows, "keeper": keeper})
+    adjustments = catalogue.adjustments.select_related("decision").order_by("pk")
+    if not keeper:
+        adjustments = adjustments.filter(decision__in=[d for d, _p in rows])
+    return render(request, "decisions/catalogue.html", {"catalogue": catalogue, "rows": rows, "keeper": keeper,
+                                                        "adjustments": adjustments})
 
 
 @login_required
@@ -47,7 +51,9 @@ def catalogue_export(request, year: int, fmt: str):
         catalogue = svc.catalogue_of(year)
     except NotFound:
         raise Http404("目录不存在") from None
-    if catalogue not in catalogues_for(request.user):
+    # A draft is its keepers' alone; the approved catalogue is published whole.
+    keeper = supervises_programme(request.user, catalogue.programme)
+    if not keeper and (catalogue.state != CatalogueState.APPROVED or catalogue not in catalogues_for(request.user)):
         raise Http404("目录不存在")
     out = Path(tempfile.mkdtemp()) / f"catalogue.{fmt}"
     if fmt == "xlsx":

@@ -15,4 +15,5 @@ DEFAULTS = {
     "immediate_deadline_days": 30,   # 立行立改: the deadline a finding gets when none is given
     "ongoing_checkpoint_years": 3,   # 持续整改: yearly checkpoints planned ahead
     "report_due_months": 2,          # 巡视整改: the rectification report after the feedback
+    "comment_days_min": 30,          # 重大行政决策: public comment at least this long unless a reason is given
 }

@@ -106,3 +106,14 @@ def test_it_refuses_a_file_that_is_no_workbook(world, plan, tmp_path):
     path.write_bytes(b"%PDF-1.4 not a ledger")
     with pytest.raises(Exception, match="PDF"):
         findings_import(actor=world.auditor, path=path, project_id=plan.projects.get().pk)
+
+
+def test_it_refuses_counts_that_are_no_bounded_integer_without_building_them(world, plan, tmp_path):
+    rows = _rows()
+    rows[0][11], rows[0][12] = "NaN", "1e999999999"  # 完善制度, 追责问责
+    with pytest.raises(ImportRefused) as refused:
+        findings_import(actor=world.auditor, path=_book(tmp_path / "odd.xlsx", rows), project_id=plan.projects.get().pk)
+    text = str(refused.value)
+    assert "第3行「完善制度（项）」: 应为0到10000之间的整数，收到「NaN」" in text
+    assert "第3行「追责问责（人）」: 应为0到10000之间的整数，收到「1e999999999」" in text
+    assert not Finding.objects.exists()

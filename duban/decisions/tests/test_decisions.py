@@ -161,3 +161,22 @@ def test_it_shows_the_gates_on_the_pages_only_to_those_concerned(world, catalogu
     assert second.name in page and first.name not in page
     client.force_login(world.supervisor)
     assert client.get("/decisions/2026/catalogue.xlsx").status_code == 200
+
+
+def test_it_keeps_a_draft_catalogues_export_to_its_keepers(world, client):
+    tasks.programme_create(actor=world.supervisor, name="2027年度重大行政决策事项", year=2027, owner_unit="钱塘区",
+                           kind="decision")
+    svc.catalogue_create(actor=world.supervisor, year=2027, programme="2027年度重大行政决策事项")
+    svc.decision_add(actor=world.supervisor, year=2027, name="尚在编制的决策事项", unit="区审计局",
+                     planned_on=D(2027, 6, 30))
+    client.force_login(world.liaison)
+    assert client.get("/decisions/2027/catalogue.xlsx").status_code == 404
+    client.force_login(world.supervisor)
+    assert client.get("/decisions/2027/catalogue.xlsx").status_code == 200
+
+
+def test_it_takes_the_comment_minimum_from_the_programmes_settings(world, catalogue):
+    first, _second = catalogue
+    tasks.programme_update(actor=world.supervisor, name="2026年度重大行政决策事项", settings={"comment_days_min": 20})
+    step = _done(world, first, "公众参与", comment_from=D(2026, 4, 1), comment_to=D(2026, 4, 25))
+    assert step.done_on == D(2026, 6, 1)  # 25 days, no reason needed under a 20-day minimum

@@ -29,6 +29,12 @@ def programme_create(*, actor: User, name: str, year: int, owner_unit: str,
     name = require_text(name, "项目名称")
     if Programme.objects.filter(name=name).exists():
         raise DomainError(f"督办项目「{name}」已存在", field="name")
+    # The same bounds as an update: a recheck interval in the billions would overflow every approval.
+    year, warning_workdays, report_cycle_workdays, recheck_after_days = (
+        _count(value, _PROGRAMME_NUMBERS[field], field, most=3000 if field == "year" else 400)
+        for field, value in (("year", year), ("warning_workdays", warning_workdays),
+                             ("report_cycle_workdays", report_cycle_workdays),
+                             ("recheck_after_days", recheck_after_days)))
     programme = Programme.objects.create(
         name=name, year=year, owner_unit=owner, kind=kind, warning_workdays=warning_workdays,
         report_cycle_workdays=report_cycle_workdays, leader_review=leader_review,

@@ -57,3 +57,16 @@ def test_it_adds_sets_and_lists_programmes_on_the_command_line(world, capsys):
 def test_it_refuses_a_malformed_setting_on_the_command_line(world, capsys):
     assert main(["programme", "set", world.programme.name, "--set", "urge_workdays_after", "--as", "supervisor"]) == 2
     assert "KEY=VALUE" in capsys.readouterr().err
+
+
+def test_it_bounds_the_numbers_of_a_new_programme_as_of_an_update(world):
+    import pytest
+
+    from duban.core.errors import DomainError
+    from duban.tasks.models import Programme
+    from duban.tasks.services import programme_create
+
+    with pytest.raises(DomainError, match="回头看"):
+        programme_create(actor=world.supervisor, name="回头看间隔过长的项目", year=2026, owner_unit="钱塘区",
+                         recheck_after_days=10**12)
+    assert not Programme.objects.filter(name="回头看间隔过长的项目").exists()

@@ -52,3 +52,13 @@ def test_a_filter_outside_the_vocabulary_is_refused_by_the_api_and_the_command_l
     assert response.status_code == 400 and "时限" in response.json()["detail"]
     assert main(["task", "list", "--as", "supervisor", "--due", "yesterday"]) == 2
     assert "时限「yesterday」无效" in capsys.readouterr().err
+
+
+def test_an_id_no_row_can_have_finds_nothing_instead_of_failing(world, three, client, login):
+    token = ApiToken.issue(world.supervisor)
+    huge = "9" * 25
+    for key in ("programme", "unit", "lead"):
+        response = client.get("/api/tasks", {key: huge}, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200 and response.json() == []
+    login("supervisor")
+    assert client.get("/tasks/", {"programme": huge}).status_code == 200

@@ -68,9 +68,14 @@ def test_it_lets_the_auditor_role_approve_but_not_the_admin_of_another_unit(logi
     assert audit.state == "closed"
 
 
-def test_it_lets_the_street_admin_read_but_not_act_on_its_streets_task(login, people):
-    street = people["street"]
+def test_it_lets_the_street_admin_read_but_not_act_on_its_streets_task(world, login, people):
+    from duban.core.models import Event
+    from duban.tasks.services import task_assign, task_review, task_urge
+
+    task_assign(actor=world.supervisor, task_id=people["street"].pk)
+    street = task_review(actor=world.leader, task_id=people["street"].pk, approve=True)  # assigned: urging is open
     response = login("street_admin").post(f"/tasks/{street.pk}/do/urge/", {"text": "请加快"})
     assert response.status_code in (400, 403)
-    street.refresh_from_db()
-    assert street.state == "draft"
+    assert not Event.objects.filter(task_id=street.pk, action="task.urged").exists()
+    task_urge(actor=world.supervisor, task_id=street.pk, text="请加快")  # the state allows it; the admin did not
+    assert Event.objects.filter(task_id=street.pk, action="task.urged").count() == 1

@@ -30,6 +30,7 @@ LADDER_LABELS = {
     "immediate_deadline_days": _l("审计立行立改：默认整改期限（天）"),
     "ongoing_checkpoint_years": _l("审计持续整改：年度检查点（年数）"),
     "report_due_months": _l("巡视整改：反馈后几个月报送整改报告"),
+    "comment_days_min": _l("重大行政决策：公开征求意见最少天数"),
 }
 YES_NO = {"1": True, "0": False}
 
