@@ -7,15 +7,27 @@ from duban.tasks.models import Task
 
 def _last_return(task: Task):
     return (Event.objects.filter(task_id=task.pk, action="task.closure_returned").order_by("-seq")
-            .values_list("at", flat=True).first())
+            .values_list("at", "payload").first())
+
+
+def last_evidence_id(task: Task) -> int:
+    """The newest evidence a return has seen: what comes after it is new, whatever the clock says."""
+    return task.evidence.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _new_since(task: Task, returned) -> bool:
+    at, payload = returned
+    if "last_evidence" in payload:
+        return task.evidence.filter(pk__gt=payload["last_evidence"]).exists()
+    return task.evidence.filter(uploaded_at__gt=at).exists()  # returns logged before the id was kept
 
 
 def closure_gaps(task: Task, *, new_files: int = 0, reasons: dict | None = None) -> list[str]:
     """What is still missing for a closure request, in the words shown beside the button."""
     gaps = []
-    returned_at = _last_return(task)
-    if returned_at is not None:
-        if not new_files and not task.evidence.filter(uploaded_at__gt=returned_at).exists():
+    returned = _last_return(task)
+    if returned is not None:
+        if not new_files and not _new_since(task, returned):
             gaps.append("上次退回后还没有补充新的佐证材料")
     elif not new_files and not task.evidence.exists():
         gaps.append("还没有佐证材料")

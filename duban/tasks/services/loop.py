@@ -13,7 +13,8 @@ from duban.org.models import User
 from duban.tasks.access import memberships_of
 from duban.tasks.kinds import kind_for
 from duban.tasks.models import ExtensionRequest, ExtensionState, ProgressReport, Task
-from duban.tasks.services.closure import approved_percent, check_closure_request, percent_before_closure
+from duban.tasks.services.closure import (approved_percent, check_closure_request, last_evidence_id,
+                                          percent_before_closure)
 from duban.tasks.services.common import begin, finish, require, require_future, require_text
 from duban.tasks.services.evidence import check_files, store_files
 from duban.tasks.services.replanning import replan_milestones
@@ -145,7 +146,7 @@ def closure_reject(*, actor: User, task_id, reason: str) -> Task:
     task, _caps, step = begin(actor, task_id, "return")
     reason = require_text(reason, "退回理由")
     task.closure_requested_on = None
-    finish(actor, step, task, ["closure_requested_on"], {"reason": reason})
+    finish(actor, step, task, ["closure_requested_on"], {"reason": reason, "last_evidence": last_evidence_id(task)})
     return task
 
 

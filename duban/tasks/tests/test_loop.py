@@ -210,3 +210,18 @@ def test_it_lets_a_lead_unit_decompose_a_task_down_its_tree(world):
     assert child.parent_id == parent.pk
     refused(svc.task_create, "无权向", actor=world.liaison, title="越级", programme=world.programme.name,
             lead_unit="前进街道", deadline=parent.deadline, parent=parent.pk)
+
+
+def test_evidence_added_after_a_return_counts_even_when_the_clock_steps_back(world):
+    """A server whose clock is set back (NTP, a restored VM) must not refuse a closure that rests on
+    evidence sent after the return, nor accept one that rests on nothing new."""
+    task = world.task(state="in_progress")
+    svc.task_report(actor=world.liaison, task_id=task.pk, text="已完成方案", percent=60, evidence=[pdf()])
+    svc.task_request_closure(actor=world.liaison, task_id=task.pk)
+    svc.closure_reject(actor=world.supervisor, task_id=task.pk, reason="缺少整改前后对比照片")
+    refused(svc.task_request_closure, "上次退回后还没有补充新的佐证材料", actor=world.liaison, task_id=task.pk)
+    with clock.travel(clock.now() - dt.timedelta(minutes=5)):
+        svc.task_report(actor=world.liaison, task_id=task.pk, text="补充照片", percent=100,
+                        evidence=[pdf("对比照片.pdf")])
+        svc.task_request_closure(actor=world.liaison, task_id=task.pk)
+    assert Task.objects.get(pk=task.pk).state == S.CLOSURE_REQUESTED

@@ -13,9 +13,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
-pytestmark = [pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Chromium is installed by scripts/system-deps.sh"),
-              pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                                 reason="browser tests run once, on SQLite")]
+needs_chromium = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Chromium is installed by scripts/system-deps.sh")
+once = pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                          reason="browser tests run once, on SQLite: the browser does not care which database served")
+pytestmark = [needs_chromium, once]
 
 
 @pytest.fixture

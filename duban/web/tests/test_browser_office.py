@@ -2,17 +2,13 @@
 after assignment and read the change in the history, decompose it into two sub-tasks and see the
 roll-up, have a closure refused for want of new evidence and then approved. Writes screenshots."""
 import datetime as dt
-import os
-
-import pytest
 
 from duban.core import clock
 from duban.web.tests import test_browser as base
 from duban.web.tests.test_browser import SHOTS, Person, _evidence
 
 browser = base.browser  # the same Chromium fixture
-pytestmark = [base.pytestmark, pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="browser tests run once, on SQLite")]
+pytestmark = base.pytestmark
 
 DAY = dt.timedelta(days=1)
 
