@@ -13,8 +13,12 @@ from duban.org.models import User
 from duban.tasks.access import memberships_of
 from duban.tasks.kinds import kind_for
 from duban.tasks.models import ExtensionRequest, ExtensionState, ProgressReport, Task
-from duban.tasks.services.closure import (approved_percent, check_closure_request, last_evidence_id,
-                                          percent_before_closure)
+from duban.tasks.services.closure import (
+    approved_percent,
+    check_closure_request,
+    last_evidence_id,
+    percent_before_closure,
+)
 from duban.tasks.services.common import begin, finish, require, require_future, require_text
 from duban.tasks.services.evidence import check_files, store_files
 from duban.tasks.services.replanning import replan_milestones
