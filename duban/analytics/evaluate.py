@@ -76,7 +76,7 @@ def _merge(groups: dict[str, set[int]]) -> dict[str, set[int]]:
 
 
 def _bind_calendar(engine) -> dict[str, str]:
-    from duban.core.workdays import is_workday
+    from duban.core.workdays import is_workday, off_day_name
 
     low, high = engine.query("SELECT MIN(day_no), MAX(day_no) FROM t")[0]
     names: dict[str, str] = {}
@@ -84,29 +84,10 @@ def _bind_calendar(engine) -> dict[str, str]:
         for day_no in range(int(low), int(high) + 1):
             day = EPOCH + dt.timedelta(days=day_no)
             if not is_workday(day):
-                names[str(day_no)] = _off_name(day)
+                names[str(day_no)] = off_day_name(day)
     table = pa.table({"day_no": pa.array([int(k) for k in names], pa.int32())})
     engine.bind_arrow("cal", table)
     return names
-
-
-HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
-                 "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
-                 "Mid-autumn Festival": "中秋节"}
-
-
-def _off_name(day: dt.date) -> str:
-    """周六/周日, or the holiday's name, marked 调休 where a weekday was swapped into the break."""
-    import chinese_calendar
-
-    try:
-        _holiday, name = chinese_calendar.get_holiday_detail(day)
-        swapped = chinese_calendar.is_in_lieu(day)
-    except NotImplementedError:
-        name, swapped = None, False
-    if name:
-        return HOLIDAY_NAMES.get(str(name), str(name)) + ("假期（调休）" if swapped else "假期")
-    return "周六" if day.weekday() == 5 else "周日" if day.weekday() == 6 else "休息日"
 
 
 def _benford(rule: Rule, p: dict, engine) -> Outcome:

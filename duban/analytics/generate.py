@@ -22,11 +22,9 @@ DEPARTMENTS = ["办公室", "财务科", "工程科", "综合科"]
 
 
 def _workday(day: dt.date) -> dt.date:
-    import chinese_calendar
+    from duban.core.workdays import add_workdays
 
-    while not chinese_calendar.is_workday(day):
-        day += dt.timedelta(days=1)
-    return day
+    return add_workdays(day, 0)  # the day itself, or the next working day
 
 
 class Maker:

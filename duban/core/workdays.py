@@ -35,7 +35,7 @@ _loaded_at = time.monotonic()
 def overrides_changed() -> None:
     """Call after editing the holiday table (the services do)."""
     global _loaded_at
-    for cached in (_overrides, _is_workday, _year_is_known, _year_counts, _ordinal):
+    for cached in (_overrides, _override_names, _is_workday, _year_is_known, _year_counts, _ordinal):
         cached.cache_clear()
     del _offsets[1:]
     _loaded_at = time.monotonic()
@@ -62,6 +62,34 @@ def _is_workday(day: dt.date) -> bool:
 def is_workday(day: dt.date) -> bool:
     _fresh()
     return _is_workday(day)
+
+
+@functools.lru_cache(maxsize=1)
+def _override_names() -> dict[dt.date, str]:
+    from duban.core.models import Holiday
+
+    return dict(Holiday.objects.filter(is_workday=False).exclude(name="").values_list("date", "name"))
+
+
+HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
+                 "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
+                 "Mid-autumn Festival": "中秋节"}
+
+
+def off_day_name(day: dt.date) -> str:
+    """What a day off is called: the admin's name for it, the official holiday (marked 调休 where a
+    weekday was swapped into the break), or the weekend day."""
+    _fresh()
+    if name := _override_names().get(day):
+        return name
+    try:
+        _holiday, name = chinese_calendar.get_holiday_detail(day)
+        swapped = chinese_calendar.is_in_lieu(day)
+    except NotImplementedError:
+        name, swapped = None, False
+    if name:
+        return HOLIDAY_NAMES.get(str(name), str(name)) + ("假期（调休）" if swapped else "假期")
+    return "周六" if day.weekday() == 5 else "周日" if day.weekday() == 6 else "休息日"
 
 
 def year_is_known(year: int) -> bool:

@@ -76,3 +76,12 @@ def test_it_picks_up_another_processs_edit_after_the_reload_interval(monkeypatch
     assert workdays.is_workday(D(2027, 3, 10))  # still cached
     monkeypatch.setattr(workdays, "_loaded_at", workdays._loaded_at - workdays.RELOAD_SECONDS - 1)
     assert not workdays.is_workday(D(2027, 3, 10))
+
+
+def test_it_names_a_day_off_as_the_admin_and_the_state_council_do():
+    Holiday.objects.create(date=D(2027, 2, 8), is_workday=False, name="春节")
+    workdays.overrides_changed()
+    assert workdays.off_day_name(D(2027, 2, 8)) == "春节"  # the admin's name for next year's break
+    assert workdays.off_day_name(D(2026, 2, 16)) == "春节假期"
+    assert workdays.off_day_name(D(2026, 3, 7)) == "周六"
+    assert workdays.off_day_name(D(2026, 3, 8)) == "周日"
