@@ -45,6 +45,7 @@ def run_prepare(*, actor, source: str, test: str, params: dict | None = None, en
     if "other" in values:
         other = access_source(actor, values["other"])
         _check_roles(other, rule.other_roles, "对照")
+        values["other"] = other.name  # named by id or by name, the run finds it by its (unique) name
     return Run.objects.create(source=src, test=rule.code, params=values, engine=engine, fingerprint=src.fingerprint,
                               actor=actor, started_at=clock.now(), total=len(STEPS))
 

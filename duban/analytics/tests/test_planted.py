@@ -28,3 +28,14 @@ def test_it_finds_nothing_on_clean_data(world, tmp_path, n):
     load_world(world, tmp_path, plant=False, n=n)
     for code in LEAD_TESTS:
         assert _leads(world, code) == [], code
+
+
+def test_it_takes_the_other_source_by_its_number_as_well_as_its_name(world, tmp_path):
+    from duban.analytics.models import Source
+
+    truth = load_world(world, tmp_path)
+    other = Source.objects.get(name=OTHER["vendor_employee"])
+    run = run_test(actor=world.auditor, source="付款", test="vendor_employee", params={"other": str(other.pk)})
+    assert run.state == "done", run.result
+    found = [set(lead.row_nos) for lead in Lead.objects.filter(run=run)]
+    assert sorted(map(sorted, found)) == sorted(map(sorted, truth["vendor_employee"]))
