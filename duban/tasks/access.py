@@ -126,7 +126,7 @@ def supervises(user: User, *, unit, programme: Programme) -> bool:
 
 def supervises_programme(user: User, programme: Programme) -> bool:
     """Whether the user keeps `programme` (its rules, its settings page): supervises it at its owner unit."""
-    return kind_for(programme).supervises(user, programme)
+    return supervises(user, unit=programme.owner_unit, programme=programme)
 
 
 def supervising_scopes(user: User) -> list[tuple[str, list[str] | None]]:

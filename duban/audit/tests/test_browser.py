@@ -69,7 +69,7 @@ def test_plan_finding_and_closure_by_the_audit_office(transactional_db, world, l
 
     supervisor = Person(browser, live_server.url, "supervisor")
     supervisor.open(task_url)
-    supervisor.act("approve")
+    supervisor.act("approve", refused=True)
     assert "须经审计机关核查佐证材料" in supervisor.page.content()
 
     page = auditor.open(f"/audit/projects/{project.pk}/")

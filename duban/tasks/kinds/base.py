@@ -43,14 +43,6 @@ class Kind:
     def supervisor_roles(self) -> tuple[str, ...]:
         return (Role.SUPERVISOR, self.reviewer_role) if self.reviewer_role else (Role.SUPERVISOR,)
 
-    def supervises(self, user, programme) -> bool:
-        """Whether `user` supervises `programme`: a supervising role over its owner unit."""
-        from duban.tasks.access import memberships_of
-
-        path = programme.owner_unit.path
-        return any(m.role in self.supervisor_roles and path.startswith(m.unit.path)
-                   for m in memberships_of(user))
-
     def gate(self, action: str, task, actor, **params) -> None:
         """Raise DomainError to refuse `action` (a name of the transitions table) on `task`."""
 

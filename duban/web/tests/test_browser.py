@@ -47,8 +47,9 @@ class Person:
         self.page.goto(self.base + path)
         return self.page
 
-    def act(self, name, **fields):
-        """Open an action's form, fill it and submit, as a person does with the keyboard or mouse."""
+    def act(self, name, *, refused=False, **fields):
+        """Open an action's form, fill it and submit, as a person does with the keyboard or mouse;
+        `refused` when the server is expected to say no."""
         page = self.page
         page.click(f"details.action-{name} > summary")
         for field, value in fields.items():
@@ -58,8 +59,8 @@ class Person:
                 page.fill(f"#{name}-{field}", str(value))
         with page.expect_navigation() as navigation:
             page.click(f"details.action-{name} button[type=submit]")
-        refused = page.locator(".error-box")
-        assert navigation.value.status < 400, f"{name} refused: {refused.all_inner_texts()}"
+        said_no = page.locator(".error-box").all_inner_texts()
+        assert (navigation.value.status >= 400) == refused, f"{name}: {navigation.value.status} {said_no}"
         return page
 
     def figure(self, label):
