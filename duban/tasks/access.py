@@ -75,6 +75,14 @@ class Capabilities:
         return self.supervise or self.lead or self.cooperate or self.responsible
 
 
+def programmes_visible_to(user: User) -> QuerySet[Programme]:
+    """Programmes whose tasks the user sees, or that one of the user's units (or a unit under it) owns."""
+    q = Q(pk__in=tasks_visible_to(user).values("programme_id"))
+    for m in memberships_of(user):
+        q |= Q(owner_unit__path__startswith=m.unit.path)
+    return Programme.objects.filter(q)
+
+
 def capabilities(user: User, task: Task) -> Capabilities:
     if isinstance(user, SystemViewer):
         return Capabilities(read=True)

@@ -49,19 +49,19 @@ def _problems(f: dict) -> dict[str, str]:
     return problems
 
 
-def _is_id(value: str) -> bool:
+def is_id(value: str) -> bool:
     """Digits that a database id can be; longer digit strings are names (and match nothing)."""
     return value.isdigit() and int(value) < 2**53
 
 
 def by_id_or_name(value: str) -> Q:
     """A programme or unit itself, by id (digits) or by name."""
-    return Q(pk=int(value)) if _is_id(value) else Q(name=value)
+    return Q(pk=int(value)) if is_id(value) else Q(name=value)
 
 
 def _by(field: str, value: str) -> Q:
     """A programme or unit by id (digits) or by name."""
-    return Q(**{f"{field}_id": int(value)}) if _is_id(value) else Q(**{f"{field}__name": value})
+    return Q(**{f"{field}_id": int(value)}) if is_id(value) else Q(**{f"{field}__name": value})
 
 
 def apply_filters(qs: QuerySet[Task], f: dict, today: dt.date) -> QuerySet[Task]:
@@ -71,7 +71,7 @@ def apply_filters(qs: QuerySet[Task], f: dict, today: dt.date) -> QuerySet[Task]
     if f.get("lead"):
         qs = qs.filter(_by("lead_unit", f["lead"]))
     if f.get("unit"):
-        co = Q(co_units__id=int(f["unit"])) if _is_id(f["unit"]) else Q(co_units__name=f["unit"])
+        co = Q(co_units__id=int(f["unit"])) if is_id(f["unit"]) else Q(co_units__name=f["unit"])
         qs = qs.filter(pk__in=Task.objects.filter(_by("lead_unit", f["unit"]) | co).values("pk"))
     if f.get("source"):
         qs = qs.filter(source_kind=f["source"])

@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from duban.org.models import Unit
 from duban.tasks import filters
-from duban.tasks.models import Programme, SourceKind, TaskState
+from duban.tasks.access import programmes_visible_to
+from duban.tasks.filters import is_id
+from duban.tasks.models import SourceKind, TaskState
 
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿", "none": "无"}
 
@@ -33,12 +35,12 @@ def parse_filters(params) -> dict[str, str]:
     return filters.parse_filters(params, strict=False)
 
 
-def chips(f: dict) -> list[Chip]:
+def chips(f: dict, user) -> list[Chip]:
     names = _chip_names(f)
     out = []
     for key, value in f.items():
         rest = {k: v for k, v in f.items() if k != key}
-        out.append(Chip(key, f"{names.get(key, key)}：{_value_label(key, value)}",
+        out.append(Chip(key, f"{names.get(key, key)}：{_value_label(key, value, user)}",
                         "/tasks/?" + urlencode(rest) if rest else "/tasks/"))
     return out
 
@@ -48,10 +50,11 @@ def _chip_names(f):
             "state": _("状态"), "light": _("灯色"), "due": _("时限"), "q": _("搜索")}
 
 
-def _value_label(key: str, value: str) -> str:
-    if key == "programme" and value.isdigit():
-        return Programme.objects.filter(pk=int(value)).values_list("name", flat=True).first() or value
-    if key in ("unit", "lead") and value.isdigit():
+def _value_label(key: str, value: str, user) -> str:
+    """A filter's value in words; a programme is named only to someone who may see it."""
+    if key == "programme" and is_id(value):
+        return programmes_visible_to(user).filter(pk=int(value)).values_list("name", flat=True).first() or value
+    if key in ("unit", "lead") and is_id(value):
         return Unit.objects.filter(pk=int(value)).values_list("name", flat=True).first() or value
     labels = {"source": dict(SourceKind.choices), "state": dict(state_choices()), "light": LIGHT_WORDS,
               "due": due_windows()}

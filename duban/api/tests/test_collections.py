@@ -112,3 +112,14 @@ def test_the_battle_map_figures_match_what_the_user_sees(world, client, bearer):
     assert client.get(feed.replace("http://testserver", "")).status_code == 200
     ledger = client.get("/api/ledger.xlsx", headers=bearer("supervisor"))
     assert ledger.status_code == 200 and ledger.content[:2] == b"PK"
+
+
+def test_a_programme_counts_only_the_tasks_its_reader_sees(world, client, bearer):
+    world.task(state="in_progress", title="审计局的事项")
+    world.task(state="assigned", lead_unit="区城市管理局", co_units=[], title="城管局的事项")
+    counts = {p["name"]: p["tasks"] for p in client.get("/api/programmes", headers=bearer("supervisor")).json()}
+    assert counts["2026年度审计项目计划"] == 2
+    counts = {p["name"]: p["tasks"] for p in client.get("/api/programmes", headers=bearer("liaison")).json()}
+    assert counts == {"2026年度审计项目计划": 1}  # the other unit's task is not even counted
+    assert client.get(f"/api/programmes/{2**63 - 1}", headers=bearer("supervisor")).status_code == 404
+

@@ -62,3 +62,12 @@ def test_an_id_no_row_can_have_finds_nothing_instead_of_failing(world, three, cl
         assert response.status_code == 200 and response.json() == []
     login("supervisor")
     assert client.get("/tasks/", {"programme": huge}).status_code == 200
+
+
+def test_a_filter_chip_names_only_a_programme_its_reader_may_see(world, login):
+    from duban.tasks.services import programme_create
+
+    hidden = programme_create(actor=world.street_supervisor, name="白杨街道内部督办", year=2026, owner_unit="白杨街道")
+    page = login("liaison").get("/tasks/", {"programme": hidden.pk}).content.decode()
+    assert "白杨街道内部督办" not in page
+    assert login("supervisor").get("/tasks/", {"programme": "9" * 30}).status_code == 200

@@ -35,7 +35,7 @@ def task_list(request):
     for pk, rollup in rollups_of(shown, today=today).items():
         tasks[pk].rollup = rollup
     rows = [(tasks[pk], lights[pk], urges.get(pk, 0)) for pk in shown if pk in tasks]
-    context = {"rows": rows, "page": page, "filters": f, "chips": lists.chips(f), "total": len(found),
+    context = {"rows": rows, "page": page, "filters": f, "chips": lists.chips(f, request.user), "total": len(found),
                "query": request.GET.urlencode(), "paging_query": _without_page(request.GET)}
     if request.htmx:
         return render(request, "web/_task_results.html", context)
