@@ -223,5 +223,6 @@ def round_results(*, user: User, round_id) -> list[ItemResult]:
 def round_turnout(*, user: User, round_id) -> dict:
     """What an organiser may know while the round runs: how many have voted, not how."""
     rnd = round_for_reader(user, round_id)
-    return {"raters": rnd.raters.count(), "ballots": rnd.ballots.count(),
-            "voted": rnd.ballots.filter(rater=user).exists()}
+    voted = rnd.ballots.filter(rater=user).exists()
+    return {"raters": rnd.raters.count(), "ballots": rnd.ballots.count(), "voted": voted,
+            "may_vote": rnd.state == RoundState.OPEN and not voted and rnd.raters.filter(pk=user.pk).exists()}

@@ -53,10 +53,9 @@ def round_page(request, round_id: int):
     organiser = supervises_unit(request.user, rnd.owner_unit)
     turnout = svc.round_turnout(user=request.user, round_id=rnd.pk)
     results = svc.round_results(user=request.user, round_id=rnd.pk) if rnd.state == RoundState.CLOSED else None
-    can_vote = rnd.state == RoundState.OPEN and not turnout["voted"] and rnd.raters.filter(pk=request.user.pk).exists()
     return render(request, "ratings/round.html", {
         "round": rnd, "items": rnd.items.select_related("unit"), "organiser": organiser, "turnout": turnout,
-        "results": results, "can_vote": can_vote, "choices": Choice.choices})
+        "results": results, "can_vote": turnout["may_vote"], "choices": Choice.choices})
 
 
 def _act(request, round_id, action):
