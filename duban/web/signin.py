@@ -9,6 +9,7 @@
   (DUBAN_TRUSTED_PROXIES), whose X-Forwarded-For is then believed;
 - the lock is said in Chinese, on the page that was asked for (`lockout_response`)."""
 import datetime as dt
+import ipaddress
 
 from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -42,7 +43,8 @@ def username_key(request, credentials: dict | None = None) -> str:
         name = request.POST.get("username")
         if name is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
             name = request.user.get_username()
-    return (name or "").strip().lower()[:150]
+    # No NUL: PostgreSQL refuses it in text, and no user name holds one.
+    return (name or "").replace("\x00", "").strip().lower()[:150]
 
 
 def lock_length(failures: int) -> dt.timedelta:
@@ -94,16 +96,25 @@ def lift_locks(username: str) -> int:
     return AccessAttempt.objects.filter(username=key).delete()[1].get(AccessAttempt._meta.label, 0)
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The caller's address (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or, when that is a proxy named in
     DUBAN_TRUSTED_PROXIES, the last address in X-Forwarded-For that is not one of them (a client
-    can forge everything before the entry its proxy added)."""
-    remote = request.META.get("REMOTE_ADDR", "") or "-"
+    can forge everything before the entry its proxy added). None when there is no address at all
+    (a sign-in made by the server's own code); never text that is not an address."""
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
     trusted = set(getattr(settings, "DUBAN_TRUSTED_PROXIES", []))
-    if remote not in trusted:
+    if remote is None or remote not in trusted:
         return remote
     chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    return next((a for a in reversed(chain) if a not in trusted), remote)
+    client = next((a for a in reversed(chain) if a not in trusted), remote)
+    return _address(client) or remote
+
+
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -83,6 +83,17 @@ def test_a_peer_that_is_not_the_proxy_cannot_say_who_it_is(client, world, settin
     assert _recorded_address() == "203.0.113.8"
 
 
+def test_a_forwarded_address_that_is_not_an_address_is_not_believed(client, world, settings):
+    settings.DUBAN_TRUSTED_PROXIES = ["10.0.0.1"]
+    response = sign_in(client, "liaison", "guess", address="10.0.0.1", HTTP_X_FORWARDED_FOR="<script>")
+    assert response.status_code == 400 and _recorded_address() == "10.0.0.1"
+
+
+def test_an_odd_user_name_is_a_wrong_password_not_an_error(client, world):
+    for name in ["lia\x00ison", "x" * 5000, "  LIAISON\t"]:
+        assert "用户名或密码不正确" in sign_in(client, name, "guess").content.decode()
+
+
 def test_it_locks_guessing_the_old_password_on_the_account_page(login, world):
     browser = login("liaison")
     for _ in range(5):

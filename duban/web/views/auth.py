@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.web.signin import failures_left, lock_message, username_key
+from duban.web.signin import MAX_FAILURES, failures_left, lock_message, username_key
 
 
 def home(request):
@@ -40,6 +40,8 @@ def login_view(request):
 def _try_login(request, username: str, password: str) -> str:
     """Returns the error to show, or "" once signed in. django-axes counts the failures and refuses
     a locked account before its password is even checked (duban/web/signin.py)."""
+    if "\x00" in username:  # no user name holds one, and PostgreSQL would refuse to look it up
+        return _("用户名或密码不正确，还可尝试%(n)s次") % {"n": MAX_FAILURES}
     user = authenticate(request, username=username, password=password)
     if user is not None:
         login(request, user)
