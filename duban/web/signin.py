@@ -35,7 +35,7 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def username_key(request, credentials: dict | None = None) -> str:
+def username_key(request, credentials: dict | None = None) -> str | None:
     """The name failures are counted under (AXES_USERNAME_CALLABLE): as typed at sign-in, or the
     signed-in user's own on the password page; case and spaces do not make a fresh count."""
     name = (credentials or {}).get("username")
@@ -43,8 +43,9 @@ def username_key(request, credentials: dict | None = None) -> str:
         name = request.POST.get("username")
         if name is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
             name = request.user.get_username()
-    # No NUL: PostgreSQL refuses it in text, and no user name holds one.
-    return (name or "").replace("\x00", "").strip().lower()[:150]
+    # No NUL: PostgreSQL refuses it in text, and no user name holds one. No name at all (a sign-in
+    # through OpenID Connect) is None, which axes counts under no one rather than under "".
+    return (name or "").replace("\x00", "").strip().lower()[:150] or None
 
 
 def lock_length(failures: int) -> dt.timedelta:
@@ -53,7 +54,7 @@ def lock_length(failures: int) -> dt.timedelta:
     return min(FIRST_LOCK * 2 ** min(rounds, 10), MAX_LOCK)
 
 
-def recent_failures(username: str) -> int:
+def recent_failures(username: str | None) -> int:
     """The user's failures in the last day since their last sign-in (axes' failure log). Axes keeps
     its times on Django's clock, so this reads that clock too."""
     since = timezone.now() - WINDOW
@@ -69,7 +70,7 @@ def cool_off(request) -> dt.timedelta:
     return lock_length(recent_failures(username)) if username else FIRST_LOCK
 
 
-def minutes_left(username: str) -> int:
+def minutes_left(username: str | None) -> int:
     """Whole minutes until the user's lock runs out (at least 1)."""
     last = AccessAttempt.objects.filter(username=username).aggregate(t=Max("attempt_time"))["t"]
     if last is None:
@@ -78,11 +79,11 @@ def minutes_left(username: str) -> int:
     return max(1, int(left.total_seconds() // 60) + 1)
 
 
-def lock_message(username: str) -> str:
+def lock_message(username: str | None) -> str:
     return f"连续{MAX_FAILURES}次密码错误，账号已锁定，请{minutes_left(username)}分钟后再试"
 
 
-def failures_left(username: str) -> int:
+def failures_left(username: str | None) -> int:
     """Wrong passwords still allowed before the next lock."""
     since_lock = recent_failures(username) % MAX_FAILURES
     return MAX_FAILURES - since_lock if since_lock else 0
@@ -92,6 +93,8 @@ def lift_locks(username: str) -> int:
     """An administrator's unlock or password reset: the lock goes, and the failures that would
     lengthen the next one are forgotten too."""
     key = username_key(None, {"username": username})
+    if key is None:
+        return 0
     AccessFailureLog.objects.filter(username=key).delete()
     return AccessAttempt.objects.filter(username=key).delete()[1].get(AccessAttempt._meta.label, 0)
 
@@ -123,5 +126,5 @@ def lockout_response(request, original_response=None, credentials=None):
     if original_response is not None and getattr(request, "duban_lock_shown", False):
         return original_response
     username = username_key(request, credentials)
-    return render(request, "web/login.html", {"error": lock_message(username), "username": username, "next": "/"},
+    return render(request, "web/login.html", {"error": lock_message(username), "username": username or "", "next": "/"},
                   status=400)

@@ -94,6 +94,13 @@ def test_an_odd_user_name_is_a_wrong_password_not_an_error(client, world):
         assert "用户名或密码不正确" in sign_in(client, name, "guess").content.decode()
 
 
+def test_sign_ins_without_a_name_lock_no_one(client, world):
+    # Single sign-on asks without a user name: its failures must not pile up under an empty one.
+    for _ in range(6):
+        assert "账号已锁定" not in sign_in(client, "", "guess").content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
 def test_it_locks_guessing_the_old_password_on_the_account_page(login, world):
     browser = login("liaison")
     for _ in range(5):
