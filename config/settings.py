@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "duban.api",
     "duban.preferences",
     "duban.orgchart",
+    "axes",  # sign-in lockout (duban/web/signin.py); its tables come with `migrate`
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "duban.web.middleware.UploadLimit",
     "duban.web.middleware.PrivatePages",
     "duban.web.busy.BusyDatabaseMiddleware",  # a busy database answers 503 + Retry-After, not 500
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: a locked sign-in's page (duban/web/signin.py)
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -210,6 +212,23 @@ if os.environ.get("DUBAN_HTTPS", "") == "1":
 # Invitations from the org chart import: the link's host and how long it stays valid.
 DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "http://127.0.0.1:8000")
 DUBAN_INVITE_DAYS = int(os.environ.get("DUBAN_INVITE_DAYS", "7"))
+
+# Sign-in lockout by django-axes (duban/web/signin.py, docs/operating.md): its gate first, then
+# the local passwords; single sign-on below appends its own backends after these.
+AUTHENTICATION_BACKENDS = ["duban.web.signin.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]  # one count per username, from every address together
+AXES_COOLOFF_TIME = "duban.web.signin.cool_off"  # 15 minutes, doubled per further five failures
+AXES_USE_ATTEMPT_EXPIRATION = True  # each user's failures expire by their own lock, not another's
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # guesses during a lock neither count nor extend it
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failures of the last day make the next lock longer
+AXES_USERNAME_CALLABLE = "duban.web.signin.username_key"
+AXES_CLIENT_IP_CALLABLE = "duban.web.signin.client_ip"  # X-Forwarded-For only from DUBAN_TRUSTED_PROXIES
+AXES_LOCKOUT_CALLABLE = "duban.web.signin.lockout_response"  # the page asked for, in Chinese
+# Axes warns that a lock by username alone could be dodged by rotating addresses or browsers; it
+# cannot: every address's and browser's failures for the name are added together.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Single sign-on (docs/operating.md): LDAP and OpenID Connect backends join the local passwords
 # only when DUBAN_LDAP_URI or DUBAN_OIDC_ISSUER is set; appended after any backends listed above.

@@ -5,14 +5,13 @@ import hmac
 import json
 import time
 import urllib.parse
-import urllib.request
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from duban.core import clock
 from duban.core.errors import DomainError
-from duban.supervision.addresses import check_public
+from duban.supervision import robotpost
 from duban.supervision.models import Channel, InAppNotice, OutboxMessage, Webhook
 
 
@@ -61,25 +60,21 @@ def _hook(message: OutboxMessage) -> Webhook:
     return hook
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A robot answers; it does not send the server on to another address (an internal one)."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        raise DeliveryError(f"机器人地址返回跳转（{code}），未跟随")
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
+# How long a robot may take to accept the connection and to answer.
+POST_TIMEOUT_SECONDS = 15
 
 
 def _post(url: str, payload: dict) -> None:
-    try:
-        check_public(url, must_resolve=True)  # again: the name may point elsewhere since it was saved
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    try:  # checked again here: the name may point elsewhere since it was saved
+        status, reply = robotpost.post(url, body, headers={"Content-Type": "application/json; charset=utf-8"},
+                                       timeout=POST_TIMEOUT_SECONDS)
     except DomainError as exc:
         raise DeliveryError(str(exc)) from None
-    body = json.dumps(payload, ensure_ascii=False).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json; charset=utf-8"})
-    with _opener.open(request, timeout=15) as response:
-        reply = response.read()
+    if 300 <= status < 400:  # a robot answers; it does not send the server on to another address
+        raise DeliveryError(f"机器人地址返回跳转（{status}），未跟随")
+    if status >= 400:
+        raise DeliveryError(f"机器人地址返回错误（HTTP {status}）：{reply[:200]!r}")
     try:
         errcode = json.loads(reply or b"{}").get("errcode", 0)
     except (ValueError, AttributeError):

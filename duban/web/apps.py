@@ -13,6 +13,6 @@ class WebConfig(AppConfig):
 
 def _clear_lockouts(sender, username: str, **kwargs) -> int:
     """A password reset or an admin's unlock lifts the sign-in locks on that user."""
-    from duban.web.models import LoginFailure
+    from duban.web.signin import lift_locks
 
-    return LoginFailure.objects.filter(username=username.strip().lower()).delete()[0]
+    return lift_locks(username)

@@ -57,7 +57,7 @@ class SMTPServer(socketserver.ThreadingTCPServer):
 class _HookHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.received.append({"path": self.path, "json": json.loads(body)})
+        self.server.received.append({"path": self.path, "json": json.loads(body), "host": self.headers["Host"]})
         self.server.arrived.set()
         self.server.gate.wait(30)  # a test holds the reply to kill the sender mid-delivery
         reply = b'{"errcode":0,"errmsg":"ok"}'
@@ -74,11 +74,14 @@ class _HookHandler(BaseHTTPRequestHandler):
 class HookReceiver(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _HookHandler)
+    def __init__(self, address="127.0.0.1", port=0, tls=None):
+        super().__init__((address, port), _HookHandler)
+        if tls is not None:  # an ssl.SSLContext: the receiver answers HTTPS with its certificate
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
         self.received, self.arrived, self.gate = [], threading.Event(), threading.Event()
         self.gate.set()
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        self.port = self.server_address[1]
+        self.url = f"http{'s' if tls else ''}://{address}:{self.port}"
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     def close(self):

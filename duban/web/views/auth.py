@@ -8,8 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.core.errors import DomainError
-from duban.web.services import client_ip, login_check_allowed, login_failed, login_succeeded
+from duban.web.signin import MAX_FAILURES, failures_left, lock_message, username_key
 
 
 def home(request):
@@ -18,10 +17,6 @@ def home(request):
     from duban.web.views.battlemap import battle_map
 
     return battle_map(request)
-
-
-def _ip(request) -> str:
-    return client_ip(request)
 
 
 def _safe_next(request) -> str:
@@ -34,10 +29,7 @@ def login_view(request):
     error = ""
     username = request.POST.get("username", "").strip()
     if request.method == "POST":
-        try:
-            error = _try_login(request, username, request.POST.get("password", ""))
-        except DomainError as exc:
-            error = str(exc)
+        error = _try_login(request, username, request.POST.get("password", ""))
         if not error:
             return redirect(_safe_next(request))
     status = 200 if not error else 400
@@ -46,17 +38,24 @@ def login_view(request):
 
 
 def _try_login(request, username: str, password: str) -> str:
-    """Returns the error to show, or "" once signed in."""
-    login_check_allowed(username=username, ip=_ip(request))
+    """Returns the error to show, or "" once signed in. django-axes counts the failures and refuses
+    a locked account before its password is even checked (duban/web/signin.py)."""
+    if "\x00" in username:  # no user name holds one, and PostgreSQL would refuse to look it up
+        return _("用户名或密码不正确，还可尝试%(n)s次") % {"n": MAX_FAILURES}
     user = authenticate(request, username=username, password=password)
-    if user is None:
-        left = login_failed(username=username, ip=_ip(request))
-        if left == 0:
-            login_check_allowed(username=username, ip=_ip(request))
-        return _("用户名或密码不正确，还可尝试%(n)s次") % {"n": left}
-    login_succeeded(username=username, ip=_ip(request))
-    login(request, user)
-    return ""
+    if user is not None:
+        login(request, user)
+        return ""
+    return _refusal(request, _("用户名或密码不正确，还可尝试%(n)s次"))
+
+
+def _refusal(request, wrong: str) -> str:
+    """The lock in Chinese once axes has locked the account, else how many tries are left."""
+    key = username_key(request)
+    if getattr(request, "axes_locked_out", False):
+        request.duban_lock_shown = True  # axes' middleware keeps this page rather than its own
+        return lock_message(key)
+    return wrong % {"n": failures_left(key)}
 
 
 @require_POST
@@ -79,17 +78,12 @@ def password_change(request):
     return render(request, "web/account.html", {"form": form, "channels": channels_of([request.user.pk])[request.user.pk]})
 
 
-
 def _old_password_may_be_tried(request, form) -> bool:
-    username = request.user.get_username()
-    try:
-        login_check_allowed(username=username)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return False
-    if request.user.check_password(request.POST.get("old_password", "")):
+    """The old password goes through authenticate(), so axes counts a wrong one toward the same
+    lock as at sign-in and refuses it while the account is locked."""
+    user = authenticate(request, username=request.user.get_username(), password=request.POST.get("old_password", ""))
+    if user is not None and user.pk == request.user.pk:
         return True
-    left = login_failed(username=username, ip=_ip(request))
-    form.add_error("old_password", _("原密码不正确，还可尝试%(n)s次") % {"n": left} if left else
-                   _("连续输错，账号已锁定"))
+    error = _refusal(request, _("原密码不正确，还可尝试%(n)s次"))
+    form.add_error(None if getattr(request, "duban_lock_shown", False) else "old_password", error)
     return False
