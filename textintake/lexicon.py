@@ -116,4 +116,5 @@ def is_word(word):
 @lru_cache(maxsize=8192)
 def tokens(text):
     """jieba words with their tags, dictionary only (no HMM), as (word, flag) pairs."""
-    return tuple((t.word, t.flag) for t in _posseg().cut(text, HMM=False))
+    pseg = _posseg()
+    return tuple(segmenter.cut(_jieba_state["jieba"], pseg, text))

@@ -133,6 +133,8 @@ def _patterned(text):
 def _dotted(text):
     """Names written with a middle dot (买买提·吐尔逊), by start: (start, end, trusted)."""
     found = {}
+    if not any(d in text for d in DOTS):  # most reports have none: the regex would try every position
+        return found
     for m in DOT_NAME.finditer(text):
         start = _dotted_start(text, m.start(), m.start() + _first_dot(m.group(0)))
         end = _dotted_end(text, m)

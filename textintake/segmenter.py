@@ -10,8 +10,10 @@ after an upgrade of jieba or a change of the title list builds the file the slow
 import hashlib
 import marshal
 import os
+import re
 import sys
 import tempfile
+from math import log
 from pathlib import Path
 
 
@@ -85,3 +87,60 @@ def _load_slowly(jieba, added_words, kept):
     except OSError:
         pass  # a read-only temporary folder only costs the next process the slow way again
     return jieba, pseg
+
+
+HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")   # jieba.posseg's re_han_internal
+SKIP = re.compile("(\r\n|\\s)")                          # re_skip_internal
+NUM = re.compile("[\\.0-9]+")
+ENG = re.compile("[a-zA-Z0-9]+")
+ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def cut(jieba, pseg, text):
+    """(word, flag) pairs exactly as pseg.cut(text, HMM=False) gives them, in a third of its time:
+    the same dictionary route, found in one pass without jieba's layers of generators."""
+    pseg.dt.makesure_userdict_loaded()
+    freq, tags = jieba.dt.FREQ, pseg.dt.word_tag_tab
+    out = []
+    for block in HAN.split(text):
+        if HAN.match(block):
+            _cut_block(block, freq, tags, log(jieba.dt.total), out)
+            continue
+        for piece in SKIP.split(block):
+            if SKIP.match(piece):
+                out.append((piece, "x"))
+                continue
+            eng = bool(ENG.match(piece))
+            out.extend((ch, "m" if NUM.match(ch) else "eng" if eng else "x") for ch in piece)
+    return out
+
+
+def _cut_block(s, freq, tags, logtotal, out):
+    n = len(s)
+    score, step = [0.0] * (n + 1), [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best, end, j, frag = None, i, i, s[i]
+        while j < n and frag in freq:   # jieba's DAG: every dictionary word starting at i
+            f = freq[frag]
+            if f:
+                value = log(f) - logtotal + score[j + 1]
+                if best is None or value >= best:   # max() over (score, end): a tie takes the longer
+                    best, end = value, j
+            j += 1
+            frag = s[i:j + 1]
+        if best is None:
+            best = log(freq.get(s[i]) or 1) - logtotal + score[i + 1]
+        score[i], step[i] = best, end + 1
+    i, buf = 0, ""
+    while i < n:
+        word = s[i:step[i]]
+        if len(word) == 1 and word in ASCII:   # single letters and digits run together as one 'eng'
+            buf += word
+        else:
+            if buf:
+                out.append((buf, "eng"))
+                buf = ""
+            out.append((word, tags.get(word, "x")))
+        i = step[i]
+    if buf:
+        out.append((buf, "eng"))

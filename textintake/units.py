@@ -28,6 +28,8 @@ LIST_TAIL = re.compile(r"(?:等|[两一二三四五六七八九十\d]+个?(?:省
 SUBJECT_LIST = re.compile(rf"(?:^|[，,。;；:：\n])([{lexicon.CJK}、]{{2,30}}?)(?=要|将)")
 GROW_RUN = re.compile(rf"[{lexicon.CJK}()（）]+$")
 CONJ = "和与及"
+VISITING = re.compile(r"调研|考察|视察|督查|检查|走访")
+PROVINCE_AS_WRITTEN = re.compile(rf"[{lexicon.CJK}]{{2,6}}(?:省|自治区)")
 LINKS = ("会同", "协同", "牵头")
 NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]")
 MAX_LEN = 30
@@ -60,9 +62,10 @@ def grow_left(text, start):
     cs = run.start() if run else start
     pos, words = start, lexicon.tokens(text[cs:start])
     company = text.startswith(COMPANY_ENDINGS, start)
+    plain, team = text.startswith(PLAIN_ENDINGS, start), _team(text, start)
     for k in range(len(words) - 1, -1, -1):
         word, flag = words[k]
-        if _sandwiched(words, k, pos == start, text.startswith(PLAIN_ENDINGS, start), _team(text, start)):
+        if _sandwiched(words, k, pos == start, plain, team):
             pos -= len(word)
             continue
         # 东岳精密制造有限公司: a registered company's name may hold verbs
@@ -73,7 +76,7 @@ def grow_left(text, start):
     while pos < start and text[pos] in "()（）":
         pos += 1
     # jieba reads 室会同县 as the county 会同县: a linking verb still ends the name before it
-    pos = max((text.rfind(w, pos, start) + len(w) for w in LINKS if text.rfind(w, pos, start) > pos), default=pos)
+    pos = max([pos] + [found + len(w) for w in LINKS if (found := text.rfind(w, pos, start)) > pos])
     numbered = NUMBERED.match(text, pos, start)  # （三）县市场监管局
     return numbered.end() if numbered else pos
 
@@ -254,7 +257,7 @@ def _known_and_places(text, known, event_name=""):
     for m in DESTINATIONS.finditer(text):
         items = [LIST_TAIL.sub("", p).strip() for p in LIST_SPLIT.split(m.group(1))]
         # 在杭州举行 names a venue, 在赣州市调研 a visit: a bare 在 needs the visit in the same clause
-        if text[m.start()] == "在" and not re.search(r"调研|考察|视察|督查|检查|走访", m.group(1)):
+        if text[m.start()] == "在" and not VISITING.search(m.group(1)):
             continue
         found.extend(_destinations(items))
     return found
@@ -289,4 +292,4 @@ def _place(name, strict=False):
         return False
     if places.is_place(name) or name in ZONES or (not strict and lexicon.word_tag(name) == "ns" and len(name) <= 4):
         return True
-    return bool(re.fullmatch(rf"[{lexicon.CJK}]{{2,6}}(?:省|自治区)", name))
+    return bool(PROVINCE_AS_WRITTEN.fullmatch(name))
