@@ -11,7 +11,7 @@ from . import lexicon, places
 MEETING_AFTER = re.compile(
     r"(?:[(（]扩大[)）])?(?:第[一二三四五六七八九十百\d]+次)?(?:全体|常务|主任|党组|扩大|专题|工作)?(?:办公)?"
     r"(?:会议|全会|例会|大会)")
-ACTING_AFTER = re.compile(r"关于|将|要|已|负责|牵头|印发|出台|制定|作出|召开|主持|分赴|赴|到|前往|进驻|带队")
+ACTING_AFTER = re.compile(r"关于|将|要|已|(?<!所)作(?!风)|负责|牵头|印发|出台|制定|作出|召开|主持|分赴|赴|到|前往|进驻|带队")
 # 16个综合检查组, 各市州政府, 相关职能部门: a count or a generic word before the name makes it generic
 GENERIC_BEFORE = re.compile(r"(?:[\d一二三四五六七八九十]+个|各[市县区州乡镇]*|有关|相关|其他|其它|所属|全[省市区县])$")
 VENUE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:隆重)?(?:举行|召开|开幕|闭幕)")
@@ -25,7 +25,8 @@ DESTINATIONS = re.compile(
 LIST_SPLIT = re.compile(r"[、和及与]")
 LIST_TAIL = re.compile(r"(?:等|[两一二三四五六七八九十\d]+个?(?:省|市|县|区|省区|省区市|地|地市)).*$|"
                        r"(?:开展|进行|调研|考察|督查|检查|督导|暗访|视察|走访|实地|了解|察看|查看).*$")
-SUBJECT_LIST = re.compile(rf"(?:^|[，,。;；:：\n])([{lexicon.CJK}、]{{2,30}}?)(?=要|将)")
+# subjects: 江山市、龙游县要…, and those who report at a meeting (福州市、厦门市作交流发言)
+SUBJECT_LIST = re.compile(rf"(?:^|[，,。;；:：\n])([{lexicon.CJK}、]{{2,30}}?)(?=要|将|作(?:交流|表态|典型|经验)?发言)")
 GROW_RUN = re.compile(rf"[{lexicon.CJK}()（）]+$")
 CONJ = "和与及"
 VISITING = re.compile(r"调研|考察|视察|督查|检查|走访")
@@ -39,7 +40,7 @@ WEAK_ENDINGS = ("新区", "合作区")
 ZONES = ("高新区", "开发区", "经开区", "新区", "自贸区", "保税区")
 COMPANY_ENDINGS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司")
 PLAIN_ENDINGS = ("公司", "有限公司", "集团", "社区", "村")  # endings no verb stands inside of
-NAME_FLAGS = {"n", "ns", "nt", "nz", "j", "nrt"}
+NAME_FLAGS = {"n", "ns", "nt", "nz", "j", "nrt", "s"}  # s: 城北, 城南
 STOP_FLAGS = {"v", "vd", "ad", "d", "p", "r", "u", "uj", "ul", "uv", "uz", "ud", "ug", "c", "y", "e", "o", "t"}
 _cache = {}
 

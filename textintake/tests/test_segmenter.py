@@ -23,3 +23,14 @@ def test_a_process_reading_the_kept_tables_reads_as_one_that_built_them(tmp_path
     assert list(tmp_path.glob("textintake-jieba-*.marshal"))
     again = read()
     assert again == built and len(built["articles"]) == 8
+
+
+def test_the_quick_route_cuts_every_report_as_jieba_does():
+    from textintake import lexicon, segmenter
+
+    pseg = lexicon._posseg()
+    jieba = lexicon._jieba_state["jieba"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.txt"))]
+    texts += ["5G网络和AI平台2026年 12.5% x\r\ny", "Ｈello世界", "  "]
+    for text in texts:
+        assert segmenter.cut(jieba, pseg, text) == [(w.word, w.flag) for w in pseg.cut(text, HMM=False)]
