@@ -133,14 +133,23 @@ def spans(text):
                 not res["suffix"].match(text, end) or lexicon.ending("unit_stop", pair)):
             continue
         found.append((grow_left(text, m.start()), end))
-    kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
     merged = []
-    for span in sorted(kept):
+    for span in _outermost(found):
         if merged and merged[-1][1] >= span[0]:  # 区委审计委员会|办公室 are one name
             merged[-1] = (merged[-1][0], max(span[1], merged[-1][1]))
         else:
             merged.append(span)
     return merged
+
+
+def _outermost(found):
+    """The spans no other span holds, in order: one sweep (by start, longest first), not all pairs."""
+    kept, furthest = [], -1
+    for span in sorted(set(found), key=lambda s: (s[0], -s[1])):
+        if furthest < span[1]:
+            kept.append(span)
+        furthest = max(furthest, span[1])
+    return kept
 
 
 def kind_of(name):
