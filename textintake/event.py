@@ -30,11 +30,12 @@ LISTY = re.compile(r"[、和及与等\s]*(?:等?[区市县省州]?(?:领导|同�
 IN_HEADLINE = re.compile(r"在(.+?)(?:上|时)(?:强调|指出|表示|讲话|要求)")
 MEETING = re.compile(r"会议|例会|大会|全会|座谈会|推进会|部署会|论坛|(?:办公|常务|党组|常委)会")
 PRESENCE_TAIL = re.compile(
-    r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|一同|随同|提交|作报告|作说明|宣读|通报|在会上|会上|(?<!重要)讲话|致辞|发言|就座"
+    r"^[^,，。;；]*?(?:出席|参加|列席|陪同|参会|到会|(?<!研究)部署|一同|随同|提交|作报告|作说明|宣读|通报|在会上|会上|(?<!重要)讲话|致辞|发言|就座"
     r"|作[^,，。;；]{0,6}?(?:部署|报告|说明|动员|总结|发言))")
 NO_BREAK = re.compile(r"[^,，。;；]*")
 DOC = re.compile(r"((?:《[^《》]{1,80}》[、和及与]?)+)")
 NOT_DOC_AFTER = re.compile(r"^(?:杂志|报|日报|周刊|期刊|网|客户端|专栏|栏目|节目)")
+WINDOW = 160  # a visit's destinations may list sixteen provinces before its verb
 FIRST_SENTENCE = re.compile(r"^[^。!！?？]*[。!！?？]?")
 
 
@@ -129,7 +130,7 @@ def _trim(name):
 def _destination(lead, verb_at):
     """Where a visit's name starts: at 到/赴/深入… its place when the sentence gives one
     (到湖南省调研, 深入青溪镇、白沙乡，实地查看…), else at the verb."""
-    window = lead[max(0, verb_at - 40):verb_at]
+    window = lead[max(0, verb_at - WINDOW):verb_at]
     found = [m for m in DESTINATION.finditer(window) if window[m.end():].count("，") <= 2
              and not re.search(r"[。；;]", window[m.end():])]
     if not found:

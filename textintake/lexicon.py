@@ -8,6 +8,8 @@ import threading
 from functools import cache, lru_cache
 from pathlib import Path
 
+from . import segmenter
+
 DATA = Path(__file__).with_name("data")
 CJK = "\u4e00-\u9fff"
 PUNCT = "，,。;；:：!！?？、“”\"‘’'《》()（）【】[] \t\n"
@@ -65,16 +67,12 @@ _jieba_state = {"extra": set()}
 
 
 def _posseg():
+    if "pseg" in _jieba_state:  # the common case, without the lock: set once, never unset
+        return _jieba_state["pseg"]
     with _jieba_lock:
         if "pseg" not in _jieba_state:
-            import jieba
-            import jieba.posseg as pseg
-
-            jieba.setLogLevel(60)
-            jieba.initialize()
-            # jieba knows no organisations: feed it unit names and titles so they stay whole
-            for title in words("titles"):
-                jieba.add_word(title, tag="n")
+            # jieba knows no organisations: it is given the titles so they stay whole
+            jieba, pseg = segmenter.load(words("titles"))
             _jieba_state["jieba"] = jieba
             _jieba_state["pseg"] = pseg
         return _jieba_state["pseg"]
@@ -118,4 +116,5 @@ def is_word(word):
 @lru_cache(maxsize=8192)
 def tokens(text):
     """jieba words with their tags, dictionary only (no HMM), as (word, flag) pairs."""
-    return tuple((t.word, t.flag) for t in _posseg().cut(text, HMM=False))
+    pseg = _posseg()
+    return tuple(segmenter.cut(_jieba_state["jieba"], pseg, text))

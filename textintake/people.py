@@ -8,7 +8,7 @@ off most of the text.
 import re
 from dataclasses import dataclass, field
 
-from . import lexicon, units
+from . import lexicon, places, units
 
 CLAUSE_REACH = 10
 CJK_RUN = re.compile(f"[{lexicon.CJK}]+")
@@ -133,6 +133,8 @@ def _patterned(text):
 def _dotted(text):
     """Names written with a middle dot (买买提·吐尔逊), by start: (start, end, trusted)."""
     found = {}
+    if not any(d in text for d in DOTS):  # most reports have none: the regex would try every position
+        return found
     for m in DOT_NAME.finditer(text):
         start = _dotted_start(text, m.start(), m.start() + _first_dot(m.group(0)))
         end = _dotted_end(text, m)
@@ -286,13 +288,15 @@ def _plausible(text, cand, known, loose):
     jieba is asked about them only when nothing else in their list is a name (its HMM is the
     costliest step of a reading)."""
     start, end, titled = cand
+    if not titled and places.is_place(text[start:end]):
+        return False  # 长沙、岳阳、常德三市: a city of the gazetteer, untitled, is a place
     listed = text[start - 1:start] == "、" or text[end:end + 1] == "、"
     if not (listed and not titled and text[start:end] not in known) and confirmed(text, cand, known):
         known.add(text[cand[0]:cand[1]])
         return True
     tag = lexicon.word_tag(text[start:end])
     # jieba files some names as places (马建国 ns): inside a list of names they are still names
-    if (tag and tag not in ("ns", "nz")) or text[end - 1] in NOT_NAME_END:
+    if (tag and tag not in ("ns", "nz") and not tag.startswith("nr")) or text[end - 1] in NOT_NAME_END:
         return False
     if listed:
         loose.append((start, end))

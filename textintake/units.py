@@ -11,7 +11,7 @@ from . import lexicon, places
 MEETING_AFTER = re.compile(
     r"(?:[(（]扩大[)）])?(?:第[一二三四五六七八九十百\d]+次)?(?:全体|常务|主任|党组|扩大|专题|工作)?(?:办公)?"
     r"(?:会议|全会|例会|大会)")
-ACTING_AFTER = re.compile(r"关于|将|要|已|负责|牵头|印发|出台|制定|作出|召开|主持|分赴|赴|到|前往|进驻|带队")
+ACTING_AFTER = re.compile(r"关于|将|要|已|(?<!所)作(?!风)|负责|牵头|印发|出台|制定|作出|召开|主持|分赴|赴|到|前往|进驻|带队")
 # 16个综合检查组, 各市州政府, 相关职能部门: a count or a generic word before the name makes it generic
 GENERIC_BEFORE = re.compile(r"(?:[\d一二三四五六七八九十]+个|各[市县区州乡镇]*|有关|相关|其他|其它|所属|全[省市区县])$")
 VENUE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:隆重)?(?:举行|召开|开幕|闭幕)")
@@ -25,9 +25,12 @@ DESTINATIONS = re.compile(
 LIST_SPLIT = re.compile(r"[、和及与]")
 LIST_TAIL = re.compile(r"(?:等|[两一二三四五六七八九十\d]+个?(?:省|市|县|区|省区|省区市|地|地市)).*$|"
                        r"(?:开展|进行|调研|考察|督查|检查|督导|暗访|视察|走访|实地|了解|察看|查看).*$")
-SUBJECT_LIST = re.compile(rf"(?:^|[，,。;；:：\n])([{lexicon.CJK}、]{{2,30}}?)(?=要|将)")
+# subjects: 江山市、龙游县要…, and those who report at a meeting (福州市、厦门市作交流发言)
+SUBJECT_LIST = re.compile(rf"(?:^|[，,。;；:：\n])([{lexicon.CJK}、]{{2,30}}?)(?=要|将|作(?:交流|表态|典型|经验)?发言)")
 GROW_RUN = re.compile(rf"[{lexicon.CJK}()（）]+$")
 CONJ = "和与及"
+VISITING = re.compile(r"调研|考察|视察|督查|检查|走访")
+PROVINCE_AS_WRITTEN = re.compile(rf"[{lexicon.CJK}]{{2,6}}(?:省|自治区)")
 LINKS = ("会同", "协同", "牵头")
 NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,3}[)）]")
 MAX_LEN = 30
@@ -37,7 +40,7 @@ WEAK_ENDINGS = ("新区", "合作区")
 ZONES = ("高新区", "开发区", "经开区", "新区", "自贸区", "保税区")
 COMPANY_ENDINGS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司")
 PLAIN_ENDINGS = ("公司", "有限公司", "集团", "社区", "村")  # endings no verb stands inside of
-NAME_FLAGS = {"n", "ns", "nt", "nz", "j", "nrt"}
+NAME_FLAGS = {"n", "ns", "nt", "nz", "j", "nrt", "s"}  # s: 城北, 城南
 STOP_FLAGS = {"v", "vd", "ad", "d", "p", "r", "u", "uj", "ul", "uv", "uz", "ud", "ug", "c", "y", "e", "o", "t"}
 _cache = {}
 
@@ -60,9 +63,10 @@ def grow_left(text, start):
     cs = run.start() if run else start
     pos, words = start, lexicon.tokens(text[cs:start])
     company = text.startswith(COMPANY_ENDINGS, start)
+    plain, team = text.startswith(PLAIN_ENDINGS, start), _team(text, start)
     for k in range(len(words) - 1, -1, -1):
         word, flag = words[k]
-        if _sandwiched(words, k, pos == start, text.startswith(PLAIN_ENDINGS, start), _team(text, start)):
+        if _sandwiched(words, k, pos == start, plain, team):
             pos -= len(word)
             continue
         # 东岳精密制造有限公司: a registered company's name may hold verbs
@@ -73,7 +77,7 @@ def grow_left(text, start):
     while pos < start and text[pos] in "()（）":
         pos += 1
     # jieba reads 室会同县 as the county 会同县: a linking verb still ends the name before it
-    pos = max((text.rfind(w, pos, start) + len(w) for w in LINKS if text.rfind(w, pos, start) > pos), default=pos)
+    pos = max([pos] + [found + len(w) for w in LINKS if (found := text.rfind(w, pos, start)) > pos])
     numbered = NUMBERED.match(text, pos, start)  # （三）县市场监管局
     return numbered.end() if numbered else pos
 
@@ -129,14 +133,23 @@ def spans(text):
                 not res["suffix"].match(text, end) or lexicon.ending("unit_stop", pair)):
             continue
         found.append((grow_left(text, m.start()), end))
-    kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
     merged = []
-    for span in sorted(kept):
+    for span in _outermost(found):
         if merged and merged[-1][1] >= span[0]:  # 区委审计委员会|办公室 are one name
             merged[-1] = (merged[-1][0], max(span[1], merged[-1][1]))
         else:
             merged.append(span)
     return merged
+
+
+def _outermost(found):
+    """The spans no other span holds, in order: one sweep (by start, longest first), not all pairs."""
+    kept, furthest = [], -1
+    for span in sorted(set(found), key=lambda s: (s[0], -s[1])):
+        if furthest < span[1]:
+            kept.append(span)
+        furthest = max(furthest, span[1])
+    return kept
 
 
 def kind_of(name):
@@ -254,7 +267,7 @@ def _known_and_places(text, known, event_name=""):
     for m in DESTINATIONS.finditer(text):
         items = [LIST_TAIL.sub("", p).strip() for p in LIST_SPLIT.split(m.group(1))]
         # 在杭州举行 names a venue, 在赣州市调研 a visit: a bare 在 needs the visit in the same clause
-        if text[m.start()] == "在" and not re.search(r"调研|考察|视察|督查|检查|走访", m.group(1)):
+        if text[m.start()] == "在" and not VISITING.search(m.group(1)):
             continue
         found.extend(_destinations(items))
     return found
@@ -289,4 +302,4 @@ def _place(name, strict=False):
         return False
     if places.is_place(name) or name in ZONES or (not strict and lexicon.word_tag(name) == "ns" and len(name) <= 4):
         return True
-    return bool(re.fullmatch(rf"[{lexicon.CJK}]{{2,6}}(?:省|自治区)", name))
+    return bool(PROVINCE_AS_WRITTEN.fullmatch(name))

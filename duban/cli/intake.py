@@ -33,7 +33,8 @@ def register(sub) -> None:
 
 
 def cmd_extract(args):
-    from duban.intake.proposals import extract, read_report
+    # the text alone, without the database (see WITHOUT_DATABASE): propose adds the unit directory
+    from duban.intake.reading import extract, read_report
 
     result = extract(read_report(args.file), date=parse_date(args.date, "发布日期"))
     return result if args.json else summary(result)

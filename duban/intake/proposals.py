@@ -6,39 +6,23 @@ it with the document) and is only a suggestion: nothing is created until it is c
 import datetime as dt
 import hashlib
 import json
-from pathlib import Path
 
-import textintake
-from duban.core import clock, zipguard
-from duban.core.errors import DomainError
+from duban.core import clock
+from duban.intake import reading
 from duban.intake.directory import Directory, known_units
 from duban.intake.locate import SourceIndex, fold
 from duban.tasks.models import SourceKind
+
+read_report = reading.read_report  # the callers' name for it
 
 FORMAT = "duban-intake-proposal/1"
 TITLE_MAX = 60
 REF_MAX = 300
 
 
-def read_report(path) -> str:
-    """The text of a report file; the reader's refusals become the domain's."""
-    if Path(path).suffix.lower() == ".docx":
-        zipguard.check_zip(Path(path), Path(path).name, max_unpacked=zipguard.MAX_DOCUMENT_UNPACKED_BYTES)
-    try:
-        return textintake.read_file(Path(path))
-    except textintake.IntakeError as exc:
-        raise DomainError(str(exc)) from None
-
-
 def extract(text: str, *, date: dt.date | None = None) -> dict:
     """SPEC's JSON for the text, with the directory's units taught to the reader."""
-    if not text or not text.strip():
-        raise DomainError("没有可读的文字：请粘贴报道全文或上传文件")
-    result = textintake.extract(text, date=date, known_units=known_units())
-    # The reader takes any prose for a headless article; a report has an event or a directive.
-    if not any(a["event"] or a["directives"] for a in result["articles"]):
-        raise DomainError("文字中没有找到报道：需要有标题，以及“本报讯”或日期开头的导语")
-    return result
+    return reading.extract(text, date=date, known_units=known_units())
 
 
 def build(*, text: str, name: str, programme: str, proposed_by: str, date: dt.date | None = None,

@@ -1,7 +1,9 @@
 """`duban intake extract | propose | confirm`: the seed page read well, confirmed once, refusals clear."""
 import json
+import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -185,3 +187,16 @@ def test_it_reads_a_pdf_with_a_text_layer(world, run, tmp_path, seed_text, gold)
     assert len(result["articles"]) == len(gold["articles"])
     # The text layer loses quotation marks drawn in a Latin font and wraps lines at the page width.
     assert mean_f1(gold, result) >= 0.95, field_f1(gold, result)
+
+
+def test_it_reads_a_report_on_a_machine_without_the_database(tmp_path):
+    # reading is text alone: an unreachable database does not stop it (nor slow it by setting up)
+    env = {**os.environ, "DUBAN_HOME": str(tmp_path), "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none"}
+    done = subprocess.run([sys.executable, "-m", "duban.cli.main", "intake", "extract", str(SEED), "--json"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["articles"]) == 8
+    refused = subprocess.run([sys.executable, "-m", "duban.cli.main", "intake", "propose", str(SEED),
+                              "--programme", "x", "--as", "supervisor"], env=env, capture_output=True, text=True,
+                             timeout=120)
+    assert refused.returncode == 1 and "无法连接数据库" in refused.stderr
