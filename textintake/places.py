@@ -8,10 +8,11 @@ Loaded once per process, on first use.
 import importlib.util
 import os
 import re
-import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
+
+from textintake import kept as keeping
 
 LEVELS = "省市县区州旗盟"
 # a province, city or county line: up to two tabs of depth, the name, the division code, the short
@@ -31,16 +32,17 @@ def _data_file():
 def names():
     """Every division's full name and short form (two characters or more); empty without the data.
 
-    The names are read out of the 12 MB archive once and kept in a small file in the temporary
-    folder (as jieba keeps its dictionary), named after the archive's size and time, so that a
+    The names are read out of the 12 MB archive once and kept in a small file in the account's
+    cache folder (textintake.kept), named after the archive's size and time, so that a
     command reading one report does not pay for the archive again."""
     path = _data_file()
     if path is None:
         return frozenset()
     stat = path.stat()
-    kept = Path(tempfile.gettempdir()) / f"textintake-places-{stat.st_size}-{int(stat.st_mtime)}.txt"
+    kept = keeping.folder() / f"textintake-places-{stat.st_size}-{int(stat.st_mtime)}.txt"
     try:
-        return frozenset(kept.read_text(encoding="utf-8").split("\n"))
+        if keeping.trusted(kept):
+            return frozenset(kept.read_text(encoding="utf-8").split("\n"))
     except (OSError, UnicodeDecodeError):
         pass
     found = _read(path)

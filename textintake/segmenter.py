@@ -12,9 +12,10 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from math import log
 from pathlib import Path
+
+from textintake import kept as keeping
 
 
 def load(added_words):
@@ -55,12 +56,14 @@ def _kept_file(jieba, added_words):
     stat = dictionary.stat()
     key = hashlib.sha1("\n".join(added_words).encode("utf-8"))
     key.update(f"{jieba.__version__}|{stat.st_size}|{stat.st_mtime_ns}|{marshal.version}|{sys.version_info[:2]}".encode())
-    return Path(tempfile.gettempdir()) / f"textintake-jieba-{key.hexdigest()[:16]}.marshal"
+    return keeping.folder() / f"textintake-jieba-{key.hexdigest()[:16]}.marshal"
 
 
 def _read(path):
     """The kept tables, or None when there are none (or they are not what this module wrote)."""
     try:
+        if not keeping.trusted(path):
+            return None  # only tables this account wrote and nobody else can change
         tables = marshal.loads(path.read_bytes())  # one read: marshal.load(file) reads piece by piece
     except (OSError, EOFError, ValueError, TypeError):
         return None

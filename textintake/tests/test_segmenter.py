@@ -11,7 +11,7 @@ READ = ("import json, sys, textintake; "
 
 
 def test_a_process_reading_the_kept_tables_reads_as_one_that_built_them(tmp_path):
-    env = {**os.environ, "TMPDIR": str(tmp_path)}  # a temporary folder of its own: nothing kept yet
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}  # a cache folder of its own: nothing kept yet
     page = FIXTURES / "seed_page.txt"
 
     def read():
@@ -20,9 +20,21 @@ def test_a_process_reading_the_kept_tables_reads_as_one_that_built_them(tmp_path
         return json.loads(done.stdout)
 
     built = read()
-    assert list(tmp_path.glob("textintake-jieba-*.marshal"))
+    kept = list((tmp_path / "textintake").glob("textintake-jieba-*.marshal"))
+    assert kept
     again = read()
     assert again == built and len(built["articles"]) == 8
+
+
+def test_tables_another_account_could_change_are_not_read(tmp_path):
+    from textintake import kept
+
+    planted = tmp_path / "textintake-jieba-0.marshal"
+    planted.write_bytes(b"\x00")
+    planted.chmod(0o666)  # anyone may write it: it might not be what intake wrote
+    assert not kept.trusted(planted)
+    planted.chmod(0o644)
+    assert kept.trusted(planted)
 
 
 def test_the_quick_route_cuts_every_report_as_jieba_does():
