@@ -6,9 +6,10 @@
 Builds a fresh instance in a temporary DUBAN_HOME (20 units, a supervisor, a leader, one
 programme; SQLite unless DATABASE_URL is set), writes a ledger of N rows as offices keep it, then
 times: the baseline (the same rows into a plain table with sqlite3 executemany, one transaction),
-the dry run (parse and validate every row), and the import (validate again, then write the tasks
-in batches through tasks_create_bulk with their chained events, in one transaction). Prints a
-table with each time and its ratio to the baseline.
+the dry run (parse and check every row), and the import (parse and check every row once, then write
+the checked tasks with one bulk insert per table and their chained events, in one transaction).
+Prints a table with each time and its ratio to the baseline. bench/ledger_import.py measures the
+same inside the province benchmark (`make bench`), beside executemany or COPY on that database.
 """
 import argparse
 import datetime as dt

@@ -7,6 +7,7 @@ tasks). Generates the province (bench/province.py), then measures, on the day pr
 - "open tasks of unit X past their deadline" through the selector a page uses (`tasks_of`), and as
   the visible-tasks query set filtered in the database, beside the hand-written SQL;
 - creating tasks one by one through `task_create` beside raw INSERTs of the same rows;
+- the ledger import of --ledger rows beside a raw executemany / COPY of the same rows (bench/ledger_import.py);
 - `GET /api/tasks?limit=50` for a district's supervisor and the OpenAPI document under concurrent
   clients against `duban serve`, beside a static file from the same server (the server's clock is
   the real one, not TODAY).
@@ -31,6 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import ledger_import  # noqa: E402
 import load  # noqa: E402
 import province  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -174,6 +176,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="concurrent API clients (0: skip)")
     parser.add_argument("--each", type=int, default=4, help="requests per client, one after another")
     parser.add_argument("--json", help="write the rows here as JSON")
+    parser.add_argument("--ledger", type=int, default=10_000, help="rows in the ledger import benchmark (0: skip)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if Task.objects.exists():
@@ -183,6 +186,8 @@ def main() -> None:
     generated = time.perf_counter() - started
     with clock.travel(province.TODAY):
         rows = overdue_rows(world, args.repeat) + creation_rows(world, args.create)
+        if args.ledger:
+            rows += ledger_import.ledger_rows(world, province.TODAY, args.ledger)
     if args.clients:
         rows += load_rows(world, args.clients, args.each)
     meta = {"database": connection.vendor, "tasks": args.tasks, "districts": args.districts,

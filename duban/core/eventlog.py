@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from duban.core import attest, clock
+from duban.core.bulkinsert import insert_rows, reserve_ids
 from duban.core.logkey import mac
 from duban.core.models import ChainHead, Event
 
@@ -63,10 +64,20 @@ def append_events(entries: Iterable[dict]) -> list[Event]:
         prev = event.hash
     if not events:
         return events
-    Event.objects.bulk_create(events, batch_size=BATCH)
+    _store(events)
     head.seq, head.hash = seq, prev
     head.save(update_fields=["seq", "hash"])
     return events
+
+
+def _store(events: list[Event]) -> None:
+    """One event as one INSERT; a run of them (an import) with reserved ids, streamed to the database."""
+    if len(events) < BATCH:
+        Event.objects.bulk_create(events, batch_size=BATCH)
+        return
+    for event, pk in zip(events, reserve_ids(Event, len(events)), strict=True):
+        event.pk = pk
+    insert_rows(Event, events)
 
 
 def _attested(entries: list[dict]) -> dict:

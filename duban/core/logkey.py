@@ -37,7 +37,14 @@ def _key_at(path: str) -> bytes:
 
 
 def log_key() -> bytes:
-    return _key_at(str(key_path()))
+    # Read on every hash (an import hashes ~20 digests a row): the settings are looked up, the path
+    # built and the file read once per distinct setting.
+    return _key_for(getattr(settings, "DUBAN_LOG_KEY_FILE", None), settings.DUBAN_HOME)
+
+
+@cache
+def _key_for(key_file, home) -> bytes:
+    return _key_at(str(Path(key_file or Path(home) / "log.key")))
 
 
 def mac(*parts: bytes) -> str:

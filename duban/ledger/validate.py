@@ -24,7 +24,7 @@ from duban.org.services import nearest_unit_names
 from duban.tasks.access import memberships_of
 from duban.tasks.kinds import kind_for
 from duban.tasks.models import Programme, SourceKind, Task
-from duban.tasks.services.creation import check_lead, check_leader
+from duban.tasks.services.creation import NewTask, check_lead, check_leader
 
 PLAIN_FIELDS = ("source_ref", "responsible_person", "problem_category", "measures", "remarks")
 
@@ -41,6 +41,7 @@ class Planned:
     cells: dict[c.Column, object] = field(default_factory=dict)  # the progress columns, for a liaison's report
     pending: list[tuple[c.Column, str]] = field(default_factory=list)  # refusals unless the row only reports
     report: dict | None = None        # task_report's arguments, for a liaison's row that reports
+    new: NewTask | None = None        # a new row as task_create's rules passed it, written as it is
 
 
 class Directory:
@@ -84,7 +85,14 @@ def text_of(value) -> str:
 
 
 class RowErrors(list):
+    """Messages naming row and column; `rows` holds the numbers of the rows refused so far."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.rows: set[int] = set()
+
     def add(self, number: int, column: c.Column | None, message: str) -> None:
+        self.rows.add(number)
         self.append(f"第{number}行「{column.header}」: {message}" if column else f"第{number}行: {message}")
 
 

@@ -113,3 +113,22 @@ def test_it_lists_write_time_refusals_by_row_across_batches(world, tmp_path, mon
     assert result.errors == ["第5行: 编号「J-2」已被使用", "第10行: 编号「J-7」已被使用"]
     assert not result.written and not Task.objects.filter(code__in=["J-0", "J-9"]).exists()
     assert not Event.objects.filter(action="ledger.imported").exists() and verify_log().ok
+
+
+def test_a_long_run_of_events_is_streamed_with_its_own_ids_and_later_writes_follow_on(world, tmp_path, monkeypatch):
+    from duban.core import eventlog
+
+    monkeypatch.setattr(eventlog, "BATCH", 5)  # 12 events: the streamed path, as for a large import
+    before = Event.objects.count()
+    rows = [[f"S-{i}", f"事项{i}", "区审计局", "白杨街道" if i % 2 else None, later(), None] for i in range(12)]
+    result = ledger_import(actor=world.supervisor, path=office_file(tmp_path / "s.xlsx", rows), programme=PLAN)
+    created = Event.objects.filter(action="task.created").order_by("seq")
+    assert result.written and created.count() == 12 == Event.objects.count() - before - 1
+    assert [Task.objects.get(pk=e.task_id).code for e in created] == [f"S-{i}" for i in range(12)]
+    assert sorted(e.pk for e in created) == [e.pk for e in created]
+    assert [len(Task.objects.get(code=f"S-{i}").co_units.all()) for i in range(3)] == [0, 1, 0]
+    # The ids reserved for the import leave the database's own numbering intact.
+    after = task_create(actor=world.supervisor, programme=PLAN, title="导入之后", lead_unit="区审计局",
+                        deadline=later())
+    assert after.pk > max(e.task_id for e in created) and after.code == f"2026-{after.pk:05d}"
+    assert verify_log().ok

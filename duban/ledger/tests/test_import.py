@@ -100,13 +100,13 @@ def test_it_leaves_the_database_as_it_was_when_the_write_phase_fails(world, tmp_
     from duban.ledger import importer
 
     rows = [[f"G-{i}", f"事项{i}", "区审计局", None, later(), None] for i in range(30)]
-    real = importer.tasks_create_bulk
+    real = importer.tasks_write_bulk
 
     def dies_after_writing(**kw):
         real(**kw)
         raise RuntimeError("process killed")
 
-    monkeypatch.setattr(importer, "tasks_create_bulk", dies_after_writing)
+    monkeypatch.setattr(importer, "tasks_write_bulk", dies_after_writing)
     events = Event.objects.count()
     try:
         _import(world, office_file(tmp_path / "k.xlsx", rows))

@@ -1,14 +1,17 @@
-"""Many tasks created at once (a ledger import): the rules of `task_create`, row by row, then a
-few bulk writes and one chained run of `task.created` events instead of a dozen queries a task."""
+"""Many tasks created at once (a ledger import): the rules of `task_create`, row by row, then one
+bulk insert per table and one chained run of `task.created` events instead of a dozen queries a task.
+
+Checking and writing are separate steps so a caller that checks first (the ledger import's dry run)
+writes what it checked without checking it again."""
 from django.db import transaction
 
+from duban.core.bulkinsert import insert_rows, reserve_ids
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_events
 from duban.org.models import User
 from duban.tasks.models import Milestone, Target, Task
 from duban.tasks.services.creation import Lookups, NewTask, check_new_task, created_event, default_code
 
-BATCH = 500
 CODE_QUERY = 500  # codes per IN (...) query, well under every database's parameter limit
 
 
@@ -22,11 +25,16 @@ class RowsRefused(DomainError):
 
 @transaction.atomic
 def tasks_create_bulk(*, actor: User, rows: list[dict], lookups: Lookups | None = None) -> list[Task]:
-    """Create one task per row (each row as `task_create`'s keyword arguments), all or none.
+    """Create one task per row (each row as `task_create`'s keyword arguments), all or none."""
+    checked = tasks_check_bulk(actor=actor, rows=rows, lookups=lookups or Lookups(actor))
+    return tasks_write_bulk(actor=actor, checked=checked)
 
-    A caller writing several batches in one transaction may pass the same `lookups` to each.
-    """
-    lookups, taken = lookups or Lookups(actor), _codes_in_use([row.get("code") for row in rows])
+
+def tasks_check_bulk(*, actor: User, rows: list[dict], lookups: Lookups) -> list[NewTask]:
+    """Every row through `task_create`'s rules, nothing written; raises RowsRefused naming each bad row.
+
+    Codes already in use are loaded once for the whole list; a code given twice is refused the second time."""
+    taken = codes_in_use([row.get("code") for row in rows])
     checked, problems = [], []
     for index, fields in enumerate(rows):
         try:
@@ -38,12 +46,10 @@ def tasks_create_bulk(*, actor: User, rows: list[dict], lookups: Lookups | None 
         checked.append(new)
     if problems:
         raise RowsRefused(problems)
-    _write(checked, taken)
-    append_events(created_event(actor, new) for new in checked)
-    return [new.task for new in checked]
+    return checked
 
 
-def _codes_in_use(codes: list[str | None]) -> set[str | None]:
+def codes_in_use(codes: list[str | None]) -> set[str | None]:
     codes = sorted({code for code in codes if code})
     taken: set[str | None] = set()
     for start in range(0, len(codes), CODE_QUERY):
@@ -51,20 +57,34 @@ def _codes_in_use(codes: list[str | None]) -> set[str | None]:
     return taken
 
 
-def _write(checked: list[NewTask], taken: set) -> None:
-    tasks = Task.objects.bulk_create([new.task for new in checked], batch_size=BATCH)
-    unnamed = [task for task in tasks if not task.code]
-    for task in unnamed:
-        task.code = default_code(task)
-        if task.code in taken:
-            # task_create would have refused the row that took this code, had it come later.
-            raise DomainError(f"编号「{task.code}」已被使用", field="code")
-    Task.objects.bulk_update(unnamed, ["code"], batch_size=BATCH)
+@transaction.atomic
+def tasks_write_bulk(*, actor: User, checked: list[NewTask]) -> list[Task]:
+    """Write tasks that passed `tasks_check_bulk`, with their events, all or none.
+
+    A code someone else took since the check refuses the whole write (RowsRefused, by index)."""
+    given = [new.task.code for new in checked]
+    taken = codes_in_use(given)
+    if taken:
+        raise RowsRefused([(i, f"编号「{code}」已被使用") for i, code in enumerate(given) if code in taken])
+    tasks = [new.task for new in checked]
+    for task, pk in zip(tasks, reserve_ids(Task, len(tasks)), strict=True):
+        task.pk = pk
+        if not task.code:
+            # Numbered by its id, known before the insert: no second statement to set it.
+            task.code = default_code(task)
+            if task.code in given:
+                # task_create would have refused the row that took this code, had it come later.
+                raise DomainError(f"编号「{task.code}」已被使用", field="code")
+    clash = codes_in_use([task.code for task, code in zip(tasks, given, strict=True) if not code])
+    if clash:
+        raise DomainError(f"编号「{min(clash)}」已被使用", field="code")
+    insert_rows(Task, tasks)
     link = Task.co_units.through
-    link.objects.bulk_create([link(task_id=new.task.pk, unit_id=unit.pk)
-                              for new in checked for unit in dict.fromkeys(new.co)], batch_size=BATCH)
+    insert_rows(link, [link(task_id=new.task.pk, unit_id=unit.pk) for new in checked for unit in dict.fromkeys(new.co)])
     for new in checked:
         for item in (*new.milestones, *new.targets):
             item.task = new.task
-    Milestone.objects.bulk_create([m for new in checked for m in new.milestones], batch_size=BATCH)
-    Target.objects.bulk_create([t for new in checked for t in new.targets], batch_size=BATCH)
+    insert_rows(Milestone, [m for new in checked for m in new.milestones])
+    insert_rows(Target, [t for new in checked for t in new.targets])
+    append_events(created_event(actor, new) for new in checked)
+    return tasks

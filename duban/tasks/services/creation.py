@@ -93,6 +93,12 @@ class Lookups:
         self.actor = actor
         self._cache: dict[tuple, object] = {}
 
+    def preload(self, *, units: dict[str, Unit] = (), users: dict[str, User] = (),
+                programmes: dict[str, Programme] = ()) -> None:
+        """Seed the cache from a directory the caller already loaded (the ledger import's)."""
+        for kind, known in (("unit", units), ("user", users), ("programme", programmes)):
+            self._cache.update({(kind, key): value for key, value in dict(known).items()})
+
     def _get(self, kind: str, key, find):
         if (kind, key) not in self._cache:
             self._cache[kind, key] = find(key)
@@ -199,7 +205,9 @@ def task_create(*, actor: User, **fields) -> Task:
     if not task.code:
         task.code = default_code(task)
         task.save(update_fields=["code"])
-    task.co_units.set(new.co)
+    if new.co:  # a new task has no links yet: insert them, without first asking which exist
+        link = Task.co_units.through
+        link.objects.bulk_create([link(task_id=task.pk, unit_id=unit.pk) for unit in dict.fromkeys(new.co)])
     for item in (*new.milestones, *new.targets):
         item.task = task
     Milestone.objects.bulk_create(new.milestones)
