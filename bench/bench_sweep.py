@@ -10,6 +10,7 @@ steps), the second sweep the same day (fires nothing), each with wall time and p
 """
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Never the installation's own data: the bench deletes and refills the task tables.
-os.environ["DUBAN_HOME"] = tempfile.mkdtemp(prefix="duban-bench-")
+os.environ["DUBAN_HOME"] = os.environ.get("DUBAN_BENCH_HOME") or tempfile.mkdtemp(prefix="duban-bench-")
 
 TODAY = dt.date(2026, 6, 10)
 BATCH = 5000
@@ -102,10 +103,102 @@ def run(size: int) -> list[tuple]:
     return [(*r, r[3] / base if base else 0) for r in rows]
 
 
+def baseline_select() -> int:
+    """One SELECT of the open tasks with the columns the sweep reads: what any sweep reads at least."""
+    from duban.supervision.ladder import ACTIVE
+    from duban.tasks.models import Task
+
+    fields = ("pk", "programme_id", "deadline", "assigned_on", "percent", "last_report_on", "signed_at")
+    return len(list(Task.objects.filter(state__in=ACTIVE).values_list(*fields)))
+
+
+def step_time() -> dict:
+    """The timing run (no tracemalloc): the baseline, then the day's first and second sweep."""
+    import statistics
+
+    from duban.core import clock
+    from duban.supervision.sweep import sweep
+
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        selected = baseline_select()
+        times.append(time.perf_counter() - started)
+    figures = {"baseline": statistics.median(times), "selected": selected}
+    with clock.travel(TODAY):
+        for run in ("first", "second"):
+            started = time.perf_counter()
+            figures[f"{run}_fired"] = sum(sweep(today=TODAY).values())
+            figures[run] = time.perf_counter() - started
+    return figures
+
+
+def step_memory() -> dict:
+    """The memory run: peak Python heap (tracemalloc) of the baseline and of the first sweep, each
+    from its own start; its times are inflated by tracemalloc and reported only as such."""
+    from duban.core import clock
+    from duban.supervision.sweep import sweep
+
+    _, _, base = measure(baseline_select)
+    with clock.travel(TODAY):
+        _, seconds, peak = measure(lambda: sweep(today=TODAY))
+    return {"baseline_peak": base, "first_peak": peak, "first_traced_seconds": seconds}
+
+
+def suite(size: int) -> list[dict]:
+    """Fill once, then time and measure memory each in its own process on its own copy of the filled
+    database (the first sweep changes it), so neither run disturbs the other."""
+    import shutil
+    import subprocess
+
+    from django.db import connection
+
+    fill(size)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    home, figures = Path(os.environ["DUBAN_HOME"]), {}
+    for step in ("time", "memory"):
+        copy = Path(tempfile.mkdtemp(prefix="duban-bench-")) / "home"
+        shutil.copytree(home, copy)
+        done = subprocess.run([sys.executable, __file__, "--step", step], check=True, capture_output=True, text=True,
+                              env={**os.environ, "DUBAN_BENCH_HOME": str(copy)})
+        figures.update(json.loads(done.stdout.strip().splitlines()[-1]))
+        shutil.rmtree(copy.parent, ignore_errors=True)
+    return suite_rows(size, connection.vendor, figures)
+
+
+def suite_rows(size: int, vendor: str, f: dict) -> list[dict]:
+    base, mib = f["baseline"], 2 ** 20
+    rows = [(f"sweep: one SELECT of the {f['selected']:,} open tasks (baseline)", base, base, None),
+            (f"sweep: first run of the day ({f['first_fired']:,} steps fired)", f["first"], base, None),
+            (f"sweep: second run (fires {f['second_fired']})", f["second"], base, None),
+            ("sweep memory run: baseline SELECT, peak heap", f["baseline_peak"] / mib, f["baseline_peak"] / mib, 1),
+            ("sweep memory run: first run, peak heap", f["first_peak"] / mib, f["baseline_peak"] / mib, 1)]
+    return [{"database": vendor, "tasks": size, "what": what, "seconds": None if is_mib else secs,
+             "peak_mib": secs if is_mib else None, "ratio": secs / b if b else None, "rows": size,
+             "per_second": None} for what, secs, b, is_mib in rows]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated task counts")
+    parser.add_argument("--suite", type=int, help="bench/run.py: this many tasks, time and memory in separate runs")
+    parser.add_argument("--json", help="with --suite: write the rows here")
+    parser.add_argument("--step", choices=["time", "memory"], help=argparse.SUPPRESS)  # suite()'s child runs
     args = parser.parse_args()
+    if args.step:
+        import django
+
+        django.setup()
+        print(json.dumps(step_time() if args.step == "time" else step_memory()))
+        return
+    if args.suite:
+        setup()
+        rows = suite(args.suite)
+        Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1)) if args.json else print(rows)
+        return
     setup()
     from django.db import connection
 
