@@ -42,7 +42,7 @@ def venv(name: str, requirement: str) -> Path | None:
     python, stamp = home / "bin" / "python", home / ".installed"
     if stamp.exists() and stamp.read_text() == requirement:
         return python
-    print(f"   installing {requirement} into {home.relative_to(HERE.parent)} (once)", file=sys.stderr, flush=True)
+    print(f"   installing {requirement} into var/bench-peers/{home.name} (once)", file=sys.stderr, flush=True)
     try:
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(home)], check=True, capture_output=True)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
