@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_sweep.py --sizes 100000,1000000   (a throwaway DUBAN_HOME)
     DATABASE_URL=postgres://... .venv/bin/python bench/bench_sweep.py --sizes 100000
+    .venv/bin/python bench/bench_sweep.py --suite 100000 --json OUT   (bench/run.py: see suite())
 
 For each size the table is filled by bulk inserts (no event log: this measures the sweep's reads
 and the steps it fires), then it prints: the baseline count, the first sweep (fires the due
@@ -193,6 +194,8 @@ def suite(size: int) -> list[dict]:
                                   text=True, env={**os.environ, "DUBAN_BENCH_HOME": str(copy)})
             figures.update(json.loads(done.stdout.strip().splitlines()[-1]))
         shutil.rmtree(copy.parent, ignore_errors=True)
+    if "DUBAN_BENCH_HOME" not in os.environ:  # the filled database is this run's own: a million tasks is ~0.4 GB
+        shutil.rmtree(home, ignore_errors=True)
     return suite_rows(size, connection.vendor, figures)
 
 
@@ -204,7 +207,7 @@ def suite_rows(size: int, vendor: str, f: dict) -> list[dict]:
             ("sweep memory: baseline SELECT, resident peak rise", f["baseline_peak"] / mib, f["baseline_peak"] / mib, 1),
             ("sweep memory: first run, resident peak rise", f["first_peak"] / mib, f["baseline_peak"] / mib, 1)]
     return [{"database": vendor, "tasks": size, "what": what, "seconds": None if is_mib else secs,
-             "peak_mib": secs if is_mib else None, "ratio": secs / b if b else None, "rows": size,
+             "peak_mib": secs if is_mib else None, "ratio": secs / b if b else float("nan"), "rows": size,
              "per_second": None} for what, secs, b, is_mib in rows]
 
 
