@@ -34,6 +34,7 @@ django.setup()
 
 import ledger_import  # noqa: E402
 import load  # noqa: E402
+import peers  # noqa: E402
 import province  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -162,6 +163,17 @@ def load_rows(world: province.Province, clients: int, each: int) -> list[dict]:
     return rows
 
 
+def peer_workload(world: province.Province, n: int) -> dict:
+    """What Trac and Roundup are given (bench/peers.py): this province before the benchmarks add
+    rows, the unit X and its overdue tasks by the hand-written SQL, and the tasks to create."""
+    unit = busiest_unit(world)
+    states = ", ".join(["%s"] * len(OPEN_STATES))
+    with connection.cursor() as cursor:
+        cursor.execute(OVERDUE_SQL.format(states=states), [*OPEN_STATES, province.TODAY, unit.pk, unit.pk])
+        expected = [r[0] for r in cursor.fetchall()]
+    return peers.workload(world, unit, expected, [_task_fields(world, i) for i in range(n)], province.TODAY)
+
+
 def _row(what: str, seconds: float, base: float, count: int, rate: float | None = None) -> dict:
     return {"what": what, "seconds": seconds, "ratio": seconds / base if base else None, "rows": count,
             "per_second": rate}
@@ -177,6 +189,7 @@ def main() -> None:
     parser.add_argument("--each", type=int, default=4, help="requests per client, one after another")
     parser.add_argument("--json", help="write the rows here as JSON")
     parser.add_argument("--ledger", type=int, default=10_000, help="rows in the ledger import benchmark (0: skip)")
+    parser.add_argument("--peers", action="store_true", help="Trac and Roundup on the same workload (bench/peers.py)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if Task.objects.exists():
@@ -184,10 +197,13 @@ def main() -> None:
     started = time.perf_counter()
     world = province.generate(tasks=args.tasks, districts=args.districts)
     generated = time.perf_counter() - started
+    workload = peer_workload(world, args.create) if args.peers else None  # before the benchmarks add tasks
     with clock.travel(province.TODAY):
         rows = overdue_rows(world, args.repeat) + creation_rows(world, args.create)
         if args.ledger:
             rows += ledger_import.ledger_rows(world, province.TODAY, args.ledger)
+    if workload:
+        rows += peers.peer_rows(rows, workload, args.repeat)
     if args.clients:
         rows += load_rows(world, args.clients, args.each)
     meta = {"database": connection.vendor, "tasks": args.tasks, "districts": args.districts,

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_sweep.py --sizes 100000,1000000   (a throwaway DUBAN_HOME)
     DATABASE_URL=postgres://... .venv/bin/python bench/bench_sweep.py --sizes 100000
+    .venv/bin/python bench/bench_sweep.py --suite 100000 --json OUT   (bench/run.py: see suite())
 
 For each size the table is filled by bulk inserts (no event log: this measures the sweep's reads
 and the steps it fires), then it prints: the baseline count, the first sweep (fires the due
@@ -10,6 +11,7 @@ steps), the second sweep the same day (fires nothing), each with wall time and p
 """
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import sys
@@ -21,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Never the installation's own data: the bench deletes and refills the task tables.
-os.environ["DUBAN_HOME"] = tempfile.mkdtemp(prefix="duban-bench-")
+os.environ["DUBAN_HOME"] = os.environ.get("DUBAN_BENCH_HOME") or tempfile.mkdtemp(prefix="duban-bench-")
 
 TODAY = dt.date(2026, 6, 10)
 BATCH = 5000
@@ -102,10 +104,131 @@ def run(size: int) -> list[tuple]:
     return [(*r, r[3] / base if base else 0) for r in rows]
 
 
+def baseline_select() -> int:
+    """One SELECT of the open tasks with the columns the sweep reads: what any sweep reads at least."""
+    from duban.supervision.ladder import ACTIVE
+    from duban.tasks.models import Task
+
+    fields = ("pk", "programme_id", "deadline", "assigned_on", "percent", "last_report_on", "signed_at")
+    return len(list(Task.objects.filter(state__in=ACTIVE).values_list(*fields)))
+
+
+def step_time() -> dict:
+    """The timing run (no tracemalloc): the baseline, then the day's first and second sweep."""
+    import statistics
+
+    from duban.core import clock
+    from duban.supervision.sweep import sweep
+
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        selected = baseline_select()
+        times.append(time.perf_counter() - started)
+    figures = {"baseline": statistics.median(times), "selected": selected}
+    with clock.travel(TODAY):
+        for run in ("first", "second"):
+            started = time.perf_counter()
+            figures[f"{run}_fired"] = sum(sweep(today=TODAY).values())
+            figures[run] = time.perf_counter() - started
+    return figures
+
+
+def _rss() -> int:
+    """Resident memory now, in bytes (Linux)."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _peak_rss() -> int:
+    """The process's resident high-water mark (VmHWM) since the last _reset_peak(), in bytes."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) * 1024
+
+
+def _reset_peak() -> None:
+    # The kernel keeps the mark for free (no slowdown, unlike tracemalloc); "5" resets it to the
+    # resident size now, so what the parent process held when this one was forked does not count.
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def step_memory(what: str) -> dict:
+    """A memory run: how far the process's resident high-water mark rises above where it stood
+    (Django loaded, connected) during the baseline SELECT or the first sweep, each in a process of
+    its own (Linux). tracemalloc would slow a run about fourfold."""
+    from django.db import connection
+
+    from duban.core import clock
+    from duban.supervision.sweep import sweep
+
+    connection.ensure_connection()
+    _reset_peak()
+    before = _rss()
+    if what == "baseline":
+        baseline_select()
+    else:
+        with clock.travel(TODAY):
+            sweep(today=TODAY)
+    return {f"{what}_peak": max(0, _peak_rss() - before)}
+
+
+def suite(size: int) -> list[dict]:
+    """Fill once, then time (one process) and measure memory (one process for the baseline, one for
+    the first sweep), each timing and memory run on its own copy of the filled database (the first
+    sweep changes it), so no run disturbs another."""
+    import shutil
+    import subprocess
+
+    from django.db import connection
+
+    fill(size)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    home, figures = Path(os.environ["DUBAN_HOME"]), {}
+    for steps in (["time"], ["baseline", "first"]):  # the baseline only reads: its copy serves the sweep after
+        copy = Path(tempfile.mkdtemp(prefix="duban-bench-")) / "home"
+        shutil.copytree(home, copy)
+        for step in steps:
+            done = subprocess.run([sys.executable, __file__, "--step", step], check=True, capture_output=True,
+                                  text=True, env={**os.environ, "DUBAN_BENCH_HOME": str(copy)})
+            figures.update(json.loads(done.stdout.strip().splitlines()[-1]))
+        shutil.rmtree(copy.parent, ignore_errors=True)
+    if "DUBAN_BENCH_HOME" not in os.environ:  # the filled database is this run's own: a million tasks is ~0.4 GB
+        shutil.rmtree(home, ignore_errors=True)
+    return suite_rows(size, connection.vendor, figures)
+
+
+def suite_rows(size: int, vendor: str, f: dict) -> list[dict]:
+    base, mib = f["baseline"], 2 ** 20
+    rows = [(f"sweep: one SELECT of the {f['selected']:,} open tasks (baseline)", base, base, None),
+            (f"sweep: first run of the day ({f['first_fired']:,} steps fired)", f["first"], base, None),
+            (f"sweep: second run (fires {f['second_fired']})", f["second"], base, None),
+            ("sweep memory: baseline SELECT, resident peak rise", f["baseline_peak"] / mib, f["baseline_peak"] / mib, 1),
+            ("sweep memory: first run, resident peak rise", f["first_peak"] / mib, f["baseline_peak"] / mib, 1)]
+    return [{"database": vendor, "tasks": size, "what": what, "seconds": None if is_mib else secs,
+             "peak_mib": secs if is_mib else None, "ratio": secs / b if b else float("nan"), "rows": size,
+             "per_second": None} for what, secs, b, is_mib in rows]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated task counts")
+    parser.add_argument("--suite", type=int, help="bench/run.py: this many tasks, time and memory in separate runs")
+    parser.add_argument("--json", help="with --suite: write the rows here")
+    parser.add_argument("--step", choices=["time", "baseline", "first"], help=argparse.SUPPRESS)  # suite()'s children
     args = parser.parse_args()
+    if args.step:
+        import django
+
+        django.setup()
+        print(json.dumps(step_time() if args.step == "time" else step_memory(args.step)))
+        return
+    if args.suite:
+        setup()
+        rows = suite(args.suite)
+        Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1)) if args.json else print(rows)
+        return
     setup()
     from django.db import connection
 

@@ -2,6 +2,8 @@
 
     make bench                 .venv/bin/python bench/run.py             (10,000 and 100,000 tasks)
     make bench QUICK=1         .venv/bin/python bench/run.py --quick     (10,000 tasks, under two minutes)
+    (the sweep: 100,000 and 1,000,000 tasks in full, 10,000 in --quick; Trac and Roundup beside the
+    SQLite figures, installed once into var/bench-peers/ — skipped with a message without PyPI)
     .venv/bin/python bench/run.py NAME ...   runs the named bench_*.py scripts, each printing its own table
 
 The suite generates a province (bench/province.py) in a fresh database per size, on SQLite and, when
@@ -41,7 +43,20 @@ def run_province(database: str, tasks: int, create: int, repeat: int) -> list[di
            "--repeat", str(repeat), "--json", str(out)]
     if database == "postgresql":
         cmd = [str(ROOT / "scripts" / "with-postgres.sh"), *cmd]
+    if database == "sqlite":  # the peers keep their own SQLite databases: beside duban's SQLite figures
+        cmd.append("--peers")
     print(f"-- {database}, {tasks:,} tasks", flush=True)
+    if subprocess.call(cmd, cwd=ROOT, stdout=subprocess.DEVNULL) != 0:
+        print(f"   failed: {' '.join(cmd)}", file=sys.stderr)
+        return []
+    return json.loads(out.read_text())
+
+
+def run_sweep(tasks: int) -> list[dict]:
+    """The sweep on SQLite (bench/bench_sweep.py --suite): time and memory in separate runs."""
+    out = Path(tempfile.mkdtemp(prefix="duban-bench-")) / "sweep.json"
+    cmd = [sys.executable, str(HERE / "bench_sweep.py"), "--suite", str(tasks), "--json", str(out)]
+    print(f"-- sqlite, sweep at {tasks:,} tasks", flush=True)
     if subprocess.call(cmd, cwd=ROOT, stdout=subprocess.DEVNULL) != 0:
         print(f"   failed: {' '.join(cmd)}", file=sys.stderr)
         return []
@@ -52,6 +67,10 @@ def table(rows: list[dict]) -> str:
     lines = [f"{'database':10} {'tasks':>9} {'what':56} {'seconds':>9} {'per s':>8} {'× baseline':>11}"]
     for r in rows:
         rate = f"{r['per_second']:8.0f}" if r.get("per_second") else " " * 8
+        if r.get("peak_mib") is not None:  # a memory figure: MiB where the others have seconds
+            lines.append(f"{r['database']:10} {r['tasks']:9,} {r['what']:56} {r['peak_mib']:5.1f} MiB {rate} "
+                         f"{r['ratio']:11.1f}")
+            continue
         lines.append(f"{r['database']:10} {r['tasks']:9,} {r['what']:56} {r['seconds']:9.4f} {rate} "
                      f"{r['ratio']:11.1f}")
     return "\n".join(lines)
@@ -63,13 +82,17 @@ def suite(quick: bool) -> int:
     databases = ["sqlite"] + (["postgresql"] if postgres_available() else [])
     started = time.perf_counter()
     rows = [r for db in databases for n in sizes for r in run_province(db, n, create, repeat)]
+    sweep_sizes = [10_000] if quick else [100_000, 1_000_000]  # filling 100,000 alone takes about a minute
+    sweeps = [r for n in sweep_sizes for r in run_sweep(n)]
+    rows += sweeps
     results = {"generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "quick": quick,
                "seconds": round(time.perf_counter() - started, 1), "rows": rows}
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
     print()
     print(table(rows))
     print(f"\n{len(rows)} figures in {results['seconds']} s; written to bench/results.json")
-    return 0 if rows and len({(r['database'], r['tasks']) for r in rows}) == len(databases) * len(sizes) else 1
+    province = {(r['database'], r['tasks']) for r in rows if r not in sweeps}
+    return 0 if len(province) == len(databases) * len(sizes) and len(sweeps) == 5 * len(sweep_sizes) else 1
 
 
 def main() -> int:
