@@ -1,10 +1,12 @@
 """One chain per district: writes in two districts lock and advance different head rows, and
 verify-log names the district whose chain was edited or cut, while the other's chain verifies."""
 import datetime as dt
+import os
 import re
+import threading
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from duban.cli.main import main
@@ -154,3 +156,35 @@ def _as_one_chain() -> None:
         event.hash = prev = compute_hash(prev, event)
         event.save()
     ChainHead.objects.filter(chain="global").update(seq=Event.objects.count(), hash=prev)
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="needs two connections writing at once (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_an_open_write_in_one_district_holds_up_only_that_district(two, world):
+    """While a transaction in 钱塘区 holds its chain's head, 上城区 writes at once; another 钱塘区
+    task waits for the head (here: gives up after a short lock timeout)."""
+    other = world.task(state="in_progress", title="钱塘区的另一件事项")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            urge(two, "钱塘区")
+            holding.set()
+            release.wait(30)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(30)
+        with transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '5s'")
+            assert urge(two, "上城区") == [head("上城区").pk]
+        with pytest.raises(OperationalError, match="lock"), transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '300ms'")
+            svc.task_urge(actor=world.supervisor, task_id=other.pk, text="同一区的另一次催办")
+    finally:
+        release.set()
+        holder.join(30)
+    assert verify_log().ok
