@@ -10,14 +10,18 @@ from collections.abc import Iterable
 from duban.org.models import Unit, UnitKind
 
 
-def unit_jurisdictions(unit_ids: Iterable[int]) -> dict[int, int]:
-    """Each unit's jurisdiction (a unit id), in two queries whatever the number of units."""
-    paths = {pk: [int(part) for part in path.strip("/").split("/") if part]
-             for pk, path in Unit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path")}
-    above = {pk for chain in paths.values() for pk in chain}
+def unit_jurisdictions(unit_ids: Iterable[int], *, known: Iterable[Unit] = ()) -> dict[int, int]:
+    """Each unit's jurisdiction (a unit id), in one or two queries whatever the number of units
+    (one when the caller holds the units already, as `known`)."""
+    paths = {u.pk: u.path for u in known}
+    wanted = set(unit_ids) - set(paths)
+    if wanted:
+        paths.update(Unit.objects.filter(pk__in=wanted).values_list("pk", "path"))
+    chains = {pk: [int(part) for part in path.strip("/").split("/") if part] for pk, path in paths.items()}
+    above = {pk for chain in chains.values() for pk in chain}
     regions = set(Unit.objects.filter(pk__in=above, kind=UnitKind.REGION).values_list("pk", flat=True))
     return {pk: next((p for p in reversed(chain) if p in regions), chain[0] if chain else pk)
-            for pk, chain in paths.items()}
+            for pk, chain in chains.items()}
 
 
 def jurisdiction_chain_labels(chains: list[str]) -> dict[str, str]:

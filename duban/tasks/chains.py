@@ -8,13 +8,15 @@ district's chain at their next event.
 from duban.core.chains import GLOBAL
 from duban.core.models import Event
 from duban.org.jurisdiction import unit_jurisdictions
+from duban.tasks.models import Task
 
 
 def task_chains(tasks: list) -> dict[int, str]:
     found = _started_in([t.pk for t in tasks])
     new = [t for t in tasks if t.pk not in found]
     if new:
-        places = unit_jurisdictions({t.lead_unit_id for t in new})
+        held = [t.lead_unit for t in new if Task.lead_unit.is_cached(t) and t.lead_unit.path]
+        places = unit_jurisdictions({t.lead_unit_id for t in new}, known=held)
         found.update({t.pk: str(places.get(t.lead_unit_id, t.lead_unit_id)) for t in new})
     return found
 
