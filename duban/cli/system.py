@@ -27,7 +27,7 @@ def register(sub) -> None:
     json_arg(p)
     p.set_defaults(handler=cmd_verify_log)
     log = sub.add_parser("log", help="事件日志").add_subparsers(dest="log_command", required=True)
-    p = log.add_parser("checkpoint", help="写出日志检查点（序号、链尾哈希、时间），交给库外保存")
+    p = log.add_parser("checkpoint", help="写出日志检查点（每条链的序号、链尾哈希，时间），交给库外保存")
     p.add_argument("--out", required=True, metavar="FILE")
     json_arg(p)
     p.set_defaults(handler=cmd_log_checkpoint)
@@ -74,8 +74,8 @@ def cmd_verify_log(args):
     if not result.ok:
         raise DomainError(f"事件日志校验失败：{result.problem}（已核对 {result.checked} 条）")
     if args.json:
-        return {"ok": True, "checked": result.checked}
-    print(f"事件日志完好：{result.checked} 条事件，哈希链与当前状态一致", file=sys.stdout)
+        return {"ok": True, "checked": result.checked, "chains": result.chains}
+    print(f"事件日志完好：{result.chains} 条链共 {result.checked} 条事件，哈希链与当前状态一致", file=sys.stdout)
     return None
 
 
@@ -100,8 +100,10 @@ def cmd_log_checkpoint(args):
     point = checkpoint_now()
     Path(args.out).write_text(point.as_text() + "\n", encoding="utf-8")
     if args.json:
-        return {"seq": point.seq, "hash": point.hash, "at": point.at, "file": args.out}
-    return f"已写出检查点：第 {point.seq} 条，{point.at}，存于 {args.out}（请保存在数据库之外）"
+        return {"at": point.at, "file": args.out,
+                "chains": {chain: {"seq": seq, "hash": digest} for chain, (seq, digest) in point.heads.items()}}
+    return (f"已写出检查点：{len(point.heads)} 条链共 {point.events} 条事件，{point.at}，"
+            f"存于 {args.out}（请保存在数据库之外）")
 
 
 def cmd_backup(args):

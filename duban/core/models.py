@@ -26,9 +26,13 @@ class Event(models.Model):
     `hash` is an HMAC-SHA-256, under a key kept outside the database, over the previous entry's hash
     and a canonical serialisation of this entry, so an edit made behind the system's back breaks the
     chain at that entry and cannot be re-hashed without the key.
+
+    There is one chain per jurisdiction (`chain`: a district's unit id, or "global" for events
+    without a task); `seq` numbers the entries of one chain. Across chains, `id` is the order written.
     """
 
-    seq = models.BigIntegerField(unique=True)
+    chain = models.CharField(max_length=20, default="global")
+    seq = models.BigIntegerField()
     at = models.DateTimeField()
     actor = models.CharField(max_length=150)
     action = models.CharField(max_length=60)
@@ -43,16 +47,19 @@ class Event(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         indexes = [models.Index(fields=["task_id", "seq"]), models.Index(fields=["action", "at"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="event_once_per_chain_seq")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} task={self.task_id} by {self.actor}"
+        return f"{self.chain}#{self.seq} {self.action} task={self.task_id} by {self.actor}"
 
 
 class ChainHead(models.Model):
-    """A single row locked while appending, so two writers never fork the chain."""
+    """One row per chain, locked while appending, so two writers never fork a chain; writers in
+    different districts lock different rows."""
 
+    chain = models.CharField(max_length=20, unique=True, default="global")
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 

@@ -52,7 +52,7 @@ def ledger_rows(pairs: list) -> Iterator[tuple]:
 def _records(ids: list[int]) -> dict[int, Record]:
     records = {pk: Record() for pk in ids}
     names = dict(User.objects.values_list("username", "display_name"))
-    for event in Event.objects.filter(task_id__in=ids, action__in=_ACTIONS).order_by("seq"):
+    for event in Event.objects.filter(task_id__in=ids, action__in=_ACTIONS).order_by("id"):
         _apply(records[event.task_id], event, names.get(event.actor) or event.actor)
     for report in (ProgressReport.objects.filter(task_id__in=ids).order_by("task_id", "-reported_on", "-pk")
                    .only("task_id", "text", "reported_on")):

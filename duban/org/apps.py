@@ -11,3 +11,8 @@ class OrgConfig(AppConfig):
         from duban.org.attest import ORG_SCOPE
 
         register_global_scope(ORG_SCOPE)
+
+        from duban.core.chains import register_chain_labeller
+        from duban.org.jurisdiction import jurisdiction_chain_labels
+
+        register_chain_labeller(jurisdiction_chain_labels)

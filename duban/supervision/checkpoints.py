@@ -18,7 +18,7 @@ def checkpoint_recipients() -> list[tuple[str, str]]:
 
 
 def checkpoint_text(point) -> str:
-    return (f"督办事件日志今日链尾：第 {point.seq} 条，时间 {point.at}。\n"
+    return (f"督办事件日志今日链尾：{len(point.heads)} 条链共 {point.events} 条事件，时间 {point.at}。\n"
             "请原样保存下面这一行；核对时存为文件，运行 duban verify-log --checkpoint 文件：\n"
             f"{point.as_text()}")
 

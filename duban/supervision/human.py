@@ -103,7 +103,7 @@ def notify_event(event, task) -> list[OutboxMessage]:
     people = directory.audience(task, lead=tidings.lead, co=tidings.co, leader=tidings.leader,
                                 supervisors=tidings.supervisors)
     people = [u for u in people if u.username != event.actor]  # no one is told of their own action
-    rows = messages_for(cause=f"event:{event.seq}", task=task, rung="", title=f"【{tidings.tag}】{task.title}"[:200],
+    rows = messages_for(cause=f"event:{event.pk}", task=task, rung="", title=f"【{tidings.tag}】{task.title}"[:200],
                         text=f"{task.code or task.pk}「{task.title}」{_what(event, task)}", directory=directory,
                         people=people, robots=tidings.robots)
     return OutboxMessage.objects.bulk_create(rows)

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from duban.core import clock
+from duban.core.chains import lock_task_chains
 from duban.core.eventlog import append_events
-from duban.core.models import ChainHead
 from duban.supervision.models import LadderStep, Notice, NoticeColor, NoticeCounter, OutboxMessage, Rung
 from duban.supervision.notify import Directory, md, messages_for
 from duban.tasks.models import Milestone, Task, TaskState
@@ -49,8 +49,9 @@ def fire_chunk(candidates: list[Candidate], *, today: dt.date, ladders: dict) ->
     if not candidates:
         return []
     with transaction.atomic():
-        # Take the event log's lock first: every writer takes it, so sweeps never deadlock each other.
-        ChainHead.objects.select_for_update().get_or_create(pk=1)
+        # Take the event log's locks first (the heads of these tasks' chains, in one order): every
+        # writer takes them, so sweeps never deadlock each other, and the tasks read below are current.
+        lock_task_chains(Task.objects.filter(pk__in={c.task_id for c in candidates}).only("pk", "lead_unit_id"))
         tasks = {t.pk: t for t in Task.objects.filter(pk__in={c.task_id for c in candidates})
                  .select_related("programme", "lead_unit", "responsible_leader").prefetch_related("co_units")}
         directory = Directory(list(tasks.values()))

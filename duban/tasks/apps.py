@@ -11,3 +11,8 @@ class TasksConfig(AppConfig):
         from duban.tasks.attest import TASK_SCOPE
 
         register_task_scope(TASK_SCOPE)
+
+        from duban.core.chains import register_chain_resolver
+        from duban.tasks.chains import task_chains
+
+        register_chain_resolver(task_chains)

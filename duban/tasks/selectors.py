@@ -116,7 +116,7 @@ def task_rollup(task: Task, *, today: dt.date | None = None) -> tuple[int, Light
 
 
 def task_history(task: Task) -> list[Event]:
-    return list(Event.objects.filter(task_id=task.pk).order_by("seq"))
+    return list(Event.objects.filter(task_id=task.pk).order_by("id"))
 
 
 def urge_counts(task_ids) -> dict[int, int]:

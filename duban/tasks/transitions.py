@@ -91,7 +91,7 @@ def _pending_extension(task, actor) -> bool:
 def _requester(task, action: str) -> str | None:
     from duban.core.models import Event
 
-    return (Event.objects.filter(task_id=task.pk, action=action).order_by("-seq")
+    return (Event.objects.filter(task_id=task.pk, action=action).order_by("-id")
             .values_list("actor", flat=True).first())
 
 

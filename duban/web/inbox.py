@@ -24,7 +24,7 @@ def _returned(task_ids) -> set[int]:
     """Tasks whose last word on closure was a return: the liaison has something to fix."""
     last: dict[int, str] = {}
     for task_id, action in (Event.objects.filter(task_id__in=task_ids, action__in=CLOSURE_EVENTS)
-                            .order_by("seq").values_list("task_id", "action")):
+                            .order_by("id").values_list("task_id", "action")):
         last[task_id] = action
     return {pk for pk, action in last.items() if action == "task.closure_returned"}
 

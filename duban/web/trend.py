@@ -36,7 +36,7 @@ def _history(task_ids_query) -> dict[int, tuple[list, list, list]]:
     """Per task: event dates, (state, deadline) after each, and report dates: one query."""
     out: dict[int, tuple[list, list, list]] = {}
     tz = timezone.get_current_timezone()
-    rows = (Event.objects.filter(task_id__in=Subquery(task_ids_query)).order_by("seq")
+    rows = (Event.objects.filter(task_id__in=Subquery(task_ids_query)).order_by("id")
             .values_list("task_id", "at", "action", "state_after", "deadline_after"))
     # Fetched whole: on PostgreSQL .iterator() opens a server-side cursor whose fast-start plan
     # took seconds at 10,000 tasks; the rows are five small fields each.

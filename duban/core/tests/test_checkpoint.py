@@ -45,12 +45,13 @@ def test_it_accepts_the_chain_against_its_own_checkpoint(busy, world, tmp_path, 
 def test_it_names_events_dropped_with_the_head_rewound(busy, world, tmp_path, capsys):
     urge(world, busy, 3)
     point = checkpoint(tmp_path, capsys)
-    last_kept = Event.objects.order_by("-seq")[3]
-    Event.objects.filter(seq__gt=last_kept.seq).delete()
-    ChainHead.objects.filter(pk=1).update(seq=last_kept.seq, hash=last_kept.hash)
+    district = Event.objects.filter(task_id=busy.pk).values_list("chain", flat=True).first()
+    last_kept = Event.objects.filter(chain=district).order_by("-seq")[3]
+    Event.objects.filter(chain=district, seq__gt=last_kept.seq).delete()
+    ChainHead.objects.filter(chain=district).update(seq=last_kept.seq, hash=last_kept.hash)
     assert run(capsys, "verify-log")[0] == 0  # the chain alone cannot tell
     code, text = run(capsys, "verify-log", "--checkpoint", str(point))
-    assert code == 2 and "日志被截断" in text and f"只到 #{last_kept.seq}" in text
+    assert code == 2 and "「钱塘区」链：日志被截断" in text and f"只到 #{last_kept.seq}" in text
 
 
 def test_it_names_a_chain_rehashed_by_someone_holding_the_key(busy, world, tmp_path, capsys):
@@ -58,13 +59,13 @@ def test_it_names_a_chain_rehashed_by_someone_holding_the_key(busy, world, tmp_p
     reported = Event.objects.get(task_id=busy.pk, action="task.reported")
     with transaction.atomic():  # rewrite one report's text and re-chain everything after it
         prev = reported.prev_hash
-        for event in Event.objects.filter(seq__gte=reported.seq).order_by("seq"):
+        for event in Event.objects.filter(chain=reported.chain, seq__gte=reported.seq).order_by("seq"):
             if event.pk == reported.pk:
                 event.payload = {**event.payload, "text": "全部完成"}
             event.prev_hash, event.hash = prev, compute_hash(prev, event)
             prev = event.hash
             event.save()
-        ChainHead.objects.filter(pk=1).update(hash=prev)
+        ChainHead.objects.filter(chain=reported.chain).update(hash=prev)
     assert run(capsys, "verify-log")[0] == 0
     code, text = run(capsys, "verify-log", "--checkpoint", str(point))
     assert code == 2 and "检查点" in text and "重新计算了哈希" in text

@@ -60,7 +60,7 @@ def test_it_notices_a_deleted_event(busy):
 
 
 def test_it_notices_the_last_event_deleted(busy):
-    Event.objects.order_by("-seq").first().delete()
+    Event.objects.order_by("-id").first().delete()
     result = verify_log()
     assert not result.ok and "事件被删除" in result.problem
 
@@ -74,9 +74,12 @@ def test_it_notices_a_task_inserted_without_events(busy):
 
 
 def test_it_chains_each_hash_to_the_previous_one(busy):
-    events = list(Event.objects.order_by("seq"))
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
-    assert len({e.hash for e in events}) == len(events)
+    assert set(Event.objects.values_list("chain", flat=True)) == {"global", str(busy.lead_unit.parent_id)}
+    for chain in ("global", str(busy.lead_unit.parent_id)):
+        events = list(Event.objects.filter(chain=chain).order_by("seq"))
+        assert [e.seq for e in events] == list(range(1, len(events) + 1))
+        assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert len({e.hash for e in Event.objects.all()}) == Event.objects.count()
 
 
 def _entries(task):
@@ -91,8 +94,8 @@ def _hashes_written_by(append):
     try:
         with transaction.atomic():
             append()
-            hashes = list(Event.objects.order_by("seq").values_list("seq", "hash"))
-            head = ChainHead.objects.values_list("seq", "hash").get(pk=1)
+            hashes = list(Event.objects.order_by("chain", "seq").values_list("chain", "seq", "hash"))
+            head = list(ChainHead.objects.order_by("chain").values_list("chain", "seq", "hash"))
             assert verify_log().ok
             raise Undo
     except Undo:

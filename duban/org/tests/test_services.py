@@ -10,7 +10,7 @@ from duban.org.models import Membership, User
 
 
 def last_event() -> Event:
-    return Event.objects.order_by("-seq").first()
+    return Event.objects.order_by("-id").first()
 
 
 def test_it_records_only_the_fields_that_changed(world):

@@ -33,11 +33,12 @@ def test_it_mails_a_checkpoint_once_a_day_that_names_a_truncated_log(world, smtp
     saved = tmp_path / "mailed.txt"
     saved.write_text(smtp.messages[0]["body"], encoding="utf-8")
     assert main(["verify-log", "--checkpoint", str(saved)]) == 0
-    kept = Event.objects.order_by("-seq")[2]
-    Event.objects.filter(seq__gt=kept.seq).delete()
-    ChainHead.objects.filter(pk=1).update(seq=kept.seq, hash=kept.hash)
+    chain = Event.objects.get(task_id=task.pk, action="task.created").chain
+    kept = Event.objects.filter(chain=chain).order_by("-seq")[2]
+    Event.objects.filter(chain=chain, seq__gt=kept.seq).delete()
+    ChainHead.objects.filter(chain=chain).update(seq=kept.seq, hash=kept.hash)
     assert main(["verify-log", "--checkpoint", str(saved)]) == 2
-    assert "日志被截断" in capsys.readouterr().err
+    assert "「钱塘区」链：日志被截断" in capsys.readouterr().err
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,7 +51,8 @@ def test_it_posts_the_checkpoint_to_a_configured_robot(world, settings):
         assert checkpoint_publish() == 1 and checkpoint_publish() == 0
         run_worker(once=True, do_sweep=False)
         [posted] = receiver.received
-        head = ChainHead.objects.get(pk=1)
-        assert f'"seq": {head.seq}' in posted["json"]["markdown"]["text"] and head.hash in posted["json"]["markdown"]["text"]
+        text = posted["json"]["markdown"]["text"]
+        heads = list(ChainHead.objects.all())
+        assert heads and all(f'["{h.chain}", {h.seq}, "{h.hash}"]' in text for h in heads)
     finally:
         receiver.close()

@@ -20,7 +20,7 @@ URL = "https://oapi.dingtalk.com/robot/send?access_token=TOKEN"
 def test_it_changes_a_rule_and_logs_old_and_new_points(world):
     rule_update(actor=world.admin, code="overdue_lead", points=-8, active=True)
     assert AssessmentRule.objects.get(code="overdue_lead").points == -8
-    assert Event.objects.order_by("-seq").first().payload["changed"] == {"points": [-5, -8]}
+    assert Event.objects.order_by("-id").first().payload["changed"] == {"points": [-5, -8]}
 
 
 @pytest.mark.parametrize("persona", ["supervisor", "liaison"])
@@ -52,7 +52,7 @@ def test_it_sets_a_robot_for_a_programme(world):
 
 def test_it_never_writes_the_token_or_the_secret_into_the_log(world):
     webhook_save(actor=world.admin, kind="dingtalk", url=URL, unit="钱塘区", secret="SEC-secret")
-    payload = str(Event.objects.order_by("-seq").first().payload)
+    payload = str(Event.objects.order_by("-id").first().payload)
     assert "TOKEN" not in payload and "SEC-secret" not in payload
     assert masked_url(URL) == "https://oapi.dingtalk.com/robot/send?…"
 

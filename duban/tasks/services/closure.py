@@ -6,7 +6,7 @@ from duban.tasks.models import Task
 
 
 def _last_return(task: Task):
-    return (Event.objects.filter(task_id=task.pk, action="task.closure_returned").order_by("-seq")
+    return (Event.objects.filter(task_id=task.pk, action="task.closure_returned").order_by("-id")
             .values_list("at", "payload").first())
 
 

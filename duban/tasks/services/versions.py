@@ -1,6 +1,6 @@
 """Optimistic locking for clients that edit a task they read a while ago (the API).
 
-A task's version is the number of its last event: every change to a task writes one, so a client
+A task's version is the id of its last event: every change to a task writes one, so a client
 holding an older number has not seen some change, and its edit is refused instead of overwriting it.
 """
 from django.db import transaction
@@ -17,7 +17,7 @@ class StaleVersion(DomainError):
 
 
 def task_version(task_id: int) -> int:
-    return Event.objects.filter(task_id=task_id).aggregate(v=Max("seq"))["v"] or 0
+    return Event.objects.filter(task_id=task_id).aggregate(v=Max("id"))["v"] or 0
 
 
 @transaction.atomic

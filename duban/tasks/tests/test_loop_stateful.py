@@ -124,7 +124,7 @@ def make_machine(world):
         @invariant()
         def state_never_skips_a_step(self):
             last: dict[int, str] = {}
-            for task_id, state in Event.objects.filter(task_id__isnull=False).order_by("seq").values_list(
+            for task_id, state in Event.objects.filter(task_id__isnull=False).order_by("id").values_list(
                     "task_id", "state_after"):
                 before = last.get(task_id)
                 assert before is None or before == state or (before, state) in ALLOWED, (before, state)
