@@ -1,6 +1,7 @@
 """Many tasks created at once (a ledger import): the rules of `task_create`, row by row, then a
 few bulk writes and one chained run of `task.created` events instead of a dozen queries a task."""
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_events
@@ -16,7 +17,7 @@ class RowsRefused(DomainError):
     """Some rows broke a rule; nothing was written. `problems` lists (index in rows, message)."""
 
     def __init__(self, problems: list[tuple[int, str]]):
-        super().__init__("；".join(f"第{index + 1}项: {message}" for index, message in problems))
+        super().__init__("；".join(gettext("第%(n)s项: %(message)s") % {"n": index + 1, "message": message} for index, message in problems))
         self.problems = problems
 
 
@@ -58,7 +59,7 @@ def _write(checked: list[NewTask], taken: set) -> None:
         task.code = default_code(task)
         if task.code in taken:
             # task_create would have refused the row that took this code, had it come later.
-            raise DomainError(f"编号「{task.code}」已被使用", field="code")
+            raise DomainError(gettext("编号「%(code)s」已被使用") % {"code": task.code}, field="code")
     Task.objects.bulk_update(unnamed, ["code"], batch_size=BATCH)
     link = Task.co_units.through
     link.objects.bulk_create([link(task_id=new.task.pk, unit_id=unit.pk)
