@@ -12,8 +12,8 @@ from django.utils.translation import gettext, gettext_noop
 
 from duban.tasks.models import OPEN_STATES, ExtensionState, TaskState
 
-# Labels stay plain Chinese (services put them into their messages, which are Chinese everywhere);
-# pages translate them when shown (`shown_label`). gettext_noop marks them for the message catalogue.
+# Labels and refusals stay plain Chinese here; pages (`shown_label`) and services (`begin`) translate
+# them when used, in the request's language. gettext_noop marks them for the message catalogue.
 _ = gettext_noop
 
 S = TaskState
