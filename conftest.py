@@ -26,6 +26,16 @@ def _files_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    # LocaleMiddleware leaves a request's language active in its thread; a test that asked in
+    # English must not make the next test's services (or command line) speak English.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 class World:
     """钱塘区 in miniature: a supervisor over the district, liaisons of three units, a leader."""
 

@@ -1,11 +1,14 @@
 """Answers in the caller's language: Chinese by default, English with `Accept-Language: en`.
 
-Services speak Chinese; the refusals the API itself words (validation, sign-in, conflicts, the
-common not-found) get an English sentence, and any other service refusal keeps its Chinese text
-after an English lead-in, so an English client always reads what kind of refusal it got.
+The services word their refusals through gettext, so LocaleMiddleware's language for the request
+(Chinese unless it asks for English) is already the refusal's language; the refusals the API itself
+words (validation, sign-in) get an English sentence here. A refusal whose wording is not in the
+English catalogue keeps its Chinese text after an English lead-in, so an English client always
+reads what kind of refusal it got.
 """
 import re
 
+from django.utils import translation
 from ninja.errors import AuthenticationError, ValidationError
 
 from duban.api.errors import chinese_errors
@@ -26,13 +29,22 @@ _PROBLEMS = {  # pydantic error type → (Chinese, English)
     "list_type": ("应为列表", "must be a list"),
     "dict_type": ("应为对象", "must be an object"),
 }
+# Quoted values (“…”, 「…」) are what people typed, and stay as typed in either language.
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NOT_FOUND = [(re.compile(r"^事项 (\d+) 不存在$"), r"Task \1 does not exist"),
               (re.compile(r"^没有名为「(.+?)」的单位.*$"), r"No unit named “\1”"),
               (re.compile(r"^没有用户「(.+)」$"), r"No user “\1”")]
 
 
 def english(request) -> bool:
-    return request.headers.get("Accept-Language", "").strip().lower().startswith("en")
+    """The language LocaleMiddleware chose for the request, the one the services' refusals are in."""
+    return (translation.get_language() or "").startswith("en")
+
+
+def translated(text: str) -> bool:
+    """Whether a refusal reads in English: no Chinese outside the values it quotes."""
+    return not _HAN.search(_QUOTED.sub("", text))
 
 
 def _say(request, zh: str, en: str) -> str:
@@ -77,16 +89,18 @@ def install(api) -> None:
     @api.exception_handler(StaleVersion)
     def _stale(request, exc):
         return api.create_response(request, {"detail": _say(
-            request, str(exc), "The task was changed by someone else since you read it; nothing was written. "
-            "Read it again and retry.")}, status=409)
+            request, str(exc), str(exc) if translated(str(exc)) else "The task was changed by someone else since "
+            "you read it; nothing was written. Read it again and retry.")}, status=409)
 
     @api.exception_handler(DomainError)
     def _refused(request, exc):
-        return api.create_response(request, {"detail": _say(request, str(exc), f"Refused: {exc}")}, status=400)
+        text = str(exc)
+        return api.create_response(request, {"detail": _say(
+            request, text, text if translated(text) else f"Refused: {text}")}, status=400)
 
 
 def _not_found(request, text: str) -> str:
-    if not english(request):
+    if not english(request) or translated(text):
         return text
     for pattern, words in _NOT_FOUND:
         if pattern.match(text):

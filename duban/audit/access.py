@@ -1,6 +1,8 @@
 """Who may plan, approve and see audit and inspection work: whoever supervises the programme's
 tasks there (tasks.access.supervises: the supervisor, and the kind's reviewer role, e.g. the audit
 office for audit) and the leaders above the unit. Others get a 404, as for tasks."""
+from django.utils.translation import gettext
+
 from duban.core.errors import DomainError, NotFound
 from duban.org.models import Role, User
 from duban.tasks.access import SystemViewer, memberships_of, supervises
@@ -25,12 +27,12 @@ def can_read(user: User, unit, programme) -> bool:
 
 def require_office(user: User, unit, programme, doing: str) -> None:
     if not is_office(user, unit, programme):
-        raise DomainError(f"只有督查或审计机关可以{doing}")
+        raise DomainError(gettext("只有督查或审计机关可以%(doing)s") % {"doing": gettext(doing)})
 
 
 def require_leader(user: User, unit, doing: str) -> None:
     if not is_leader_over(user, unit):
-        raise DomainError(f"只有领导可以{doing}")
+        raise DomainError(gettext("只有领导可以%(doing)s") % {"doing": gettext(doing)})
 
 
 __all__ = ["NotFound", "can_read", "is_leader_over", "is_office", "is_reviewer_over", "require_leader",

@@ -3,6 +3,7 @@ its supervisor), submitted, reviewed by a supervisor of the unit who did not wri
 published to the library that every signed-in user can search. Each change writes one event."""
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from duban.cases.models import Case, CaseState
 from duban.core import clock
@@ -21,7 +22,7 @@ DONE = (TaskState.CLOSED, TaskState.CONSOLIDATED)
 def _text(value, field: str, label: str, limit: int = TEXT_LIMIT) -> str:
     value = (value or "").strip()
     if not value or len(value) > limit:
-        raise DomainError(f"请填写{label}，最长{limit}字", field=field)
+        raise DomainError(gettext("请填写%(field)s，最长%(most)s字") % {"field": gettext(label), "most": limit}, field=field)
     return value
 
 
@@ -32,10 +33,10 @@ def _figures(figures) -> list[dict]:
         if not name and not value:
             continue
         if not name or not value or len(name) > 60 or len(value) > 60:
-            raise DomainError("每项成效数据需有名称和数值，各不超过60字", field="figures")
+            raise DomainError(gettext("每项成效数据需有名称和数值，各不超过60字"), field="figures")
         cleaned.append({"name": name, "value": value})
     if len(cleaned) > MAX_FIGURES:
-        raise DomainError(f"成效数据最多{MAX_FIGURES}项", field="figures")
+        raise DomainError(gettext("成效数据最多%(most)s项") % {"most": MAX_FIGURES}, field="figures")
     return cleaned
 
 
@@ -54,13 +55,13 @@ def _source(actor: User, task_id, programme_id):
     if task_id:
         task, caps = access_task(actor, task_id)
         if task.state not in DONE:
-            raise DomainError("只有已销号的事项可以写成案例", field="task")
+            raise DomainError(gettext("只有已销号的事项可以写成案例"), field="task")
         if not (caps.lead or caps.supervise):
-            raise DomainError("案例由牵头单位或督查室撰写", field="task")
+            raise DomainError(gettext("案例由牵头单位或督查室撰写"), field="task")
         return task, task.programme, task.lead_unit
     programme = Programme.objects.select_related("owner_unit").filter(pk=programme_id).first()
     if programme is None or not supervises_programme(actor, programme):
-        raise NotFound(f"督办项目 {programme_id} 不存在")
+        raise NotFound(gettext("督办项目 %(id)s 不存在") % {"id": programme_id})
     return None, programme, programme.owner_unit
 
 
@@ -68,7 +69,7 @@ def _source(actor: User, task_id, programme_id):
 def case_create(*, actor: User, title: str, background: str, measures: str, results: str,
                 task_id=None, programme_id=None, figures=None, keywords: str = "") -> Case:
     if not task_id and not programme_id:
-        raise DomainError("案例应来自一个已销号的事项或一个督办项目", field="task")
+        raise DomainError(gettext("案例应来自一个已销号的事项或一个督办项目"), field="task")
     task, programme, unit = _source(actor, task_id, programme_id)
     if figures is None and task is not None:
         figures = case_figures_of_task(task)
@@ -86,11 +87,11 @@ def case_for(user: User, case_id, *, lock: bool = False) -> Case:
     try:
         pk = int(case_id)
     except (TypeError, ValueError):
-        raise NotFound(f"案例 {case_id} 不存在") from None
+        raise NotFound(gettext("案例 %(id)s 不存在") % {"id": case_id}) from None
     qs = Case.objects.select_related("unit", "task", "programme", "author", "reviewer")
     case = (qs.select_for_update(of=("self",)) if lock else qs).filter(pk=pk).first()
     if case is None or not case_readable(user, case):
-        raise NotFound(f"案例 {case_id} 不存在")
+        raise NotFound(gettext("案例 %(id)s 不存在") % {"id": case_id})
     return case
 
 
@@ -105,9 +106,9 @@ def case_readable(user: User, case: Case) -> bool:
 def case_submit(*, actor: User, case_id) -> Case:
     case = case_for(actor, case_id, lock=True)
     if case.author_id != actor.pk:
-        raise DomainError("只有撰写人可以提交案例")
+        raise DomainError(gettext("只有撰写人可以提交案例"))
     if case.state not in (CaseState.DRAFT, CaseState.RETURNED):
-        raise DomainError(f"案例{case.get_state_display()}，不能再提交")
+        raise DomainError(gettext("案例%(state)s，不能再提交") % {"state": gettext(case.get_state_display())})
     return _move(actor, case, CaseState.SUBMITTED, "case.submitted")
 
 
@@ -116,14 +117,14 @@ def case_review(*, actor: User, case_id, publish: bool, note: str = "") -> Case:
     """A supervisor of the case's unit who did not write it publishes it or returns it with a reason."""
     case = case_for(actor, case_id, lock=True)
     if not supervises_unit(actor, case.unit):
-        raise DomainError("只有督查室可以审核案例")
+        raise DomainError(gettext("只有督查室可以审核案例"))
     if case.author_id == actor.pk:
-        raise DomainError("撰写人不能审核自己的案例")
+        raise DomainError(gettext("撰写人不能审核自己的案例"))
     if case.state != CaseState.SUBMITTED:
-        raise DomainError("案例尚未提交审核")
+        raise DomainError(gettext("案例尚未提交审核"))
     note = (note or "").strip()
     if not publish and not note:
-        raise DomainError("退回案例请写明理由", field="note")
+        raise DomainError(gettext("退回案例请写明理由"), field="note")
     case.reviewer, case.review_note = actor, note[:500]
     if not publish:
         return _move(actor, case, CaseState.RETURNED, "case.returned", note=note)

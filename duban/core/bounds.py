@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError
@@ -32,7 +33,7 @@ def check_date(day: dt.date | None, field: str) -> dt.date | None:
         return None
     first, last = date_range()
     if not first <= day <= last:
-        raise DomainError(f"「{field}」{day.isoformat()}超出允许的日期范围（{first.isoformat()} 至 {last.isoformat()}）",
+        raise DomainError(gettext("「%(field)s」%(day)s超出允许的日期范围（%(first)s 至 %(last)s）") % {"field": gettext(field), "day": day.isoformat(), "first": first.isoformat(), "last": last.isoformat()},
                           field=field)
     return day
 
@@ -48,9 +49,9 @@ def check_offset(n, field: str) -> int:
         try:
             n = int(str(n).strip())
         except ValueError:
-            raise DomainError(f"「{field}」应为整数天数，收到「{str(n)[:40]}」", field=field) from None
+            raise DomainError(gettext("「%(field)s」应为整数天数，收到「%(value)s」") % {"field": gettext(field), "value": str(n)[:40]}, field=field) from None
     if abs(n) > max_offset():
-        raise DomainError(f"「{field}」{n} 天超出允许范围（不超过 {max_offset()} 天）", field=field)
+        raise DomainError(gettext("「%(field)s」%(n)s 天超出允许范围（不超过 %(most)s 天）") % {"field": gettext(field), "n": n, "most": max_offset()}, field=field)
     return n
 
 
@@ -58,11 +59,11 @@ def check_text(value, field: str, max_length: int = TEXT_MAX) -> str:
     """The text as given, refused when it cannot be stored as it reads."""
     value = "" if value is None else str(value)
     if "\x00" in value:
-        raise DomainError(f"「{field}」含有空字符（NUL），请删除后再提交", field=field)
+        raise DomainError(gettext("「%(field)s」含有空字符（NUL），请删除后再提交") % {"field": gettext(field)}, field=field)
     if any("\ud800" <= ch <= "\udfff" for ch in value):
-        raise DomainError(f"「{field}」含有无法识别的字符（不成对的代理项），请检查编码后再提交", field=field)
+        raise DomainError(gettext("「%(field)s」含有无法识别的字符（不成对的代理项），请检查编码后再提交") % {"field": gettext(field)}, field=field)
     if len(value) > max_length:
-        raise DomainError(f"「{field}」过长：{len(value)} 字，最多 {max_length} 字", field=field)
+        raise DomainError(gettext("「%(field)s」过长：%(length)s 字，最多 %(most)s 字") % {"field": gettext(field), "length": len(value), "most": max_length}, field=field)
     return value
 
 
@@ -74,9 +75,9 @@ def check_number(value, field: str) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise DomainError(f"「{field}」「{str(value)[:40]}」不是数字", field=field) from None
+        raise DomainError(gettext("「%(field)s」「%(value)s」不是数字") % {"field": gettext(field), "value": str(value)[:40]}, field=field) from None
     if not number.is_finite() or abs(number) >= Decimal(10) ** NUMBER_DIGITS:
-        raise DomainError(f"「{field}」「{str(value)[:40]}」不是有效的数字（应为有限值，小于 10 的 {NUMBER_DIGITS} 次方）",
+        raise DomainError(gettext("「%(field)s」「%(value)s」不是有效的数字（应为有限值，小于 10 的 %(digits)s 次方）") % {"field": gettext(field), "value": str(value)[:40], "digits": NUMBER_DIGITS},
                           field=field)
     return number
 

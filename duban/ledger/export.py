@@ -2,6 +2,8 @@
 inspection programmes), rows yielded to the one writer."""
 from collections.abc import Callable
 
+from django.utils.translation import gettext
+
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.ledger.columns import LAYOUT_NAMES, RECTIFICATION, SUPERVISION
@@ -27,7 +29,7 @@ def ledger_export(*, actor: User, target, programme: str | None = None, unit: st
                   progress: Callable[[int], None] | None = None) -> int:
     """Writes the ledger to `target` (a path or a binary stream); returns the number of rows."""
     if light and light not in LIGHTS:
-        raise DomainError(f"灯色「{light}」无效，可选：red、yellow、green")
+        raise DomainError(gettext("灯色「%(value)s」无效，可选：red、yellow、green") % {"value": light})
     prog = programme_by_name(programme) if programme else None
     pairs = ledger_tasks(actor, programme=programme, unit=unit, state=state, light=light)
     return write_ledger(actor=actor, target=target, pairs=pairs, programme=prog, unit=unit, progress=progress)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError
@@ -22,7 +23,7 @@ STALE_SECONDS = 30 * 60
 
 def store_upload(upload) -> Path:
     if upload.size > MAX_FILE_BYTES:
-        raise DomainError(f"文件过大，上限为{MAX_FILE_BYTES // 1024 // 1024}MB")
+        raise DomainError(gettext("文件过大，上限为%(most)sMB") % {"most": MAX_FILE_BYTES // 1024 // 1024})
     folder = Path(settings.DUBAN_HOME) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.xlsx"

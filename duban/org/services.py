@@ -1,5 +1,6 @@
 """Units and users: the directory every other part resolves names against."""
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
@@ -10,8 +11,8 @@ def unit_by_name(name: str) -> Unit:
     unit = Unit.objects.filter(name=name).first() or Unit.objects.filter(short_name=name).first()
     if unit is None:
         hint = nearest_unit_names(name)
-        suffix = f"，是否指「{hint[0]}」?" if hint else ""
-        raise NotFound(f"没有名为「{name}」的单位{suffix}")
+        suffix = gettext("，是否指「%(name)s」?") % {"name": hint[0]} if hint else ""
+        raise NotFound(gettext("没有名为「%(name)s」的单位") % {"name": name} + suffix)
     return unit
 
 
@@ -25,7 +26,7 @@ def nearest_unit_names(name: str, limit: int = 3) -> list[str]:
 def user_by_username(username: str) -> User:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise NotFound(f"没有用户「{username}」")
+        raise NotFound(gettext("没有用户「%(name)s」") % {"name": username})
     return user
 
 
@@ -59,20 +60,20 @@ def administers_user(actor: User | None, user: User) -> bool:
 
 def require_global_admin(actor: User | None, message: str) -> None:
     if actor is not None and not is_global_admin(actor):
-        raise DomainError(message)
+        raise DomainError(gettext(message))
 
 
 def _unit_in_reach(actor: User | None, name: str) -> Unit:
     """A unit the actor administers; one outside reads as missing, as tasks out of reach do."""
     unit = unit_by_name(name)
     if not administers_unit(actor, unit):
-        raise NotFound(f"没有名为「{name}」的单位")
+        raise NotFound(gettext("没有名为「%(name)s」的单位") % {"name": name})
     return unit
 
 
 def _user_in_reach(actor: User | None, user: User) -> User:
     if not administers_user(actor, user):
-        raise NotFound(f"没有用户「{user.username}」")
+        raise NotFound(gettext("没有用户「%(name)s」") % {"name": user.username})
     return user
 
 
@@ -82,10 +83,10 @@ def _memberships(user: User):
     return memberships_of(user)
 
 
-def require_admin(actor: User | None, message: str = "只有管理员可以维护单位和用户") -> None:
+def require_admin(actor: User | None, message: str = gettext_noop("只有管理员可以维护单位和用户")) -> None:
     # actor None is the installer itself (init, demo): the command line run by the machine's owner.
     if actor is not None and not is_admin(actor):
-        raise DomainError(message)
+        raise DomainError(gettext(message))
 
 
 @transaction.atomic
@@ -94,13 +95,13 @@ def unit_create(*, actor: User | None, name: str, kind: str = UnitKind.DEPARTMEN
     require_admin(actor)
     name = name.strip()
     if not name:
-        raise DomainError("单位名称不能为空", field="name")
+        raise DomainError(gettext("单位名称不能为空"), field="name")
     if Unit.objects.filter(name=name).exists():
-        raise DomainError(f"单位「{name}」已存在", field="name")
+        raise DomainError(gettext("单位「%(name)s」已存在") % {"name": name}, field="name")
     if kind not in UnitKind.values:
-        raise DomainError(f"单位类型「{kind}」无效，可选：{'、'.join(UnitKind.values)}", field="kind")
+        raise DomainError(gettext("单位类型「%(kind)s」无效，可选：%(choices)s") % {"kind": kind, "choices": '、'.join(UnitKind.values)}, field="kind")
     if not parent and actor is not None and not is_global_admin(actor):
-        raise DomainError("请选择上级单位：只能在自己管理的单位下新增单位", field="parent")
+        raise DomainError(gettext("请选择上级单位：只能在自己管理的单位下新增单位"), field="parent")
     parent_unit = _unit_in_reach(actor, parent) if parent else None
     unit = Unit.objects.create(name=name, short_name=short_name, kind=kind, parent=parent_unit)
     unit.path = f"{parent_unit.path if parent_unit else '/'}{unit.pk}/"
@@ -115,9 +116,9 @@ def user_create(*, actor: User | None, username: str, password: str, unit: str, 
                 display_name: str = "", title: str = "") -> User:
     require_admin(actor)
     if role not in Role.values:
-        raise DomainError(f"角色「{role}」无效，可选：{'、'.join(Role.values)}", field="role")
+        raise DomainError(gettext("角色「%(role)s」无效，可选：%(choices)s") % {"role": role, "choices": '、'.join(Role.values)}, field="role")
     if User.objects.filter(username=username).exists():
-        raise DomainError(f"用户名「{username}」已被使用", field="username")
+        raise DomainError(gettext("用户名「%(name)s」已被使用") % {"name": username}, field="username")
     check_password(password, User(username=username, display_name=display_name))
     home = _unit_in_reach(actor, unit)
     user = User.objects.create_user(username=username, password=password, display_name=display_name,
@@ -132,7 +133,7 @@ def user_create(*, actor: User | None, username: str, password: str, unit: str, 
 def membership_add(*, actor: User | None, username: str, unit: str, role: str) -> Membership:
     require_admin(actor)
     if role not in Role.values:
-        raise DomainError(f"角色「{role}」无效", field="role")
+        raise DomainError(gettext("角色「%(role)s」无效") % {"role": role}, field="role")
     user = _user_in_reach(actor, user_by_username(username))
     home = _unit_in_reach(actor, unit)
     membership, _ = Membership.objects.get_or_create(user=user, unit=home, role=role)
@@ -151,7 +152,7 @@ def _user_for_update(actor: User | None, username: str) -> User:
     and within the actor's reach."""
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
-        raise NotFound(f"没有用户「{username}」")
+        raise NotFound(gettext("没有用户「%(name)s」") % {"name": username})
     return _user_in_reach(actor, user)
 
 
@@ -164,7 +165,7 @@ def _valid_email(email: str) -> str:
         try:
             validate_email(email)
         except ValidationError:
-            raise DomainError(f"「{email}」不是有效的电子邮件地址", field="email") from None
+            raise DomainError(gettext("「%(email)s」不是有效的电子邮件地址") % {"email": email}, field="email") from None
     return email
 
 
@@ -207,7 +208,7 @@ def check_password(password: str, user: User) -> None:
     from django.core.exceptions import ValidationError
 
     if len(password or "") < 10:
-        raise DomainError("密码至少10位", field="password")
+        raise DomainError(gettext("密码至少10位"), field="password")
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -255,9 +256,9 @@ def user_deactivate(*, actor: User | None, username: str) -> User:
     require_admin(actor)
     user = _user_for_update(actor, username)
     if actor is not None and actor.pk == user.pk:
-        raise DomainError("不能停用自己的账号", field="username")
+        raise DomainError(gettext("不能停用自己的账号"), field="username")
     if not user.is_active:
-        raise DomainError(f"用户「{username}」已停用", field="username")
+        raise DomainError(gettext("用户「%(name)s」已停用") % {"name": username}, field="username")
     user.is_active = False
     user.save(update_fields=["is_active"])
     revoke_tokens(user)
@@ -271,9 +272,9 @@ def membership_remove(*, actor: User | None, username: str, unit: str, role: str
     user, home = _user_for_update(actor, username), _unit_in_reach(actor, unit)
     membership = Membership.objects.filter(user=user, unit=home, role=role).first()
     if membership is None:
-        raise DomainError(f"「{username}」在「{home.name}」没有「{_role_label(role)}」角色", field="role")
+        raise DomainError(gettext("「%(name)s」在「%(unit)s」没有「%(role)s」角色") % {"name": username, "unit": home.name, "role": gettext(_role_label(role))}, field="role")
     if role == Role.ADMIN and not Membership.objects.filter(role=Role.ADMIN).exclude(pk=membership.pk).exists():
-        raise DomainError("这是最后一个管理员角色，不能删除", field="role")
+        raise DomainError(gettext("这是最后一个管理员角色，不能删除"), field="role")
     membership.delete()
     if role == Role.ADMIN and not user.memberships.filter(role=Role.ADMIN).exists():
         user.is_superuser = user.is_staff = False

@@ -2,6 +2,7 @@
 units. Each write checks the reach, then calls the one org service that writes the event."""
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from duban.core.errors import DomainError, NotFound
 from duban.org import services as org
@@ -30,14 +31,14 @@ def users_visible_to(user: User) -> QuerySet[User]:
 def access_unit(user: User, unit_id: int) -> Unit:
     unit = units_visible_to(user).filter(pk=unit_id).first()
     if unit is None:
-        raise NotFound(f"单位 {unit_id} 不存在")
+        raise NotFound(gettext("单位 %(id)s 不存在") % {"id": unit_id})
     return unit
 
 
 def access_user(user: User, username: str) -> User:
     person = users_visible_to(user).filter(username=username).first()
     if person is None:
-        raise NotFound(f"没有用户「{username}」")
+        raise NotFound(gettext("没有用户「%(name)s」") % {"name": username})
     return person
 
 
@@ -45,9 +46,9 @@ def _require_reach(actor: User, unit_name: str | None) -> None:
     org.require_admin(actor)
     unit = org.unit_by_name(unit_name) if unit_name else None
     if unit is None and Reach(actor).prefixes is not None:
-        raise DomainError("只能在您管理的单位之下新增单位", field="parent")
+        raise DomainError(gettext("只能在您管理的单位之下新增单位"), field="parent")
     if unit is not None and not Reach(actor).covers(unit):
-        raise DomainError(f"单位「{unit.name}」不在您管理的范围内", field="unit")
+        raise DomainError(gettext("单位「%(name)s」不在您管理的范围内") % {"name": unit.name}, field="unit")
 
 
 @transaction.atomic
@@ -77,5 +78,5 @@ def user_update_within(*, actor: User, username: str, **changes) -> User:
     person = org.user_by_username(username)
     org.require_admin(actor)
     if not any(Reach(actor).covers(m.unit) for m in person.memberships.select_related("unit")):
-        raise NotFound(f"没有用户「{username}」")
+        raise NotFound(gettext("没有用户「%(name)s」") % {"name": username})
     return org.user_update(actor=actor, username=username, **changes)

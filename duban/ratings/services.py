@@ -4,6 +4,7 @@ the organiser closes the round. Each change writes one event."""
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError, NotFound
@@ -23,7 +24,7 @@ def round_for_organiser(actor: User, round_id, *, lock: bool = False) -> RatingR
     qs = RatingRound.objects.select_related("owner_unit")
     rnd = (qs.select_for_update() if lock else qs).filter(pk=_pk(round_id)).first()
     if rnd is None or not supervises_unit(actor, rnd.owner_unit):
-        raise NotFound(f"测评 {round_id} 不存在")
+        raise NotFound(gettext("测评 %(id)s 不存在") % {"id": round_id})
     return rnd
 
 
@@ -31,7 +32,7 @@ def round_for_reader(user: User, round_id) -> RatingRound:
     """A round its organisers and raters see; once closed, the units it rated see it too."""
     rnd = rounds_for(user).filter(pk=_pk(round_id)).first()
     if rnd is None:
-        raise NotFound(f"测评 {round_id} 不存在")
+        raise NotFound(gettext("测评 %(id)s 不存在") % {"id": round_id})
     return rnd
 
 
@@ -39,7 +40,7 @@ def _pk(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise NotFound(f"测评 {value} 不存在") from None
+        raise NotFound(gettext("测评 %(id)s 不存在") % {"id": value}) from None
 
 
 def rounds_for(user: User):
@@ -62,11 +63,11 @@ def round_create(*, actor: User, title: str, owner_unit: str, into_assessment: b
                  threshold: int = 80) -> RatingRound:
     title, unit = (title or "").strip(), unit_by_name(owner_unit)
     if not title or len(title) > 200:
-        raise DomainError("测评名称不能为空，最长200字", field="title")
+        raise DomainError(gettext("测评名称不能为空，最长200字"), field="title")
     if not supervises_unit(actor, unit):
-        raise DomainError(f"您不督查「{unit.name}」，不能组织它的测评", field="owner_unit")
+        raise DomainError(gettext("您不督查「%(unit)s」，不能组织它的测评") % {"unit": unit.name}, field="owner_unit")
     if not 0 <= int(threshold) <= 100:
-        raise DomainError("满意率门槛应在 0–100 之间", field="threshold")
+        raise DomainError(gettext("满意率门槛应在 0–100 之间"), field="threshold")
     rnd = RatingRound.objects.create(title=title, owner_unit=unit, into_assessment=into_assessment,
                                      threshold=int(threshold), created_by=actor)
     append_event(actor=actor.username, action="rating.round_created",
@@ -77,7 +78,7 @@ def round_create(*, actor: User, title: str, owner_unit: str, into_assessment: b
 def _draft(actor: User, round_id) -> RatingRound:
     rnd = round_for_organiser(actor, round_id, lock=True)
     if rnd.state != RoundState.DRAFT:
-        raise DomainError("测评已开始，不能再改测评对象和测评人")
+        raise DomainError(gettext("测评已开始，不能再改测评对象和测评人"))
     return rnd
 
 
@@ -85,11 +86,11 @@ def _draft(actor: User, round_id) -> RatingRound:
 def round_item_add(*, actor: User, round_id, name: str, unit: str | None = None) -> RatingItem:
     rnd, name = _draft(actor, round_id), (name or "").strip()
     if not name or len(name) > 200:
-        raise DomainError("测评对象名称不能为空，最长200字", field="name")
+        raise DomainError(gettext("测评对象名称不能为空，最长200字"), field="name")
     if rnd.items.count() >= MAX_ITEMS:
-        raise DomainError(f"一轮测评最多 {MAX_ITEMS} 个测评对象")
+        raise DomainError(gettext("一轮测评最多 %(most)s 个测评对象") % {"most": MAX_ITEMS})
     if rnd.items.filter(name=name).exists():
-        raise DomainError(f"测评对象「{name}」已在本轮测评中", field="name")
+        raise DomainError(gettext("测评对象「%(name)s」已在本轮测评中") % {"name": name}, field="name")
     item = RatingItem.objects.create(round=rnd, name=name, unit=unit_by_name(unit) if unit else None,
                                      order=rnd.items.count() + 1)
     append_event(actor=actor.username, action="rating.item_added",
@@ -103,7 +104,7 @@ def round_raters_add(*, actor: User, round_id, usernames: list[str]) -> int:
     users = list(User.objects.filter(username__in=usernames, is_active=True))
     missing = sorted(set(usernames) - {u.username for u in users})
     if missing:
-        raise DomainError(f"没有这些用户：{'、'.join(missing)}", field="raters")
+        raise DomainError(gettext("没有这些用户：%(names)s") % {"names": '、'.join(missing)}, field="raters")
     rnd.raters.add(*users)
     append_event(actor=actor.username, action="rating.raters_added",
                  payload={"round": rnd.pk, "raters": sorted(usernames)})
@@ -114,7 +115,7 @@ def round_raters_add(*, actor: User, round_id, usernames: list[str]) -> int:
 def round_open(*, actor: User, round_id) -> RatingRound:
     rnd = _draft(actor, round_id)
     if not rnd.items.exists() or not rnd.raters.exists():
-        raise DomainError("请先添加测评对象和测评人，再开始测评")
+        raise DomainError(gettext("请先添加测评对象和测评人，再开始测评"))
     rnd.state, rnd.opened_on = RoundState.OPEN, clock.today()
     rnd.save(update_fields=["state", "opened_on"])
     append_event(actor=actor.username, action="rating.round_opened", payload={"round": rnd.pk})
@@ -126,20 +127,20 @@ def ballot_cast(*, actor: User, round_id, choices: dict, comments: dict | None =
     """One ballot per rater, a choice for every item; a second ballot is refused."""
     rnd = RatingRound.objects.select_for_update().filter(pk=_pk(round_id), raters=actor).first()
     if rnd is None:
-        raise NotFound(f"测评 {round_id} 不存在")
+        raise NotFound(gettext("测评 %(id)s 不存在") % {"id": round_id})
     if rnd.state != RoundState.OPEN:
-        raise DomainError("测评未开始或已结束，不能投票")
+        raise DomainError(gettext("测评未开始或已结束，不能投票"))
     items = {item.pk: item for item in rnd.items.all()}
     picked = _choices(items, choices)
     comments = {int(k): str(v or "").strip() for k, v in (comments or {}).items() if str(k).isdigit()}
     too_long = [items[k].name for k, v in comments.items() if k in items and len(v) > MAX_COMMENT]
     if too_long:
-        raise DomainError(f"意见最长{MAX_COMMENT}字：{too_long[0]}", field="comment")
+        raise DomainError(gettext("意见最长%(most)s字：%(item)s") % {"most": MAX_COMMENT, "item": too_long[0]}, field="comment")
     try:
         with transaction.atomic():
             ballot = Ballot.objects.create(round=rnd, rater=actor, submitted_at=clock.now())
     except IntegrityError:
-        raise DomainError("您已投过票，每人只能投一次") from None
+        raise DomainError(gettext("您已投过票，每人只能投一次")) from None
     BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, item=items[pk], choice=choice,
                                                   comment=comments.get(pk, "")) for pk, choice in picked.items())
     # The log records that a ballot was cast, never what it said: the round is secret.
@@ -152,13 +153,13 @@ def _choices(items: dict, choices: dict) -> dict[int, str]:
     for key, value in (choices or {}).items():
         pk = int(key) if str(key).isdigit() else None
         if pk not in items:
-            raise DomainError(f"测评对象 {key} 不在本轮测评中", field="choices")
+            raise DomainError(gettext("测评对象 %(key)s 不在本轮测评中") % {"key": key}, field="choices")
         if value not in Choice.values:
-            raise DomainError(f"「{items[pk].name}」的评价应为 满意、基本满意 或 不满意", field="choices")
+            raise DomainError(gettext("「%(name)s」的评价应为 满意、基本满意 或 不满意") % {"name": items[pk].name}, field="choices")
         picked[pk] = value
     unanswered = [item.name for pk, item in items.items() if pk not in picked]
     if unanswered:
-        raise DomainError(f"请对每个测评对象作出评价，尚未评价：{'、'.join(unanswered)}", field="choices")
+        raise DomainError(gettext("请对每个测评对象作出评价，尚未评价：%(names)s") % {"names": '、'.join(unanswered)}, field="choices")
     return picked
 
 
@@ -184,7 +185,7 @@ class ItemResult:
 def round_close(*, actor: User, round_id) -> RatingRound:
     rnd = round_for_organiser(actor, round_id, lock=True)
     if rnd.state != RoundState.OPEN:
-        raise DomainError("只有测评中的测评可以结束")
+        raise DomainError(gettext("只有测评中的测评可以结束"))
     rnd.state, rnd.closed_on = RoundState.CLOSED, clock.today()
     rnd.save(update_fields=["state", "closed_on"])
     append_event(actor=actor.username, action="rating.round_closed",
@@ -216,7 +217,7 @@ def round_results(*, user: User, round_id) -> list[ItemResult]:
     """Per item: counts and 满意率. Sealed until the round closes, for organisers too."""
     rnd = round_for_reader(user, round_id)
     if rnd.state != RoundState.CLOSED:
-        raise DomainError("测评结束前不公布结果")
+        raise DomainError(gettext("测评结束前不公布结果"))
     return _tally(rnd)
 
 

@@ -11,6 +11,7 @@ Everyone else learns nothing, not even existence.
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from duban.core.errors import DomainError, NotFound
 from duban.org.models import Role, User
@@ -112,16 +113,16 @@ def access_task(user: User, task_id, *, for_write: bool = False) -> tuple[Task, 
     try:
         pk = int(task_id)
     except (TypeError, ValueError):
-        raise NotFound(f"事项 {task_id} 不存在") from None
+        raise NotFound(gettext("事项 %(id)s 不存在") % {"id": task_id}) from None
     task = (Task.objects.select_related("programme", "lead_unit", "responsible_leader", "parent")
             .filter(pk=pk).first())
     if task is None or not user.is_authenticated:
-        raise NotFound(f"事项 {task_id} 不存在")
+        raise NotFound(gettext("事项 %(id)s 不存在") % {"id": task_id})
     caps = capabilities(user, task)
     if not caps.read:
-        raise NotFound(f"事项 {task_id} 不存在")
+        raise NotFound(gettext("事项 %(id)s 不存在") % {"id": task_id})
     if for_write and not caps.any_write:
-        raise DomainError(f"您对事项 {task_id} 只有查看权限")
+        raise DomainError(gettext("您对事项 %(id)s 只有查看权限") % {"id": task_id})
     return task, caps
 
 

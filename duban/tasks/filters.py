@@ -8,6 +8,7 @@ filter picks the same tasks wherever it is used. Lateness comes from `lights` (l
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError
@@ -41,11 +42,11 @@ def parse_filters(params, *, strict: bool = True) -> dict[str, str]:
 def _problems(f: dict) -> dict[str, str]:
     problems = {}
     if f.get("light") and f["light"] not in LIGHTS:
-        problems["light"] = f"灯色「{f['light']}」无效，可选：red、yellow、green"
+        problems["light"] = gettext("灯色「%(value)s」无效，可选：red、yellow、green") % {"value": f['light']}
     if f.get("due") and f["due"] not in DUE_WINDOWS:
-        problems["due"] = f"时限「{f['due']}」无效，可选：{'、'.join(DUE_WINDOWS)}"
+        problems["due"] = gettext("时限「%(value)s」无效，可选：%(choices)s") % {"value": f['due'], "choices": '、'.join(DUE_WINDOWS)}
     if f.get("state") and f["state"] not in STATE_GROUPS and f["state"] not in TaskState.values:
-        problems["state"] = f"状态「{f['state']}」无效，可选：open、done、{'、'.join(TaskState.values)}"
+        problems["state"] = gettext("状态「%(value)s」无效，可选：open、done、%(choices)s") % {"value": f['state'], "choices": '、'.join(TaskState.values)}
     return problems
 
 

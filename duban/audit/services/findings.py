@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.audit import rules
 from duban.audit.access import is_reviewer_over
@@ -25,7 +26,7 @@ def project_by_id(project_id) -> AuditProject:
     project = (AuditProject.objects.select_related("plan__programme__owner_unit")
                .filter(pk=project_id).first() if str(project_id).isdigit() else None)
     if project is None:
-        raise DomainError(f"审计项目 {project_id} 不存在")
+        raise DomainError(gettext("审计项目 %(id)s 不存在") % {"id": project_id})
     return project
 
 
@@ -35,9 +36,9 @@ def check_amount(value, label: str) -> Decimal | None:
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
-        raise DomainError(f"「{label}」应为数字，收到「{value}」") from None
+        raise DomainError(gettext("「%(field)s」应为数字，收到「%(value)s」") % {"field": gettext(label), "value": value}) from None
     if not amount.is_finite() or not 0 <= amount < MAX_AMOUNT:
-        raise DomainError(f"「{label}」应为0到{MAX_AMOUNT:,.0f}之间的数字，收到「{value}」")
+        raise DomainError(gettext("「%(field)s」应为0到%(most)s之间的数字，收到「%(value)s」") % {"field": gettext(label), "most": f"{MAX_AMOUNT:,.0f}", "value": value})
     return amount.quantize(Decimal("0.01"))
 
 
@@ -71,13 +72,13 @@ def finding_create(*, actor: User, project_id, problem: str, rectification_class
                    same_as_task: int | None = None) -> Finding:
     """Record a finding and open its rectification task (or join a task another source opened)."""
     project = project_by_id(project_id)
-    require(project.plan.state == PlanState.APPROVED, "审计项目计划尚未审定，不能录入问题")
+    require(project.plan.state == PlanState.APPROVED, gettext("审计项目计划尚未审定，不能录入问题"))
     problem = require_text(problem, "问题描述")[:5000]
     if rectification_class in rules.CLASS_BY_LABEL:
         rectification_class = rules.CLASS_BY_LABEL[rectification_class]
     amount = check_amount(amount, "涉及金额")
     seq = seq or (project.findings.count() + 1)
-    require(not project.findings.filter(seq=seq).exists(), f"项目中已有序号为{seq}的问题")
+    require(not project.findings.filter(seq=seq).exists(), gettext("项目中已有序号为%(seq)s的问题") % {"seq": seq})
     if same_as_task:
         task = _joined_task(actor, same_as_task)
     else:
@@ -104,8 +105,8 @@ def _count(value, label: str) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise DomainError(f"「{label}」应为整数，收到「{value}」") from None
-    require(0 <= number <= 10000, f"「{label}」应在0到10000之间，收到{number}")
+        raise DomainError(gettext("「%(field)s」应为整数，收到「%(value)s」") % {"field": gettext(label), "value": value}) from None
+    require(0 <= number <= 10000, gettext("「%(field)s」应在0到10000之间，收到%(value)s") % {"field": gettext(label), "value": number})
     return number
 
 
@@ -113,8 +114,8 @@ def _joined_task(actor: User, task_id) -> Task:
     from duban.tasks.access import tasks_visible_to
 
     task = tasks_visible_to(actor).filter(pk=task_id).first() if str(task_id).isdigit() else None
-    require(task is not None, f"事项 {task_id} 不存在")
-    require(task.is_open, "该事项已结束，不能再并入新的问题")
+    require(task is not None, gettext("事项 %(id)s 不存在") % {"id": task_id})
+    require(task.is_open, gettext("该事项已结束，不能再并入新的问题"))
     return task
 
 
@@ -124,10 +125,10 @@ def finding_check(*, actor: User, task_id, passed: bool, comment: str = "") -> T
     failing returns it to the unit with the reason."""
     task = (Task.objects.select_related("lead_unit", "programme").filter(pk=task_id).first()
             if str(task_id).isdigit() else None)
-    require(task is not None and task.audit_findings.exists(), f"审计整改事项 {task_id} 不存在")
+    require(task is not None and task.audit_findings.exists(), gettext("审计整改事项 %(id)s 不存在") % {"id": task_id})
     reviewer = kind_for(task.programme).reviewer_role
-    require(bool(reviewer) and is_reviewer_over(actor, task.lead_unit, reviewer), "只有审计机关可以核查整改佐证材料")
-    require(task.state == TaskState.CLOSURE_REQUESTED, "该事项没有待核查的销号申请")
+    require(bool(reviewer) and is_reviewer_over(actor, task.lead_unit, reviewer), gettext("只有审计机关可以核查整改佐证材料"))
+    require(task.state == TaskState.CLOSURE_REQUESTED, gettext("该事项没有待核查的销号申请"))
     if not passed:
         comment = require_text(comment, "核查意见")
     EvidenceCheck.objects.create(task=task, checked_by=actor, checked_at=clock.now(), passed=passed,

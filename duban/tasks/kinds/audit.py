@@ -6,6 +6,7 @@ assigned only with its stages; a finding's task closes only after the audit offi
 its evidence (`duban.audit`'s `finding_check`): the supervisor alone cannot close it.
 """
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from duban.core.errors import DomainError
 from duban.org.models import Role
@@ -13,8 +14,8 @@ from duban.tasks.kinds.base import Kind
 from duban.tasks.kinds.rectification import RECTIFICATION_FIELDS
 
 STAGED = "staged"
-STAGES_MISSING = "分阶段整改的问题须列出阶段节点（如 2026-06-30 完成清退）"
-CHECK_MISSING = "审计整改事项须经审计机关核查佐证材料后方可销号"
+STAGES_MISSING = gettext_noop("分阶段整改的问题须列出阶段节点（如 2026-06-30 完成清退）")
+CHECK_MISSING = gettext_noop("审计整改事项须经审计机关核查佐证材料后方可销号")
 
 
 def stages_problem(rectification_class: str, stage_count: int) -> str | None:
@@ -35,9 +36,9 @@ class AuditKind(Kind):
         if action == "assign":
             problem = stages_problem(task.rectification_class, task.milestones.count())
             if problem:
-                raise DomainError(problem)
+                raise DomainError(gettext(problem))
         if action == "approve" and task.audit_findings.exists() and not evidence_checked(task):
-            raise DomainError(CHECK_MISSING)
+            raise DomainError(gettext(CHECK_MISSING))
 
 
 KIND = AuditKind(name="audit", label="审计整改", default_source="audit_finding", reviewer_role=Role.AUDITOR,

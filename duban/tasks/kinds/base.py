@@ -7,6 +7,8 @@ and calls `register`.
 """
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from duban.core.errors import DomainError
 from duban.org.models import Role
 
@@ -23,8 +25,8 @@ class ExtraField:
     def clean(self, name: str, value) -> str:
         value = "" if value is None else str(value).strip()
         if value and self.choices and value not in dict(self.choices):
-            allowed = "、".join(label for _key, label in self.choices)
-            raise DomainError(f"「{self.label}」应为：{allowed}，收到「{value}」", field=name)
+            allowed = "、".join(gettext(label) for _key, label in self.choices)
+            raise DomainError(gettext("「%(field)s」应为：%(choices)s，收到「%(value)s」") % {"field": gettext(self.label), "choices": allowed, "value": value}, field=name)
         return value
 
 
@@ -50,4 +52,4 @@ class Kind:
         """What still stops `task` from being closed, in words a liaison can act on."""
         missing = [spec.label for name, spec in self.extra_fields.items()
                    if spec.required and not getattr(task, name, "")]
-        return [f"请先填写「{label}」" for label in missing]
+        return [gettext("请先填写「%(field)s」") % {"field": gettext(label)} for label in missing]

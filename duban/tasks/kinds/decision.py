@@ -5,6 +5,8 @@ gates, kept by `duban.decisions`: which steps a decision requires is recorded wi
 step cannot be skipped, and its task cannot close while a required step is undone. The kind reads
 the decision through the task's reverse relation, so the loop needs nothing of the app.
 """
+from django.utils.translation import gettext
+
 from duban.tasks.kinds.base import Kind
 
 STEPS = (("public_participation", "公众参与"), ("expert_argument", "专家论证"), ("risk_assessment", "风险评估"),
@@ -17,9 +19,9 @@ class DecisionKind(Kind):
         problems = super().closure_problems(task)
         decision = getattr(task, "decision", None)  # a task made before the catalogue has none
         if decision is not None:
-            undone = [STEP_LABELS[s.step] for s in decision.steps.all() if s.required and not s.done_on]
+            undone = [gettext(STEP_LABELS[s.step]) for s in decision.steps.all() if s.required and not s.done_on]
             if undone:
-                problems.append(f"重大行政决策的法定程序尚未完成：{'、'.join(undone)}")
+                problems.append(gettext("重大行政决策的法定程序尚未完成：%(steps)s") % {"steps": '、'.join(undone)})
         return problems
 
 

@@ -6,12 +6,14 @@ rectification report falls due `report_due_months` (a programme setting) after t
 import calendar
 import datetime as dt
 
+from django.utils.translation import gettext, gettext_noop
+
 from duban.core.errors import DomainError
 from duban.tasks.kinds.base import Kind
 from duban.tasks.kinds.rectification import RECTIFICATION_FIELDS
 from duban.tasks.programme_settings import DEFAULTS
 
-PLAN_NOT_APPROVED = "整改落实方案尚未经领导审批，不能实施"
+PLAN_NOT_APPROVED = gettext_noop("整改落实方案尚未经领导审批，不能实施")
 RUNNING_PLANS = ("approved", "started")
 
 
@@ -30,7 +32,7 @@ class InspectionKind(Kind):
         super().gate(action, task, actor, **params)
         if action == "assign" and task.inspection_problems.exclude(
                 feedback__plan__state__in=RUNNING_PLANS).exists():
-            raise DomainError(PLAN_NOT_APPROVED)
+            raise DomainError(gettext(PLAN_NOT_APPROVED))
 
 
 KIND = InspectionKind(name="inspection", label="巡视整改", default_source="inspection_feedback",

@@ -4,6 +4,7 @@ bulk insert per table and one chained run of `task.created` events instead of a 
 Checking and writing are separate steps so a caller that checks first (the ledger import's dry run)
 writes what it checked without checking it again."""
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core.bulkinsert import insert_rows, reserve_ids
 from duban.core.errors import DomainError
@@ -19,7 +20,7 @@ class RowsRefused(DomainError):
     """Some rows broke a rule; nothing was written. `problems` lists (index in rows, message)."""
 
     def __init__(self, problems: list[tuple[int, str]]):
-        super().__init__("；".join(f"第{index + 1}项: {message}" for index, message in problems))
+        super().__init__("；".join(gettext("第%(n)s项: %(message)s") % {"n": index + 1, "message": message} for index, message in problems))
         self.problems = problems
 
 
@@ -65,7 +66,8 @@ def tasks_write_bulk(*, actor: User, checked: list[NewTask]) -> list[Task]:
     given = [new.task.code for new in checked]
     taken = codes_in_use(given)
     if taken:
-        raise RowsRefused([(i, f"编号「{code}」已被使用") for i, code in enumerate(given) if code in taken])
+        raise RowsRefused([(i, gettext("编号「%(code)s」已被使用") % {"code": code})
+                           for i, code in enumerate(given) if code in taken])
     tasks = [new.task for new in checked]
     for task, pk in zip(tasks, reserve_ids(Task, len(tasks)), strict=True):
         task.pk = pk
@@ -74,10 +76,10 @@ def tasks_write_bulk(*, actor: User, checked: list[NewTask]) -> list[Task]:
             task.code = default_code(task)
             if task.code in given:
                 # task_create would have refused the row that took this code, had it come later.
-                raise DomainError(f"编号「{task.code}」已被使用", field="code")
+                raise DomainError(gettext("编号「%(code)s」已被使用") % {"code": task.code}, field="code")
     clash = codes_in_use([task.code for task, code in zip(tasks, given, strict=True) if not code])
     if clash:
-        raise DomainError(f"编号「{min(clash)}」已被使用", field="code")
+        raise DomainError(gettext("编号「%(code)s」已被使用") % {"code": min(clash)}, field="code")
     insert_rows(Task, tasks)
     link = Task.co_units.through
     insert_rows(link, [link(task_id=new.task.pk, unit_id=unit.pk) for new in checked for unit in dict.fromkeys(new.co)])

@@ -1,5 +1,7 @@
 """What a closure must rest on, asked before the request and checked by the loop: evidence added
 since the last return, and a stated reason for every target without an actual."""
+from django.utils.translation import gettext
+
 from duban.core.errors import DomainError
 from duban.core.models import Event
 from duban.tasks.models import Task
@@ -28,13 +30,13 @@ def closure_gaps(task: Task, *, new_files: int = 0, reasons: dict | None = None)
     returned = _last_return(task)
     if returned is not None:
         if not new_files and not _new_since(task, returned):
-            gaps.append("上次退回后还没有补充新的佐证材料")
+            gaps.append(gettext("上次退回后还没有补充新的佐证材料"))
     elif not new_files and not task.evidence.exists():
-        gaps.append("还没有佐证材料")
+        gaps.append(gettext("还没有佐证材料"))
     reasons = reasons or {}
     for target in task.targets.all():
         if target.actual_value is None and not (reasons.get(target.metric) or "").strip():
-            gaps.append(f"指标「{target.metric}」没有报送实际值，须说明原因")
+            gaps.append(gettext("指标「%(metric)s」没有报送实际值，须说明原因") % {"metric": target.metric})
     return gaps
 
 
@@ -42,7 +44,7 @@ def check_closure_request(task: Task, *, files, reasons: dict | None) -> dict:
     """Refuse a request that rests on nothing new; returns the reasons kept for the event."""
     gaps = closure_gaps(task, new_files=len(files), reasons=reasons)
     if gaps:
-        raise DomainError("申请销号须补齐：" + "；".join(gaps), field="evidence")
+        raise DomainError(gettext("申请销号须补齐：") + "；".join(gaps), field="evidence")
     return {metric: reason.strip() for metric, reason in (reasons or {}).items() if (reason or "").strip()}
 
 
@@ -51,7 +53,7 @@ def approved_percent(task: Task, percent: int | None) -> tuple[int, str]:
     if percent is None:
         return task.percent, "reported"
     if not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise DomainError(f"完成进度应为0到100之间的整数，收到「{percent}」", field="percent")
+        raise DomainError(gettext("完成进度应为0到100之间的整数，收到「%(value)s」") % {"value": percent}, field="percent")
     return percent, "set_by_approver"
 
 

@@ -1,6 +1,8 @@
 """What every task service shares: the permission check, the write, and the one event."""
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from duban.core import bounds, clock
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
@@ -20,27 +22,27 @@ def require(allowed: bool, message: str) -> None:
 
 def require_state(task: Task, *states: str, doing: str) -> None:
     if task.state not in states:
-        raise DomainError(f"事项当前为「{STATE_LABELS[task.state]}」，不能{doing}")
+        raise DomainError(gettext("事项当前为「%(state)s」，不能%(doing)s") % {"state": gettext(STATE_LABELS[task.state]), "doing": gettext(doing)})
 
 
 def caps_for(actor: User, task: Task) -> Capabilities:
     caps = capabilities(actor, task)
     if not caps.read:
         # Same words as a missing task: acting outside one's unit reveals nothing.
-        raise NotFound(f"事项 {task.pk} 不存在")
+        raise NotFound(gettext("事项 %(id)s 不存在") % {"id": task.pk})
     return caps
 
 
 def require_future(day: dt.date | None, field: str) -> None:
     if day is not None and day < clock.today():
-        raise DomainError(f"「{field}」{day.isoformat()}已经过去，请填写今天或以后的日期", field=field)
+        raise DomainError(gettext("「%(field)s」%(day)s已经过去，请填写今天或以后的日期") % {"field": gettext(field), "day": day.isoformat()}, field=field)
     bounds.check_date(day, field)
 
 
 def require_text(value: str | None, field: str, max_length: int = bounds.TEXT_MAX) -> str:
     value = bounds.check_text(value, field, max_length).strip()
     if not value:
-        raise DomainError(f"请填写「{field}」", field=field)
+        raise DomainError(gettext("请填写「%(field)s」") % {"field": gettext(field)}, field=field)
     return value
 
 
@@ -70,10 +72,10 @@ def load_for_update(actor: User, task_id) -> tuple[Task, Capabilities]:
     try:
         pk = int(task_id)
     except (TypeError, ValueError):
-        raise NotFound(f"事项 {task_id} 不存在") from None
+        raise NotFound(gettext("事项 %(id)s 不存在") % {"id": task_id}) from None
     task = Task.objects.select_for_update().select_related("programme", "lead_unit").filter(pk=pk).first()
     if task is None or actor is None or not getattr(actor, "is_authenticated", False):
-        raise NotFound(f"事项 {task_id} 不存在")
+        raise NotFound(gettext("事项 %(id)s 不存在") % {"id": task_id})
     return task, caps_for(actor, task)
 
 
@@ -82,10 +84,10 @@ def begin(actor: User, task_id, name: str, **params) -> tuple[Task, Capabilities
     which state, what else it needs, and the kind's own gate."""
     step = BY_NAME[name]
     task, caps = load_for_update(actor, task_id)
-    require(step.allowed_by(caps), step.refusal)
+    require(step.allowed_by(caps), gettext(step.refusal))
     require_state(task, *step.from_states, doing=str(step.label))
     for need in step.needs:
-        require(need.holds(task, actor), need.refusal)
+        require(need.holds(task, actor), gettext(need.refusal))
     kind_for(task.programme).gate(name, task, actor, **params)
     return task, caps, step
 

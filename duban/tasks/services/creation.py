@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core import bounds, clock
 from duban.core.errors import DomainError
@@ -24,13 +25,13 @@ def build_milestones(deadline: dt.date | None, items) -> list[Milestone]:
         name = require_text(item.get("name"), "节点名称", 200)
         due, before = item.get("due_on"), item.get("workdays_before")
         if due is None and before is not None:
-            require(deadline is not None, f"节点「{name}」按完成时限倒排，但事项没有完成时限")
-            before = bounds.check_offset(before, f"节点「{name}」提前的工作日数")
+            require(deadline is not None, gettext("节点「%(name)s」按完成时限倒排，但事项没有完成时限") % {"name": name})
+            before = bounds.check_offset(before, gettext("节点「%(name)s」提前的工作日数") % {"name": name})
             due = add_workdays(deadline, -before)
-        require(due is not None, f"节点「{name}」缺少日期")
-        require_future(due, f"节点「{name}」日期")
+        require(due is not None, gettext("节点「%(name)s」缺少日期") % {"name": name})
+        require_future(due, gettext("节点「%(name)s」日期") % {"name": name})
         if deadline and due > deadline:
-            raise DomainError(f"节点「{name}」日期 {due} 晚于完成时限 {deadline}")
+            raise DomainError(gettext("节点「%(name)s」日期 %(due)s 晚于完成时限 %(deadline)s") % {"name": name, "due": due, "deadline": deadline})
         result.append(Milestone(name=name, due_on=due, workdays_before_deadline=before))
     return result
 
@@ -39,8 +40,8 @@ def build_targets(items) -> list[Target]:
     result = []
     for item in items or []:
         metric = require_text(item.get("metric"), "指标名称", 200)
-        value = bounds.check_number(item.get("target"), f"指标「{metric}」的目标值")
-        unit = bounds.check_text(item.get("unit_of_measure", ""), f"指标「{metric}」的计量单位", 30)
+        value = bounds.check_number(item.get("target"), gettext("指标「%(metric)s」的目标值") % {"metric": metric})
+        unit = bounds.check_text(item.get("unit_of_measure", ""), gettext("指标「%(metric)s」的计量单位") % {"metric": metric}, 30)
         result.append(Target(metric=metric, unit_of_measure=unit, target_value=value))
     return result
 
@@ -55,7 +56,7 @@ def check_lead(actor: User, lead: Unit, programme: Programme, parent: Task | Non
         m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id
         and (lead.path.startswith(m.unit.path) or parent.co_units.filter(pk=lead.pk).exists())
         for m in memberships_of(actor))
-    require(decomposing, f"您无权向「{lead.name}」交办事项")
+    require(decomposing, gettext("您无权向「%(unit)s」交办事项") % {"unit": lead.name})
     return True
 
 
@@ -63,17 +64,17 @@ def _check_decomposition(parent: Task, programme: Programme, co: list[Unit], lea
     """A liaison's sub-task stays inside its own task: the same programme, co-units from the lead
     unit's own subtree, and the parent's responsible leader or none, so a liaison cannot place work
     on other units, other programmes or other leaders' desks."""
-    require(programme.pk == parent.programme_id, f"分解的子事项应属于上级事项的督办项目「{parent.programme.name}」")
+    require(programme.pk == parent.programme_id, gettext("分解的子事项应属于上级事项的督办项目「%(programme)s」") % {"programme": parent.programme.name})
     for unit in co:
-        require(unit.path.startswith(parent.lead_unit.path), f"分解的子事项不能指定本单位以外的配合单位「{unit.name}」")
+        require(unit.path.startswith(parent.lead_unit.path), gettext("分解的子事项不能指定本单位以外的配合单位「%(unit)s」") % {"unit": unit.name})
     require(leader is None or leader.pk == parent.responsible_leader_id,
-            "分解的子事项只能由上级事项的责任领导负责")
+            gettext("分解的子事项只能由上级事项的责任领导负责"))
 
 
 def check_leader(leader: User | None, name: str | None) -> None:
     """A responsible leader must hold the leader's role somewhere."""
     require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
-            f"「{name}」不是领导，不能作为责任领导")
+            gettext("「%(name)s」不是领导，不能作为责任领导") % {"name": name})
 
 
 @dataclass
@@ -135,10 +136,10 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
     check_task_texts(content=content, source_ref=source_ref, responsible_person=responsible_person, code=code,
                      **rectification)
     # A refusal says it is one: someone who supervises nothing hears so, not "name a programme".
-    require(parent is not None or supervises_anything(actor), "您无权新建督办事项：只有督查员可以新建事项")
+    require(parent is not None or supervises_anything(actor), gettext("您无权新建督办事项：只有督查员可以新建事项"))
     # An id no database row can have (2**63) is simply not there.
     parent_task = lookups.parent(parent) if parent and 0 < int(parent) < 2**53 else None
-    require(parent is None or parent_task is not None, f"上级事项 {parent} 不存在")
+    require(parent is None or parent_task is not None, gettext("上级事项 %(id)s 不存在") % {"id": parent})
     if parent_task is not None and not programme:
         programme = parent_task.programme.name  # a sub-task goes where its task is
     prog = lookups.programme(programme, deadline)
@@ -146,13 +147,13 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
     decomposing = check_lead(actor, lead, prog, parent_task)
     require_future(deadline, "完成时限")
     if source_kind not in SourceKind.values:
-        raise DomainError(f"来源类型「{source_kind}」无效，可选：{'、'.join(SourceKind.values)}")
+        raise DomainError(gettext("来源类型「%(value)s」无效，可选：%(choices)s") % {"value": source_kind, "choices": '、'.join(SourceKind.values)})
     if code and code_taken(code):
-        raise DomainError(f"编号「{code}」已被使用", field="code")
+        raise DomainError(gettext("编号「%(code)s」已被使用") % {"code": code}, field="code")
     leader = lookups.user(responsible_leader) if responsible_leader else None
     check_leader(leader, responsible_leader)
     co = [lookups.unit(name) for name in co_units if name]
-    require(lead not in co, f"「{lead.name}」已是牵头单位，不能同时作为配合单位")
+    require(lead not in co, gettext("「%(unit)s」已是牵头单位，不能同时作为配合单位") % {"unit": lead.name})
     if decomposing:
         _check_decomposition(parent_task, prog, co, leader)
     miles, targs = build_milestones(deadline, milestones), build_targets(targets)

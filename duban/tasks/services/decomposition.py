@@ -4,6 +4,7 @@ the parent's programme, ends no later than the parent and is assigned at once.""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.org.models import Unit, User
@@ -21,14 +22,14 @@ def decomposable_units(task: Task) -> list[Unit]:
 
 
 def _check(actor: User, parent: Task, caps, unit: Unit, deadline: dt.date | None) -> None:
-    require(caps.supervise or caps.lead, "只有督查员或牵头单位的联络员可以分解事项")
+    require(caps.supervise or caps.lead, gettext("只有督查员或牵头单位的联络员可以分解事项"))
     require(parent.state in OPEN_STATES and parent.state not in (TaskState.DRAFT, TaskState.REVIEW),
-            f"事项当前为「{parent.get_state_display()}」，交办后才能分解")
+            gettext("事项当前为「%(state)s」，交办后才能分解") % {"state": gettext(parent.get_state_display())})
     require(unit in decomposable_units(parent),
-            f"「{unit.name}」不在牵头单位「{parent.lead_unit.name}」之下，也不是配合单位，不能分解给它")
-    require(deadline is not None, "请填写分解事项的「完成时限」")
+            gettext("「%(unit)s」不在牵头单位「%(lead)s」之下，也不是配合单位，不能分解给它") % {"unit": unit.name, "lead": parent.lead_unit.name})
+    require(deadline is not None, gettext("请填写分解事项的「完成时限」"))
     require(parent.deadline is None or deadline <= parent.deadline,
-            f"分解事项的完成时限 {deadline} 不能晚于上级事项的 {parent.deadline}")
+            gettext("分解事项的完成时限 %(deadline)s 不能晚于上级事项的 %(parent)s") % {"deadline": deadline, "parent": parent.deadline})
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@ assigned, each change is one `task.updated` event with every field's before and 
 lead unit is told (task_update writes both)."""
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from duban.core.workdays import add_workdays
 from duban.org.models import User
 from duban.tasks.access import access_task
@@ -17,7 +19,7 @@ def _dated(milestones, deadline: dt.date | None) -> list[dict]:
     for item in milestones:
         item = dict(item)
         if item.get("due_on") is None and item.get("workdays_before") is not None:
-            require(deadline is not None, f"节点「{item.get('name')}」按完成时限倒排，但事项没有完成时限")
+            require(deadline is not None, gettext("节点「%(name)s」按完成时限倒排，但事项没有完成时限") % {"name": item.get('name')})
             item["due_on"] = add_workdays(deadline, -int(item["workdays_before"]))
         result.append(item)
     return result

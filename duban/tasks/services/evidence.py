@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from duban.core import clock, zipguard
 from duban.core.errors import DomainError
@@ -22,7 +23,7 @@ class LocalFile:
     def __init__(self, path: str):
         self.path = Path(path)
         if not self.path.is_file():
-            raise DomainError(f"佐证材料文件「{path}」不存在")
+            raise DomainError(gettext("佐证材料文件「%(path)s」不存在") % {"path": path})
         self.name = self.path.name
         self.size = self.path.stat().st_size
 
@@ -36,11 +37,11 @@ def check_files(files) -> None:
     for f in files:
         ext = os.path.splitext(f.name)[1].lower()
         if ext not in ALLOWED:
-            raise DomainError(f"佐证材料「{f.name}」的类型不被接受（可上传：PDF、OFD、Word、Excel、图片、压缩包等）")
+            raise DomainError(gettext("佐证材料「%(name)s」的类型不被接受（可上传：PDF、OFD、Word、Excel、图片、压缩包等）") % {"name": f.name})
         if f.size > MAX_BYTES:
-            raise DomainError(f"佐证材料「{f.name}」超过 {MAX_BYTES // (1024 * 1024)} MB")
+            raise DomainError(gettext("佐证材料「%(name)s」超过 %(most)s MB") % {"name": f.name, "most": MAX_BYTES // (1024 * 1024)})
         if f.size == 0:
-            raise DomainError(f"佐证材料「{f.name}」是空文件")
+            raise DomainError(gettext("佐证材料「%(name)s」是空文件") % {"name": f.name})
         if ext in zipguard.ZIPPED_SUFFIXES:
             zipguard.check_zip(_seekable(f), f.name)
 

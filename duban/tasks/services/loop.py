@@ -6,6 +6,7 @@ Who may act, from which state and with what else in place is read from the trans
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core import bounds, clock
 from duban.core.errors import DomainError
@@ -29,7 +30,7 @@ def task_assign(*, actor: User, task_id) -> Task:
     task, _caps, step = begin(actor, task_id, "assign")
     require_future(task.deadline, "完成时限")
     if task.programme.leader_review:
-        require(task.responsible_leader_id is not None, "该项目要求领导审核，请先指定责任领导")
+        require(task.responsible_leader_id is not None, gettext("该项目要求领导审核，请先指定责任领导"))
         finish(actor, step, task, [], outcome="to_review")
         return task
     task.assigned_on = clock.today()
@@ -67,8 +68,8 @@ def _apply_actuals(task: Task, actuals: dict) -> dict:
     for metric, value in (actuals or {}).items():
         target = targets.get(metric)
         if target is None:
-            raise DomainError(f"事项没有指标「{metric}」，可选：{'、'.join(targets) or '无'}")
-        target.actual_value = bounds.check_number(value, f"指标「{metric}」的实际值")
+            raise DomainError(gettext("事项没有指标「%(metric)s」，可选：%(choices)s") % {"metric": metric, "choices": '、'.join(targets) or gettext('无')})
+        target.actual_value = bounds.check_number(value, gettext("指标「%(metric)s」的实际值") % {"metric": metric})
         applied[metric] = str(target.actual_value)
     for metric in applied:
         targets[metric].save(update_fields=["actual_value"])
@@ -78,7 +79,7 @@ def _apply_actuals(task: Task, actuals: dict) -> dict:
 def _mark_milestones(task: Task, names) -> list[str]:
     open_ones = {m.name: m for m in task.milestones.filter(done_on__isnull=True)}
     for name in names or []:
-        require(name in open_ones, f"没有未完成的节点「{name}」")
+        require(name in open_ones, gettext("没有未完成的节点「%(name)s」") % {"name": name})
     for name in names or []:
         open_ones[name].done_on = clock.today()
         open_ones[name].save(update_fields=["done_on"])
@@ -91,7 +92,7 @@ def task_report(*, actor: User, task_id, text: str, percent: int, target_actuals
     task, caps, step = begin(actor, task_id, "report", percent=percent)
     text = require_text(text, "进展情况")
     if not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise DomainError(f"完成进度应为0到100之间的整数，收到「{percent}」", field="percent")
+        raise DomainError(gettext("完成进度应为0到100之间的整数，收到「%(value)s」") % {"value": percent}, field="percent")
     check_files(evidence)
     actuals = _apply_actuals(task, target_actuals)
     done = _mark_milestones(task, milestones_done)
@@ -162,7 +163,7 @@ def task_recheck(*, actor: User, task_id, consolidated: bool, comment: str = "",
         finish(actor, step, task, [], {"comment": comment})
         return task
     comment = require_text(comment, "反弹情况")
-    require(new_deadline is not None, "问题反弹须重新设定完成时限")
+    require(new_deadline is not None, gettext("问题反弹须重新设定完成时限"))
     require_future(new_deadline, "新的完成时限")
     task.deadline, task.closed_on, task.recheck_due_on = new_deadline, None, None
     task.reopen_count, task.percent = task.reopen_count + 1, percent_before_closure(task)
@@ -178,7 +179,7 @@ def extension_request(*, actor: User, task_id, new_deadline: dt.date, reason: st
     reason = require_text(reason, "延期理由")
     require_future(new_deadline, "申请的完成时限")
     require(task.deadline is None or new_deadline > task.deadline,
-            f"申请的完成时限 {new_deadline} 应晚于现在的 {task.deadline}")
+            gettext("申请的完成时限 %(new)s 应晚于现在的 %(old)s") % {"new": new_deadline, "old": task.deadline})
     ext = ExtensionRequest.objects.create(task=task, requested_by=actor, reason=reason, old_deadline=task.deadline,
                                           new_deadline=new_deadline, created_at=clock.now())
     finish(actor, step, task, [], {"extension": ext.pk, "new_deadline": new_deadline, "reason": reason})

@@ -3,6 +3,7 @@ re-check, the supervision ladder)."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError
@@ -22,13 +23,13 @@ def programme_create(*, actor: User, name: str, year: int, owner_unit: str,
                      recheck_after_days: int = 90, settings: dict | None = None) -> Programme:
     owner = unit_by_name(owner_unit)
     if kind not in KINDS:
-        raise DomainError(f"项目类型「{kind}」无效", field="kind")
+        raise DomainError(gettext("项目类型「%(kind)s」无效") % {"kind": kind}, field="kind")
     # Asked of the programme as it would be: an auditor may set up audit programmes, not others.
     require(keeps_programme(actor, Programme(owner_unit=owner, kind=kind)),
-            f"您无权为「{owner.name}」设立{kind_for(kind).label}类督办项目")
+            gettext("您无权为「%(unit)s」设立%(kind)s类督办项目") % {"unit": owner.name, "kind": gettext(kind_for(kind).label)})
     name = require_text(name, "项目名称")
     if Programme.objects.filter(name=name).exists():
-        raise DomainError(f"督办项目「{name}」已存在", field="name")
+        raise DomainError(gettext("督办项目「%(name)s」已存在") % {"name": name}, field="name")
     # The same bounds as an update: a recheck interval in the billions would overflow every approval.
     year, warning_workdays, report_cycle_workdays, recheck_after_days = (
         _count(value, _PROGRAMME_NUMBERS[field], field, most=3000 if field == "year" else 400)
@@ -52,7 +53,7 @@ _PROGRAMME_NUMBERS = {"year": "年度", "warning_workdays": "预警提前工作�
 def programme_update(*, actor: User, name: str, **values) -> Programme:
     """Change a programme's rules; `settings` keys are merged (None drops a key back to its default)."""
     programme = Programme.objects.select_for_update().filter(pk=programme_by_name(name).pk).first()
-    require(keeps_programme(actor, programme), f"您无权修改督办项目「{name}」")
+    require(keeps_programme(actor, programme), gettext("您无权修改督办项目「%(name)s」") % {"name": name})
     unknown = set(values) - {"new_name", "kind", "leader_review", "settings", *_PROGRAMME_NUMBERS}
     if unknown:
         raise TypeError(f"unknown programme fields: {sorted(unknown)}")
@@ -72,13 +73,13 @@ def _programme_values(actor: User, programme: Programme, values: dict) -> dict:
     if values.get("new_name") is not None:
         wanted["name"] = require_text(values["new_name"], "项目名称")
         if Programme.objects.filter(name=wanted["name"]).exclude(pk=programme.pk).exists():
-            raise DomainError(f"督办项目「{wanted['name']}」已存在", field="name")
+            raise DomainError(gettext("督办项目「%(name)s」已存在") % {"name": wanted['name']}, field="name")
     if values.get("kind") is not None:
-        require(values["kind"] in KINDS, f"项目类型「{values['kind']}」无效")
+        require(values["kind"] in KINDS, gettext("项目类型「%(kind)s」无效") % {"kind": values['kind']})
         # Nobody makes a programme into one they would not keep (an auditor's "kind → audit" on a
         # general programme would make it the programme's supervisor).
         require(keeps_programme(actor, Programme(owner_unit=programme.owner_unit, kind=values["kind"])),
-                f"您无权将督办项目「{programme.name}」改为{kind_for(values['kind']).label}类")
+                gettext("您无权将督办项目「%(name)s」改为%(kind)s类") % {"name": programme.name, "kind": gettext(kind_for(values['kind']).label)})
         wanted["kind"] = values["kind"]
     if values.get("leader_review") is not None:
         wanted["leader_review"] = bool(values["leader_review"])
@@ -94,9 +95,9 @@ def _count(value, label: str, field: str, *, most: int) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise DomainError(f"「{label}」应为整数，收到「{value}」", field=field) from None
+        raise DomainError(gettext("「%(field)s」应为整数，收到「%(value)s」") % {"field": gettext(label), "value": value}, field=field) from None
     if not 0 <= number <= most:
-        raise DomainError(f"「{label}」应在 0 到 {most} 之间，收到 {number}", field=field)
+        raise DomainError(gettext("「%(field)s」应在 0 到 %(most)s 之间，收到 %(value)s") % {"field": gettext(label), "most": most, "value": number}, field=field)
     return number
 
 
@@ -107,7 +108,7 @@ def programme_settings_merged(current: dict | None, changes: dict) -> dict:
     merged = dict(current or {})
     for key, value in changes.items():
         if key not in DEFAULTS:
-            raise DomainError(f"未知的设置项「{key}」，可选：{'、'.join(DEFAULTS)}", field=key)
+            raise DomainError(gettext("未知的设置项「%(key)s」，可选：%(choices)s") % {"key": key, "choices": '、'.join(DEFAULTS)}, field=key)
         if value is None:
             merged.pop(key, None)
         elif isinstance(DEFAULTS[key], bool):
@@ -123,7 +124,7 @@ def default_programme(*, actor: User, deadline: dt.date | None) -> Programme:
     """Where a task given without a programme goes: the year's general programme of the
     jurisdiction the actor supervises (e.g. 钱塘区2027年综合督办事项), created on first use."""
     homes = [m.unit for m in memberships_of(actor) if m.role in kind_for(ProgrammeKind.GENERAL).supervisor_roles]
-    require(bool(homes), "请指定督办项目")
+    require(bool(homes), gettext("请指定督办项目"))
     year = (deadline or clock.today()).year
     name = f"{homes[0].name}{year}年综合督办事项"
     found = Programme.objects.filter(name=name).first()
@@ -133,5 +134,5 @@ def default_programme(*, actor: User, deadline: dt.date | None) -> Programme:
 def programme_by_name(name: str) -> Programme:
     programme = Programme.objects.filter(name=name).first()
     if programme is None:
-        raise DomainError(f"没有名为「{name}」的督办项目")
+        raise DomainError(gettext("没有名为「%(name)s」的督办项目") % {"name": name})
     return programme

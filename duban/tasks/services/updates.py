@@ -3,6 +3,7 @@ what changed."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core.eventlog import append_event
 from duban.org.models import User
@@ -67,9 +68,9 @@ def task_update(*, actor: User, task_id, **values) -> Task:
 
     task, caps = access_task(actor, task_id)
     task = Task.objects.select_for_update().select_related("lead_unit", "programme").get(pk=task.pk)
-    require(caps.supervise, f"您无权修改事项「{task.code}」")
+    require(caps.supervise, gettext("您无权修改事项「%(code)s」") % {"code": task.code})
     require(task.state not in (*DONE_STATES, TaskState.CANCELLED),
-            f"事项「{task.code}」{task.get_state_display()}，不能修改")
+            gettext("事项「%(code)s」%(state)s，不能修改") % {"code": task.code, "state": gettext(task.get_state_display())})
     changes = task_changes(task, values)
     if not changes:
         return task
@@ -90,7 +91,7 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
             setattr(task, name, clean_extra(task.programme, name, value))
             fields.append(name)
     if "source_kind" in new:
-        require(new["source_kind"] in SourceKind.values, f"来源类型「{new['source_kind']}」无效")
+        require(new["source_kind"] in SourceKind.values, gettext("来源类型「%(value)s」无效") % {"value": new['source_kind']})
         task.source_kind = new["source_kind"]
         fields.append("source_kind")
     if "lead_unit" in new:
@@ -109,7 +110,7 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
         fields.append("deadline")
     if "co_units" in new:
         co = [unit_by_name(name) for name in new["co_units"]]
-        require(task.lead_unit not in co, f"「{task.lead_unit.name}」已是牵头单位，不能同时作为配合单位")
+        require(task.lead_unit not in co, gettext("「%(unit)s」已是牵头单位，不能同时作为配合单位") % {"unit": task.lead_unit.name})
         task.co_units.set(co)
     if "milestones" in new:
         _replace_milestones(task, raw["milestones"] or [])

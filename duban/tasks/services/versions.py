@@ -5,6 +5,7 @@ holding an older number has not seen some change, and its edit is refused instea
 """
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from duban.core.errors import DomainError
 from duban.core.models import Event
@@ -29,5 +30,5 @@ def task_update_versioned(*, actor: User, task_id: int, version: int, **values) 
     Task.objects.select_for_update().filter(pk=task.pk).first()  # a second writer waits here, then sees our event
     current = task_version(task.pk)
     if version != current:
-        raise StaleVersion(f"事项 {task.pk} 已被他人修改（您的版本 {version}，当前版本 {current}）；请重新读取后再改")
+        raise StaleVersion(gettext("事项 %(id)s 已被他人修改（您的版本 %(yours)s，当前版本 %(current)s）；请重新读取后再改") % {"id": task.pk, "yours": version, "current": current})
     return task_update(actor=actor, task_id=task.pk, **values)
