@@ -158,6 +158,15 @@ def late_q(today: dt.date, prefix: str = "") -> Q:
                                         | ((unfinished | asked_undated) & q(deadline__lt=today)))
 
 
+def ontime_q() -> Q:
+    """`punctuality(task, today) == "ontime"` as a database filter (it does not depend on the day)."""
+    asked_in_time = Q(closure_requested_on__lte=F("deadline"))
+    closed_in_time = Q(closure_requested_on__isnull=True, closed_on__lte=F("deadline"))
+    undated = Q(state__in=DONE_STATES, closure_requested_on__isnull=True, closed_on__isnull=True)
+    finished = Q(state__in=[TaskState.CLOSURE_REQUESTED, *DONE_STATES])
+    return Q(deadline__isnull=False) & ((finished & (asked_in_time | closed_in_time)) | undated)
+
+
 def overdue_q(today: dt.date) -> Q:
     """`is_overdue(task, today)` as a database filter."""
     return Q(state__in=OPEN_STATES) & late_q(today)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from duban.core import workdays
 from duban.core.models import CalendarYear, Holiday
 from duban.org.models import Unit
-from duban.tasks.lights import light_q, light_rank, task_light
+from duban.tasks.lights import late_q, light_q, light_rank, ontime_q, punctuality, task_light
 from duban.tasks.models import Milestone, Programme, Task, TaskState
 
 UTC = dt.UTC
@@ -82,6 +82,9 @@ def _check(today, terms, specs, calendar, complete_year):
         for pk in Task.objects.filter(q).values_list("pk", flat=True):
             got.setdefault(pk, []).append(color)
     assert got == {pk: [color] for pk, color in expected.items()}
+    for verdict, q in (("ontime", ontime_q()), ("late", late_q(today))):
+        picked = set(Task.objects.filter(q).values_list("pk", flat=True))
+        assert picked == {t.pk for t in tasks if punctuality(t, today) == verdict}, verdict
     ranks = dict(Task.objects.annotate(rank=light_rank(lights=lights)).values_list("pk", "rank"))
     assert ranks == {pk: ["red", "yellow", "green", "none"].index(c) for pk, c in expected.items()}
 
