@@ -224,7 +224,7 @@ def light_q(today: dt.date | None = None) -> dict[str, Q]:
     first day `window + 1` working days on, the first day `cycle` working days back), so the
     database only compares dates: "due within the window" is "due before that day"."""
     today = today or clock.today()
-    terms = set(Programme.objects.values_list("warning_workdays", "report_cycle_workdays").distinct())
+    terms = set(Programme.objects.order_by().values_list("warning_workdays", "report_cycle_workdays").distinct())
     near = {w: first_day_reaching(today, w + 1) for w in {w for w, _ in terms}}
     back = {c: first_day_reaching(today, -c) for c in {c for _, c in terms}}
     window = {w: Q(programme__warning_workdays=w) for w in near}
