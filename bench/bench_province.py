@@ -8,6 +8,8 @@ tasks). Generates the province (bench/province.py), then measures, on the day pr
   the visible-tasks query set filtered in the database, beside the hand-written SQL;
 - creating tasks one by one through `task_create` beside raw INSERTs of the same rows;
 - the ledger import of --ledger rows beside a raw executemany / COPY of the same rows (bench/ledger_import.py);
+- the battle map's per-unit light counts for a district's supervisor (`battle_map_data`, with its
+  Gantt) beside one hand-written SQL query computing the same counts;
 - `GET /api/tasks?limit=50` for a district's supervisor and the OpenAPI document under concurrent
   clients against `duban serve`, beside a static file from the same server (the server's clock is
   the real one, not TODAY).
@@ -98,6 +100,73 @@ def overdue_rows(world: province.Province, repeat: int) -> list[dict]:
         assert sorted(got) == sorted(expected), f"{what} disagrees with the SQL: {len(got)} vs {len(expected)}"
         rows.append(_row(what, seconds, base, len(got)))
     return rows
+
+
+BATTLEMAP_SQL = """
+WITH near(w, d) AS (VALUES {near}), back(c, d, s) AS (VALUES {back})
+SELECT t.lead_unit_id, COUNT(*),
+  SUM(CASE WHEN (t.state = 'closed' AND t.recheck_due_on < %(today)s)
+        OR (t.state = 'closure_requested' AND t.closure_requested_on > t.deadline)
+        OR (({nodal}) AND x.nxt < %(today)s) THEN 1 ELSE 0 END),
+  SUM(CASE WHEN (t.state = 'closed' AND t.recheck_due_on >= %(today)s AND t.recheck_due_on < n.d)
+        OR (({nodal}) AND (x.nxt IS NULL OR x.nxt >= %(today)s) AND (x.nxt < n.d OR (t.state = 'in_progress'
+            AND (t.last_report_on < b.d OR (t.last_report_on IS NULL AND t.signed_at < b.s))))) THEN 1 ELSE 0 END),
+  SUM(CASE WHEN t.state = 'cancelled' THEN 1 ELSE 0 END)
+FROM tasks_task t
+JOIN (SELECT t2.id, CASE WHEN m.due IS NULL OR t2.deadline < m.due THEN t2.deadline ELSE m.due END AS nxt
+      FROM tasks_task t2 LEFT JOIN (SELECT task_id, MIN(due_on) AS due FROM tasks_milestone
+                                    WHERE done_on IS NULL GROUP BY task_id) m ON m.task_id = t2.id) x ON x.id = t.id
+JOIN tasks_programme p ON p.id = t.programme_id
+JOIN near n ON n.w = p.warning_workdays
+JOIN back b ON b.c = p.report_cycle_workdays
+JOIN org_unit u ON u.id = t.lead_unit_id
+WHERE u.path LIKE %(path)s
+GROUP BY t.lead_unit_id"""
+
+
+def battlemap_rows(world: province.Province, repeat: int) -> list[dict]:
+    """A district supervisor's battle map (counts per unit, Gantt) beside one hand-written query giving
+    the same per-unit counts from each programme's thresholds (dates worked out from the calendar)."""
+    from duban.core.workdays import first_day_reaching
+    from duban.org.models import Membership, User
+    from duban.tasks.models import Programme
+    from duban.web.battlemap import battle_map_data
+
+    district, today = world.districts[0], province.TODAY
+    supervisor = User.objects.create(username="battlemap-supervisor", password="!", display_name="区督查员")
+    Membership.objects.create(user=supervisor, unit=district, role="supervisor")
+    terms = set(Programme.objects.values_list("warning_workdays", "report_cycle_workdays"))
+    params = {"today": today, "path": f"{district.path}%"}
+    near, back = [], []
+    for i, w in enumerate({w for w, _ in terms}):
+        near.append(f"(%(w{i})s, %(nd{i})s)")
+        params.update({f"w{i}": w, f"nd{i}": first_day_reaching(today, w + 1)})
+    for i, c in enumerate({c for _, c in terms}):
+        since = first_day_reaching(today, -c)
+        back.append(f"(%(c{i})s, %(bd{i})s, %(bs{i})s)")
+        start = connection.ops.adapt_datetimefield_value(
+            dt.datetime.combine(since, dt.time.min, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+        params.update({f"c{i}": c, f"bd{i}": since, f"bs{i}": start})
+    nodal = ("t.state IN ('draft', 'review', 'assigned', 'in_progress') "
+             "OR (t.state = 'closure_requested' AND t.closure_requested_on IS NULL)")
+    sql = BATTLEMAP_SQL.format(near=", ".join(near), back=", ".join(back), nodal=nodal)
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {u: (n, red, yellow, n - red - yellow - none, none) for u, n, red, yellow, none in cursor.fetchall()}
+
+    def page():
+        data = battle_map_data(supervisor, today=today)
+        return {t.key["lead"]: (t.total, t.lights["red"], t.lights["yellow"], t.lights["green"], t.lights["none"])
+                for t in data["units"]}
+
+    base, expected = median_time(raw, repeat * 5)
+    seconds, got = median_time(page, repeat)
+    assert got == expected, "the battle map's per-unit counts disagree with the hand-written SQL"
+    tasks = sum(v[0] for v in expected.values())
+    return [_row("battle map per-unit counts: hand-written SQL (baseline)", base, base, tasks),
+            _row("battle map of a district: battle_map_data", seconds, base, tasks)]
 
 
 def _task_fields(world: province.Province, i: int) -> dict:
@@ -200,6 +269,7 @@ def main() -> None:
     workload = peer_workload(world, args.create) if args.peers else None  # before the benchmarks add tasks
     with clock.travel(province.TODAY):
         rows = overdue_rows(world, args.repeat) + creation_rows(world, args.create)
+        rows += battlemap_rows(world, args.repeat)
         if args.ledger:
             rows += ledger_import.ledger_rows(world, province.TODAY, args.ledger)
     if workload:

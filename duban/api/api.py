@@ -88,7 +88,7 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilter]):
     """Visible tasks, trouble first (red, yellow, green), a page of `limit` from `offset`."""
     wanted = filters.dict()
     offset, limit = wanted.pop("offset"), wanted.pop("limit")
-    pairs = tasks_of(request.auth, **wanted)[offset:offset + limit]
+    pairs = tasks_of(request.auth, offset=offset, limit=limit, **wanted)
     return [_out(task, light) for task, light in pairs]
 
 

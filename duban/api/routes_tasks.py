@@ -11,7 +11,7 @@ from duban.core import clock
 from duban.core.errors import NotFound
 from duban.tasks import filters as task_filters
 from duban.tasks.access import access_task, tasks_visible_to
-from duban.tasks.lights import task_light
+from duban.tasks.lights import light_q, task_light
 from duban.tasks.models import Evidence
 from duban.tasks.selectors import lights_for, task_history, task_summary, tasks_with_relations
 from duban.tasks.services import task_report
@@ -82,19 +82,14 @@ def search_tasks(request, filters: Query[SearchFilter]):
     """Visible tasks by id, `limit` at a time after `after`; `next` is the cursor for the page after."""
     f = {k: str(v) for k, v in filters.dict().items() if v not in (None, "") and k not in ("after", "limit")}
     today = clock.today()
-    qs = task_filters.apply_filters(tasks_visible_to(request.auth), f, today).order_by("pk")
-    found, after = [], filters.after
-    while len(found) <= filters.limit:
-        chunk = list(tasks_with_relations(qs.filter(pk__gt=after))[: filters.limit * 2])
-        if not chunk:
-            break
-        lights = lights_for(chunk, today=today)
-        keep = {t.pk for t in task_filters.light_filter(chunk, lights, f)}
-        found += [(t, lights[t.pk]) for t in chunk if t.pk in keep]
-        after = chunk[-1].pk
+    qs = task_filters.apply_filters(tasks_visible_to(request.auth), f, today)
+    if f.get("light"):  # the light is a database condition too, so the page is one LIMIT
+        qs = qs.filter(light_q(today)[f["light"]])
+    found = list(tasks_with_relations(qs.filter(pk__gt=filters.after).order_by("pk"))[: filters.limit + 1])
     page = found[: filters.limit]
     more = len(found) > filters.limit
-    return {"items": [_task_out(t, light) for t, light in page], "next": page[-1][0].pk if more else None}
+    lights = lights_for(page, today=today)
+    return {"items": [_task_out(t, lights[t.pk]) for t in page], "next": page[-1].pk if more else None}
 
 
 def _plan(task) -> dict:

@@ -142,6 +142,23 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
     return _ordinal(end) - _ordinal(start)
 
 
+def first_day_reaching(day: dt.date, n: int) -> dt.date | None:
+    """The earliest day d with workdays_between(day, d) >= n (n may be negative): "within n working
+    days of `day`" becomes a date the database can compare with. The calendar's first day when every
+    day reaches it; None when no day does.
+
+    Exact because the running count never decreases: workdays_between(day, x) >= n exactly when
+    x >= first_day_reaching(day, n)."""
+    _fresh()
+    target = _ordinal(day) + n
+    if target < 1:
+        return dt.date(BASE_YEAR, 1, 1)
+    try:
+        return _first_with_ordinal(target, day.year)
+    except DomainError:  # beyond 9999-12-31
+        return None
+
+
 BASE_YEAR = 1990
 
 

@@ -3,18 +3,20 @@
 Keys: programme, unit (lead or co-operating), lead, source, state (a state, or "open"/"done"),
 light (red/yellow/green), due (overdue, week, month, none, late) and q (words in code, title or
 content). A programme or unit is given by id or by name, whichever the asker has; the same
-filter picks the same tasks wherever it is used. Lateness comes from `lights` (late_q, overdue_q).
+filter picks the same tasks wherever it is used. Lateness and the light come from `lights` (late_q,
+overdue_q, light_q), so the database filters, orders and pages by light and only the tasks shown
+are loaded and lit in Python.
 """
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.org.models import User
 from duban.tasks.access import tasks_visible_to
-from duban.tasks.lights import RANK, Light, late_q, overdue_q
+from duban.tasks.lights import RANK, Light, late_q, light_q, light_rank, overdue_q, task_light
 from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
 
 FIELDS = ("programme", "unit", "lead", "source", "state", "light", "due", "q")
@@ -105,11 +107,27 @@ def light_filter(tasks, lights: dict[int, Light], f: dict) -> list:
     return sorted(tasks, key=lambda t: (RANK[lights[t.pk].color], t.deadline or dt.date.max, t.pk))
 
 
-def filtered_tasks(user: User, f: dict, *, today: dt.date | None = None) -> list[tuple[Task, Light]]:
-    """The tasks `user` sees that pass `f`, loaded whole, as (task, light) pairs trouble first."""
-    from duban.tasks.selectors import lights_for, tasks_with_relations
+def by_light(qs: QuerySet[Task], f: dict, today: dt.date) -> QuerySet[Task]:
+    """`qs` with the wanted light kept and trouble first (red, yellow, green, then by deadline), all
+    in the database: the order `light_filter` gives, without lighting every task in Python."""
+    lights = light_q(today)
+    if f.get("light"):
+        return qs.filter(lights[f["light"]]).order_by(F("deadline").asc(nulls_last=True), "pk")
+    return qs.alias(light_rank=light_rank(lights=lights)).order_by(
+        "light_rank", F("deadline").asc(nulls_last=True), "pk")
+
+
+def filtered_tasks(user: User, f: dict, *, today: dt.date | None = None, offset: int = 0,
+                   limit: int | None = None) -> list[tuple[Task, Light]]:
+    """The tasks `user` sees that pass `f`, trouble first, as (task, light) pairs: `limit` of them
+    from `offset` (all when no limit), picked in the database and only those loaded whole and lit."""
+    from duban.tasks.selectors import tasks_with_relations
 
     today = today or clock.today()
-    tasks = list(tasks_with_relations(apply_filters(tasks_visible_to(user), f, today)))
-    lights = lights_for(tasks, today=today)
-    return [(t, lights[t.pk]) for t in light_filter(tasks, lights, f)]
+    ordered = by_light(apply_filters(tasks_visible_to(user), f, today), f, today)
+    if limit is None:
+        tasks = list(tasks_with_relations(ordered[offset:]))
+    else:  # a page: its ids first, so the relations are fetched for those rows only
+        pks = list(ordered.values_list("pk", flat=True)[offset:offset + limit])
+        tasks = sorted(tasks_with_relations(Task.objects.filter(pk__in=pks)), key=lambda t: pks.index(t.pk))
+    return [(t, task_light(t, today=today, milestones=list(t.milestones.all()))) for t in tasks]

@@ -1,19 +1,20 @@
 """Lights are derived, never stored: red, yellow or green, each with its reason.
 
 Beside `task_light` lives the one definition of lateness (`met_on`, `punctuality`, `is_overdue`,
-and `late_q`/`overdue_q` for the database), staleness (`report_since`, `is_stale`) and the planned
+and `late_q`/`overdue_q` for the database), the lights themselves as database filters (`light_q`,
+`light_rank`, kept in step with `task_light` by a property test), staleness (`report_since`, `is_stale`) and the planned
 pace (`elapsed_percent`): the battle map, the lists, the inbox, the sweep, assessment and the
 bulletins all ask here. Dates are local (Asia/Shanghai), never the UTC date of a timestamp.
 """
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from duban.core import clock
-from duban.core.workdays import calendar_warning, workdays_between
-from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
+from duban.core.workdays import calendar_warning, first_day_reaching, workdays_between
+from duban.tasks.models import DONE_STATES, OPEN_STATES, Milestone, Programme, Task, TaskState
 from duban.tasks.recheck import recheck_light
 
 
@@ -157,9 +158,100 @@ def late_q(today: dt.date, prefix: str = "") -> Q:
                                         | ((unfinished | asked_undated) & q(deadline__lt=today)))
 
 
+def ontime_q() -> Q:
+    """`punctuality(task, today) == "ontime"` as a database filter (it does not depend on the day)."""
+    asked_in_time = Q(closure_requested_on__lte=F("deadline"))
+    closed_in_time = Q(closure_requested_on__isnull=True, closed_on__lte=F("deadline"))
+    undated = Q(state__in=DONE_STATES, closure_requested_on__isnull=True, closed_on__isnull=True)
+    finished = Q(state__in=[TaskState.CLOSURE_REQUESTED, *DONE_STATES])
+    return Q(deadline__isnull=False) & ((finished & (asked_in_time | closed_in_time)) | undated)
+
+
 def overdue_q(today: dt.date) -> Q:
     """`is_overdue(task, today)` as a database filter."""
     return Q(state__in=OPEN_STATES) & late_q(today)
+
+
+# States whose light comes from the task's nodes (undone milestones, deadline) and its reports.
+_NODAL = Q(state__in=[TaskState.DRAFT, TaskState.REVIEW, TaskState.ASSIGNED, TaskState.IN_PROGRESS]) | Q(
+    state=TaskState.CLOSURE_REQUESTED, closure_requested_on__isnull=True)
+_NOTHING = Q(pk__in=[])
+
+
+def _before(field: str, day: dt.date | None) -> Q:
+    """`field < day`, where day None stands past the calendar's end (every date is before it)."""
+    return Q(**{f"{field}__lt": day}) if day else Q(**{f"{field}__isnull": False})
+
+
+def _any(parts) -> Q:
+    """The OR of `parts`; nothing at all (not everything, as an empty Q would be) when there are none."""
+    result = _NOTHING
+    for part in parts:
+        result |= part
+    return result
+
+
+def _undone_before(day: dt.date | None) -> Exists:
+    return Exists(Milestone.objects.filter(_before("due_on", day), task=OuterRef("pk"), done_on__isnull=True))
+
+
+def _node_before(day: dt.date | None) -> Q:
+    """Some node of the task (its deadline, an undone milestone) falls before `day`."""
+    return _before("deadline", day) | Q(_undone_before(day))
+
+
+def _nodes_from(day: dt.date | None) -> Q:
+    """Every node of the task falls on or after `day` (written without negating a nullable column)."""
+    calm = Q(deadline__isnull=True) | (Q(deadline__gte=day) if day else _NOTHING)
+    return calm & ~Q(_undone_before(day))
+
+
+def _since(day: dt.date | None, *, before: bool) -> Q:
+    """`report_since(task) < day` (before=True) or its opposite, a missing start counting as fresh."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
+    if before:
+        return _before("last_report_on", day) | (Q(last_report_on__isnull=True) & _before("signed_at", start))
+    if day is None:
+        return Q(last_report_on__isnull=True, signed_at__isnull=True)
+    return Q(last_report_on__gte=day) | Q(last_report_on__isnull=True) & (
+        Q(signed_at__isnull=True) | Q(signed_at__gte=start))
+
+
+def light_q(today: dt.date | None = None) -> dict[str, Q]:
+    """`task_light(task, today=today).color` as database filters, one per colour, that split every task.
+
+    Each programme's warning window and reporting cycle become dates once per distinct value (the
+    first day `window + 1` working days on, the first day `cycle` working days back), so the
+    database only compares dates: "due within the window" is "due before that day"."""
+    today = today or clock.today()
+    terms = set(Programme.objects.order_by().values_list("warning_workdays", "report_cycle_workdays").distinct())
+    near = {w: first_day_reaching(today, w + 1) for w in {w for w, _ in terms}}
+    back = {c: first_day_reaching(today, -c) for c in {c for _, c in terms}}
+    window = {w: Q(programme__warning_workdays=w) for w in near}
+    in_progress = Q(state=TaskState.IN_PROGRESS)
+    stale = in_progress & _any(Q(programme__report_cycle_workdays=c) & _since(d, before=True) for c, d in back.items())
+    fresh = ~in_progress | _any(Q(programme__report_cycle_workdays=c) & _since(d, before=False)
+                                for c, d in back.items())
+    closed, awaiting = Q(state=TaskState.CLOSED), Q(state=TaskState.CLOSURE_REQUESTED, closure_requested_on__isnull=False)
+    asked_late = Q(deadline__isnull=False, closure_requested_on__gt=F("deadline"))
+    recheck_soon = _any(window[w] & _before("recheck_due_on", d) for w, d in near.items())
+    recheck_later = _any(window[w] & Q(recheck_due_on__gte=d) for w, d in near.items() if d)
+    return {
+        Color.RED: (closed & Q(recheck_due_on__lt=today)) | (awaiting & asked_late) | (_NODAL & _node_before(today)),
+        Color.YELLOW: (closed & Q(recheck_due_on__gte=today) & recheck_soon) | (_NODAL & _nodes_from(today) & (
+            _any(window[w] & _node_before(d) for w, d in near.items()) | stale)),
+        Color.GREEN: Q(state=TaskState.CONSOLIDATED) | (closed & (Q(recheck_due_on__isnull=True) | recheck_later))
+        | (awaiting & (Q(deadline__isnull=True) | Q(closure_requested_on__lte=F("deadline"))))
+        | (_NODAL & _any(window[w] & _nodes_from(d) for w, d in near.items()) & fresh),
+        Color.NONE: Q(state=TaskState.CANCELLED),
+    }
+
+
+def light_rank(today: dt.date | None = None, lights: dict[str, Q] | None = None) -> Case:
+    """RANK of each task's light as a database expression, to order trouble first in SQL."""
+    lights = lights or light_q(today)
+    return Case(*(When(lights[c], then=Value(RANK[c])) for c in (Color.RED, Color.YELLOW, Color.GREEN)),
+                default=Value(RANK[Color.NONE]), output_field=IntegerField())
 
 
 def elapsed_percent(start: dt.date, end: dt.date, today: dt.date) -> int:

@@ -98,11 +98,13 @@ def tasks_by_pk(pks) -> dict[int, Task]:
     return {t.pk: t for t in tasks_with_relations(Task.objects.filter(pk__in=list(pks)))}
 
 
-def tasks_of(user: User, *, today: dt.date | None = None, **filters):
-    """The tasks a user sees, filtered (tasks.filters' vocabulary); (task, light) pairs trouble first."""
+def tasks_of(user: User, *, today: dt.date | None = None, offset: int = 0, limit: int | None = None,
+             **filters):
+    """The tasks a user sees, filtered (tasks.filters' vocabulary); (task, light) pairs trouble first,
+    `limit` of them from `offset` (all when no limit)."""
     from duban.tasks.filters import filtered_tasks, parse_filters
 
-    return filtered_tasks(user, parse_filters(filters), today=today)
+    return filtered_tasks(user, parse_filters(filters), today=today, offset=offset, limit=limit)
 
 
 def task_rollup(task: Task, *, today: dt.date | None = None) -> tuple[int, Light | None]:

@@ -9,9 +9,10 @@ from duban.core.errors import NotFound
 from duban.org.models import Unit
 from duban.tasks import filters
 from duban.tasks.access import access_task, tasks_visible_to
+from duban.tasks.lights import task_light
 from duban.tasks.models import Evidence, Programme, SourceKind
 from duban.tasks.rollup import rollups_of
-from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk, urge_counts
+from duban.tasks.selectors import tasks_by_pk, urge_counts
 from duban.tasks.services.evidence import evidence_path
 from duban.web import lists
 from duban.web.taskform import may_create
@@ -25,17 +26,16 @@ def task_list(request):
     today = clock.today()
     f = lists.parse_filters(request.GET)
     visible = tasks_visible_to(request.user)
-    # Every light is needed to filter and order the list, but only the page's 50 tasks are loaded whole.
-    found = task_rows(filters.apply_filters(visible, f, today))
-    lights = lights_of_rows(found, today=today)
-    found = filters.light_filter(found, lights, f)
+    # The database filters, counts and orders by light; only the page's 50 tasks are loaded and lit.
+    found = filters.by_light(filters.apply_filters(visible, f, today), f, today).values_list("pk", flat=True)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = [row.pk for row in page.object_list]
+    shown = list(page.object_list)
     tasks, urges = tasks_by_pk(shown), urge_counts(shown)
     for pk, rollup in rollups_of(shown, today=today).items():
         tasks[pk].rollup = rollup
-    rows = [(tasks[pk], lights[pk], urges.get(pk, 0)) for pk in shown if pk in tasks]
-    context = {"rows": rows, "page": page, "filters": f, "chips": lists.chips(f, request.user), "total": len(found),
+    rows = [(tasks[pk], task_light(tasks[pk], today=today, milestones=list(tasks[pk].milestones.all())),
+             urges.get(pk, 0)) for pk in shown if pk in tasks]
+    context = {"rows": rows, "page": page, "filters": f, "chips": lists.chips(f, request.user), "total": page.paginator.count,
                "query": request.GET.urlencode(), "paging_query": _without_page(request.GET)}
     if request.htmx:
         return render(request, "web/_task_results.html", context)
