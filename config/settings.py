@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "duban.api",
     "duban.preferences",
     "duban.orgchart",
+    "duban.tallies",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from duban.core.workdays import add_workdays, is_workday
 from duban.supervision.ladder import ACTIVE, Candidate, fire_chunk
 from duban.supervision.models import LadderStep, Rung
 from duban.supervision.rules import Ladder, ladder_of, node_range
+from duban.tallies.services import tallies_fill
 from duban.tasks.lights import elapsed_percent, report_since
 from duban.tasks.models import Milestone, Programme, Task, TaskState
 
@@ -25,7 +26,12 @@ KINDS = {Rung.REMINDER: "reminders", Rung.URGE: "urges", Rung.NOTICE: "notices",
 
 
 def sweep(*, today: dt.date | None = None) -> dict[str, int]:
-    """Fire every rung due today; returns counts of what was created, by kind."""
+    """Fire every rung due today; returns counts of what was created, by kind.
+
+    Run for the present (no `today`), it first stores the daily light counts of the day that has
+    just closed, once (duban.tallies); a re-run of a past day leaves them alone."""
+    if today is None:
+        tallies_fill(today=clock.today())
     today = today or clock.today()
     counts = dict.fromkeys(["reminders", "urges", "notices", "escalations", "rechecks", "stale"], 0)
     if not is_workday(today):
