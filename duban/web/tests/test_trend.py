@@ -103,3 +103,14 @@ def test_a_week_end_nobody_recorded_is_a_gap_not_zeros(login, world):
         trend = shown(login("supervisor"))
     assert all(w == {"red": None, "yellow": None, "green": None} for w in trend[:-1])
     assert sum(trend[-1].values()) > 0
+
+
+def test_the_demo_shows_its_past_weeks_without_gaps(client, db):
+    from duban.demo import load_demo
+    from duban.org.models import User
+
+    load_demo()
+    client.force_login(User.objects.get(username="supervisor"))
+    trend = shown(client)
+    assert all(None not in week.values() for week in trend)
+    assert sum(week["red"] for week in trend[:-1]) > 0
