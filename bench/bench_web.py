@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_web.py [N]
 
 Runs in a throwaway DUBAN_HOME (SQLite) unless DATABASE_URL is set. Tasks, milestones and their
-events are written in bulk, with the event hash chain computed as append_event would, so the trend
-reads a log of realistic shape. Prints a table of median times, query counts and ratios to the
+events are written in bulk, with the event hash chain computed as append_event would, so the trend's
+former derivation from the log (measured beside the sweep's daily counts that replaced it, and the
+trend read from them) reads a log of realistic shape. Prints a table of median times, query counts and ratios to the
 baseline `Task.objects.count()` measured in the same run.
 """
 import datetime as dt
@@ -13,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,8 +36,14 @@ from duban.core.eventlog import compute_hash  # noqa: E402
 from duban.core.models import ChainHead, Event  # noqa: E402
 from duban.org.models import Unit, User  # noqa: E402
 from duban.org.services import unit_create, user_create  # noqa: E402
+from duban.tallies.derive import histories, light_then  # noqa: E402
+from duban.tallies.selectors import week_ends  # noqa: E402
+from duban.tallies.services import tallies_fill, tally_day_record  # noqa: E402
+from duban.tasks.access import tasks_visible_to  # noqa: E402
 from duban.tasks.models import Milestone, Task, TaskState  # noqa: E402
+from duban.tasks.selectors import task_rows  # noqa: E402
 from duban.tasks.services import programme_create  # noqa: E402
+from duban.web.trend import light_trend  # noqa: E402
 
 STREETS = [f"第{i}街道" for i in range(1, 41)]
 STATES = [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.IN_PROGRESS, TaskState.IN_PROGRESS,
@@ -90,6 +98,15 @@ def populate(n: int, programmes) -> None:
     head.save()
 
 
+def trend_from_log(user, today: dt.date) -> list[Counter]:
+    """What the first visit of the day computed before the daily counts: every visible task's light
+    at each past week end, from the event log."""
+    visible = tasks_visible_to(user)
+    rows, found = task_rows(visible), histories(visible.values("pk"))
+    return [Counter(light.color for row in rows if (light := light_then(row, found.get(row.pk), day)))
+            for day in week_ends(today)[:-1]]
+
+
 def measure(fn, repeat: int) -> tuple[float, int]:
     times, queries = [], 0
     for _ in range(repeat):
@@ -104,7 +121,7 @@ def measure(fn, repeat: int) -> tuple[float, int]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     populate(n, setup_world())
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # testserver is not among the allowed hosts
     client.force_login(User.objects.get(username="supervisor"))
 
     def page(path):
@@ -120,7 +137,14 @@ def main() -> None:
         return run
 
     page("/")()  # a serving process has its URL conf imported and its calendar loaded already
+    supervisor, today = User.objects.get(username="supervisor"), clock.today()
     rows = [("Task.objects.count() (baseline)", *measure(lambda: Task.objects.count(), 5)),
+            ("trend derived from the log (former path)", *measure(lambda: trend_from_log(supervisor, today), 1)),
+            ("sweep's daily counts, first run (once)", *measure(lambda: tallies_fill(today=today), 1)),
+            ("sweep's daily counts, one day recorded", *measure(
+                lambda: tally_day_record(day=today - dt.timedelta(days=1)), 1)),
+            ("trend from the daily counts", *measure(cold(lambda: light_trend(supervisor, today=today,
+                                                                                current=Counter())), 3)),
             ("battle map  GET / (first of the day)", *measure(cold(page("/")), 3)),
             ("battle map  GET / (trend cached)", *measure(page("/"), 3)),
             ("task list   GET /tasks/", *measure(page("/tasks/"), 3)),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "duban.preferences",
     "duban.orgchart",
     "axes",  # sign-in lockout (duban/web/signin.py); its tables come with `migrate`
+    "duban.tallies",
 ]
 
 MIDDLEWARE = [

@@ -117,6 +117,9 @@ def load_demo(*, reset: bool = False) -> str:
     from duban.demo_decisions import load_decisions
 
     load_decisions(today=today)
+    from duban.tallies.services import tallies_fill
+
+    tallies_fill(today=today)  # the trend's past weeks, as the day's first sweep would store them
     return f"已载入演示：{Unit.objects.count()}个单位，{User.objects.count()}个用户，{count}个督办事项\n{LOGINS}"
 
 
@@ -129,10 +132,11 @@ def _wipe() -> None:
     from duban.org.models import Membership
     from duban.ratings.models import RatingRound
     from duban.supervision.models import AssessmentEntry
+    from duban.tallies.models import DayTally, TalliedDay
     from duban.tasks.models import Programme, Task
 
     for model in (Event, ChainHead, Feedback, Finding, EvidenceCheck, AuditPlan, Case, RatingRound, AssessmentEntry,
-                  Adjustment, Decision, Catalogue):
+                  Adjustment, Decision, Catalogue, DayTally, TalliedDay):
         model.objects.all().delete()
     Task.objects.filter(parent__isnull=False).delete()
     Task.objects.all().delete()

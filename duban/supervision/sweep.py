@@ -6,6 +6,7 @@ nothing holds all tasks in memory. Safe to run from cron every few minutes and t
 """
 import datetime as dt
 import functools
+import logging
 from collections import defaultdict
 
 from django.db.models import Q
@@ -16,16 +17,23 @@ from duban.core.workdays import add_workdays, is_workday
 from duban.supervision.ladder import ACTIVE, Candidate, fire_chunk
 from duban.supervision.models import LadderStep, Rung
 from duban.supervision.rules import Ladder, ladder_of, node_range
+from duban.tallies.services import tallies_fill
 from duban.tasks.lights import elapsed_percent, report_since
 from duban.tasks.models import Milestone, Programme, Task, TaskState
 
+log = logging.getLogger("duban.sweep")
 CHUNK = 2000
 KINDS = {Rung.REMINDER: "reminders", Rung.URGE: "urges", Rung.NOTICE: "notices", Rung.PACE: "notices",
          Rung.ESCALATION: "escalations", Rung.RECHECK: "rechecks", Rung.STALE: "stale"}
 
 
 def sweep(*, today: dt.date | None = None) -> dict[str, int]:
-    """Fire every rung due today; returns counts of what was created, by kind."""
+    """Fire every rung due today; returns counts of what was created, by kind.
+
+    Run for the present (no `today`), it first stores the daily light counts of the day that has
+    just closed, once (duban.tallies); a re-run of a past day leaves them alone."""
+    if today is None:
+        _tallies(clock.today())
     today = today or clock.today()
     counts = dict.fromkeys(["reminders", "urges", "notices", "escalations", "rechecks", "stale"], 0)
     if not is_workday(today):
@@ -36,6 +44,13 @@ def sweep(*, today: dt.date | None = None) -> dict[str, int]:
             for rung in fire_chunk(batch, today=today, ladders=ladders):
                 counts[KINDS[rung]] += 1
     return counts
+
+
+def _tallies(today: dt.date) -> None:
+    try:
+        tallies_fill(today=today)
+    except Exception:  # the trend's counts must never keep the ladder from firing; the log keeps why
+        log.exception("daily light counts not stored")
 
 
 def _programme_groups() -> dict[Ladder, list[int]]:

@@ -40,6 +40,15 @@ SYSTEM = SystemViewer()
 
 
 def _scope(user: User) -> Q:
+    return cells_q(user) | _picked_q(user)
+
+
+def cells_q(user: User) -> Q:
+    """The part of the user's scope made of whole cells (programme, lead unit, responsible leader):
+    every task of a programme led by a unit, or answered for by the user. Daily counts kept per
+    cell (duban.tallies) are filtered by it, as tasks are."""
+    if isinstance(user, SystemViewer):
+        return Q()
     q = Q(pk__in=[])
     for m in memberships_of(user):
         if m.role in (Role.SUPERVISOR, Role.ADMIN):
@@ -47,11 +56,29 @@ def _scope(user: User) -> Q:
         elif kinds_with_role(m.role):
             q |= Q(lead_unit__path__startswith=m.unit.path, programme__kind__in=kinds_with_role(m.role))
         elif m.role == Role.LIAISON:
-            # ...and follows the sub-tasks it handed down (层层分解).
-            q |= Q(lead_unit=m.unit) | Q(co_units=m.unit) | Q(parent__lead_unit=m.unit)
+            q |= Q(lead_unit=m.unit)
         elif m.role == Role.LEADER:
             q |= Q(responsible_leader=user)
     return q
+
+
+def _picked_q(user: User) -> Q:
+    """The rest of the scope: single tasks a liaison follows without leading them."""
+    q = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role == Role.LIAISON and not kinds_with_role(m.role):  # as in cells_q's order
+            # ...and follows the sub-tasks it handed down (层层分解).
+            q |= Q(co_units=m.unit) | Q(parent__lead_unit=m.unit)
+    return q
+
+
+def tasks_picked_for(user: User) -> QuerySet[Task]:
+    """The visible tasks outside the user's whole cells (`cells_q`): the few a liaison's unit
+    co-operates on or handed down; none for anyone else."""
+    if isinstance(user, SystemViewer) or not memberships_of(user):
+        return Task.objects.none()
+    picked = Task.objects.filter(_picked_q(user)).exclude(cells_q(user)).values("pk")
+    return Task.objects.filter(pk__in=picked)
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:

@@ -86,10 +86,13 @@ def test_it_ranks_units_with_overdue_tasks_first(login, world):
     assert context["all"].lights["red"] == 1
 
 
-def test_it_derives_the_trend_from_the_log_so_a_task_closed_today_was_red_last_week(login, world):
+def test_it_draws_the_trend_from_the_daily_counts_so_a_task_closed_today_was_red_last_week(login, world):
+    from duban.supervision.sweep import sweep
+
     start = clock.today() - dt.timedelta(days=100)
     with clock.travel(start):
         task = world.task(state="in_progress", deadline=start + dt.timedelta(days=50))
+    sweep()  # the day's first sweep stores the counts of the days before
     svc.task_request_closure(actor=world.liaison, task_id=task.pk, evidence=[MemoryFile("报告.pdf", b"%PDF")])
     svc.closure_approve(actor=world.supervisor, task_id=task.pk)
     trend = login("supervisor").get("/").context["charts"]["trend"]

@@ -4,7 +4,6 @@ from django.shortcuts import render
 
 from duban.supervision.assessment import assessment_panel
 from duban.tasks.access import tasks_visible_to
-from duban.tasks.lights import task_light
 from duban.tasks.models import TaskState
 from duban.tasks.rollup import worst_rollups
 from duban.web.battlemap import battle_map_data
@@ -17,8 +16,7 @@ COLORS = ("red", "yellow", "green")
 def battle_map(request):
     data = battle_map_data(request.user)
     everything = data["all"]
-    trend = light_trend(data["tasks"], tasks_visible_to(request.user).values("pk"), today=data["today"],
-                        light_of=task_light, current=everything.lights, scope=f"user{request.user.pk}")
+    trend = light_trend(request.user, today=data["today"], current=everything.lights)
     charts = {
         "gantt": data["gantt"], "trend": trend, "today": data["today"].isoformat(),
         "overdue": [{"name": u.name, "value": u.overdue, "url": _url(u.key, due="overdue")}
