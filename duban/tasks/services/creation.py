@@ -14,7 +14,7 @@ from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
 from duban.tasks.access import capabilities, memberships_of, supervises, supervises_anything
 from duban.tasks.kinds import kind_for
-from duban.tasks.models import Milestone, Programme, SourceKind, Target, Task, TaskState
+from duban.tasks.models import OPEN_STATES, Milestone, Programme, SourceKind, Target, Task, TaskState
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.programmes import default_programme, programme_by_name
 
@@ -60,11 +60,33 @@ def check_lead(actor: User, lead: Unit, programme: Programme, parent: Task | Non
     return True
 
 
-def _check_decomposition(parent: Task, programme: Programme, co: list[Unit], leader: User | None) -> None:
-    """A liaison's sub-task stays inside its own task: the same programme, co-units from the lead
-    unit's own subtree, and the parent's responsible leader or none, so a liaison cannot place work
-    on other units, other programmes or other leaders' desks."""
+def decomposable_units(task: Task) -> list[Unit]:
+    """Units a sub-task may go to: below the lead unit, or co-operating on the parent."""
+    below = Unit.objects.filter(path__startswith=task.lead_unit.path).exclude(pk=task.lead_unit_id)
+    return sorted({*below, *task.co_units.all()}, key=lambda u: u.path)
+
+
+def check_subtask(actor: User, parent: Task, programme: Programme, lead: Unit, deadline: dt.date | None) -> None:
+    """A sub-task (层层分解), however it is asked for (the task page, the API's or the command line's
+    `parent`): by the parent's supervisor or its lead unit's liaison, once the parent is assigned and
+    still open, in the parent's programme, to a unit below the parent's lead unit or co-operating on
+    it, ending no later than the parent."""
+    caps = capabilities(actor, parent)
+    require(caps.supervise or caps.lead, gettext("只有督查员或牵头单位的联络员可以分解事项"))
+    require(parent.state in OPEN_STATES and parent.state not in (TaskState.DRAFT, TaskState.REVIEW),
+            gettext("事项当前为「%(state)s」，交办后才能分解") % {"state": gettext(parent.get_state_display())})
     require(programme.pk == parent.programme_id, gettext("分解的子事项应属于上级事项的督办项目「%(programme)s」") % {"programme": parent.programme.name})
+    require(lead in decomposable_units(parent),
+            gettext("「%(unit)s」不在牵头单位「%(lead)s」之下，也不是配合单位，不能分解给它") % {"unit": lead.name, "lead": parent.lead_unit.name})
+    require(deadline is not None, gettext("请填写分解事项的「完成时限」"))
+    require(parent.deadline is None or deadline <= parent.deadline,
+            gettext("分解事项的完成时限 %(deadline)s 不能晚于上级事项的 %(parent)s") % {"deadline": deadline, "parent": parent.deadline})
+
+
+def _check_decomposition(parent: Task, programme: Programme, co: list[Unit], leader: User | None) -> None:
+    """A liaison's sub-task stays inside its own task: co-units from the lead unit's own subtree, and
+    the parent's responsible leader or none, so a liaison cannot place work on other units or other
+    leaders' desks (the programme is the parent's for everyone: `check_subtask`)."""
     for unit in co:
         require(unit.path.startswith(parent.lead_unit.path), gettext("分解的子事项不能指定本单位以外的配合单位「%(unit)s」") % {"unit": unit.name})
     require(leader is None or leader.pk == parent.responsible_leader_id,
@@ -144,6 +166,8 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
         programme = parent_task.programme.name  # a sub-task goes where its task is
     prog = lookups.programme(programme, deadline)
     lead = lookups.unit(lead_unit)
+    if parent_task is not None:
+        check_subtask(actor, parent_task, prog, lead, deadline)
     decomposing = check_lead(actor, lead, prog, parent_task)
     require_future(deadline, "完成时限")
     if source_kind not in SourceKind.values:

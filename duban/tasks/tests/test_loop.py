@@ -208,8 +208,25 @@ def test_it_lets_a_lead_unit_decompose_a_task_down_its_tree(world):
     child = svc.task_create(actor=world.liaison, title="分解：经济责任审计整改", programme=world.programme.name,
                             lead_unit="区审计局经济责任审计科", deadline=parent.deadline, parent=parent.pk)
     assert child.parent_id == parent.pk
-    refused(svc.task_create, "无权向", actor=world.liaison, title="越级", programme=world.programme.name,
-            lead_unit="前进街道", deadline=parent.deadline, parent=parent.pk)
+    refused(svc.task_create, "不在牵头单位「区审计局」之下", actor=world.liaison, title="越级",
+            programme=world.programme.name, lead_unit="前进街道", deadline=parent.deadline, parent=parent.pk)
+
+
+def test_a_sub_task_keeps_the_rules_of_decomposition_however_it_is_asked_for(world):
+    """The API's and the command line's `parent` create through task_create: the same rules as the
+    task page's 分解 — within the parent's time, programme and units, under an assigned open parent."""
+    from duban.org.services import unit_create
+
+    unit_create(actor=None, name="区审计局经济责任审计科", parent="区审计局")
+    parent = world.task(state="in_progress")
+    ask = {"actor": world.supervisor, "title": "分解：整改资金追缴", "programme": world.programme.name,
+           "lead_unit": "区审计局经济责任审计科", "deadline": parent.deadline, "parent": parent.pk}
+    refused(svc.task_create, "不能晚于上级事项", **{**ask, "deadline": parent.deadline + dt.timedelta(days=1)})
+    refused(svc.task_create, "不在牵头单位", **{**ask, "lead_unit": "前进街道"})
+    refused(svc.task_create, "应属于上级事项的督办项目", **{**ask, "programme": world.reviewed.name})
+    draft = world.task(state="draft")
+    refused(svc.task_create, "交办后才能分解", **{**ask, "parent": draft.pk, "deadline": draft.deadline})
+    assert svc.task_create(**ask).parent_id == parent.pk
 
 
 def test_evidence_added_after_a_return_counts_even_when_the_clock_steps_back(world):

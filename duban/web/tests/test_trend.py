@@ -12,23 +12,13 @@ from duban.core.models import Event
 from duban.supervision.sweep import sweep
 from duban.tallies.derive import histories, light_then
 from duban.tallies.selectors import week_ends
+from duban.tallies.tests.test_tallies import second
 from duban.tasks import services as svc
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.selectors import task_rows
 from duban.tasks.services.evidence import MemoryFile
 
 MONDAY = dt.date(2026, 6, 15)
-
-
-def second(world) -> str:
-    """A plan programme beside the audit one (without the leader's review step)."""
-    from duban.tasks.models import Programme
-    from duban.tasks.services import programme_create
-
-    name = "2026年重点工作任务"
-    if not Programme.objects.filter(name=name).exists():
-        programme_create(actor=world.supervisor, name=name, year=2026, owner_unit="钱塘区", kind="plan")
-    return name
 
 
 def history_world(world) -> None:
