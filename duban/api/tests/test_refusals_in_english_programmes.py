@@ -2,6 +2,7 @@
 and in the same Chinese as ever when it is not; what people typed stays as typed."""
 import datetime as dt
 
+import openpyxl
 import pytest
 from django.utils import translation
 
@@ -11,6 +12,7 @@ from duban.core.errors import DomainError
 from duban.decisions import services as decisions
 from duban.decisions.steps import step_skip
 from duban.inspection import services as inspection
+from duban.inspection.importer import problems_from_xlsx
 from duban.tasks import services as tasks
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,14 @@ def test_a_feedback_title_taken_keeps_the_typed_title(world, feedback):
         inspected_unit="区审计局", feedback_on=clock.today()))
     assert en == "Inspection feedback named “省委第三巡视组反馈意见” already exists" and translated(en)
     assert zh == "已有名为「省委第三巡视组反馈意见」的巡视反馈"
+
+
+def test_a_problem_list_names_the_row_and_the_files_own_column(tmp_path):
+    path = tmp_path / "problems.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["序号", "反馈问题", "问题类别"], [1, "问题一", ""], [2, None, "主体责任"]):
+        book.active.append(row)
+    book.save(path)
+    en, zh = _both(lambda: problems_from_xlsx(path))
+    assert en == "The problem list was not imported:\nRow 3 “反馈问题”: must not be empty" and translated(en)
+    assert zh == "问题清单未导入：\n第3行「反馈问题」: 不能为空"
