@@ -1,4 +1,4 @@
-"""The decisions catalogue and inspection rectification refuse in English when English is asked for,
+"""The decisions catalogue, inspection rectification and the ledger import refuse in English when English is asked for,
 and in the same Chinese as ever when it is not; what people typed stays as typed."""
 import datetime as dt
 
@@ -13,6 +13,9 @@ from duban.decisions import services as decisions
 from duban.decisions.steps import step_skip
 from duban.inspection import services as inspection
 from duban.inspection.importer import problems_from_xlsx
+from duban.ledger.importer import ledger_import
+from duban.ledger.reader import check_container
+from duban.ledger.tests.helpers import later, office_file
 from duban.tasks import services as tasks
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +87,25 @@ def test_a_problem_list_names_the_row_and_the_files_own_column(tmp_path):
     en, zh = _both(lambda: problems_from_xlsx(path))
     assert en == "The problem list was not imported:\nRow 3 “反馈问题”: must not be empty" and translated(en)
     assert zh == "问题清单未导入：\n第3行「反馈问题」: 不能为空"
+
+
+def test_a_ledger_names_each_row_and_column_in_either_language(world, tmp_path):
+    rows = [["B-1", "好的事项", "区审计局", None, later(), None],
+            ["B-2", "坏单位", "区审计厅", None, later(), None],
+            ["B-1", "重复编号", "区审计局", None, later(), None]]
+    path = office_file(tmp_path / "bad.xlsx", rows)
+    with translation.override("en"):
+        en = ledger_import(actor=world.supervisor, path=path, programme="2026年共同富裕30项重点任务").errors
+    zh = ledger_import(actor=world.supervisor, path=path, programme="2026年共同富裕30项重点任务").errors
+    assert en == ["Row 4 “牵头单位”: No unit named “区审计厅”; did you mean “区审计局”?",
+                  "Row 5: Code “B-1” repeats row 3"]
+    assert all(translated(line) for line in en)
+    assert zh == ["第4行「牵头单位」: 没有名为「区审计厅」的单位，是否指「区审计局」?", "第5行: 编号「B-1」与第3行重复"]
+
+
+def test_a_file_that_is_not_a_workbook_says_what_it_looks_like(tmp_path):
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(b"%PDF-1.4 not a workbook")
+    en, zh = _both(lambda: check_container(path))
+    assert en == "Not an Excel workbook (.xlsx): it looks like a PDF file; save it as .xlsx in Excel and import again"
+    assert zh == "不是Excel工作簿（.xlsx）：看起来是PDF文件，请在Excel中另存为 .xlsx 再导入"
