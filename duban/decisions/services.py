@@ -4,6 +4,7 @@ each decision's statutory steps recorded as gates. Every change writes one event
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError, NotFound
@@ -24,24 +25,24 @@ def step_code(value: str) -> str:
     by_label = {label: code for code, label in STEPS}
     code = by_label.get(str(value).strip(), str(value).strip())
     if code not in STEP_LABELS:
-        raise DomainError(f"没有「{value}」这一法定程序；应为：{'、'.join(STEP_LABELS.values())}", field="step")
+        raise DomainError(gettext("没有「%(value)s」这一法定程序；应为：%(steps)s") % {"value": value, "steps": '、'.join(gettext(label) for label in STEP_LABELS.values())}, field="step")
     return code
 
 
 def _keeper(actor: User, catalogue: Catalogue) -> None:
     if not supervises_programme(actor, catalogue.programme):
-        raise NotFound(f"{catalogue.year}年度重大行政决策事项目录不存在")
+        raise NotFound(gettext("%(year)s年度重大行政决策事项目录不存在") % {"year": catalogue.year})
 
 
 @transaction.atomic
 def catalogue_create(*, actor: User, year: int, programme: str, title: str = "") -> Catalogue:
     prog = programme_by_name(programme)
     if prog.kind != "decision":
-        raise DomainError(f"「{prog.name}」不是重大行政决策类督办项目", field="programme")
+        raise DomainError(gettext("「%(programme)s」不是重大行政决策类督办项目") % {"programme": prog.name}, field="programme")
     if not supervises_programme(actor, prog):
-        raise DomainError(f"您不督查「{prog.name}」", field="programme")
+        raise DomainError(gettext("您不督查「%(programme)s」") % {"programme": prog.name}, field="programme")
     if Catalogue.objects.filter(year=year).exists():
-        raise DomainError(f"{year}年度目录已存在", field="year")
+        raise DomainError(gettext("%(year)s年度目录已存在") % {"year": year}, field="year")
     catalogue = Catalogue.objects.create(year=year, programme=prog,
                                          title=title or f"{year}年度重大行政决策事项目录")
     append_event(actor=actor.username, action="decision.catalogue_created", payload={"year": year, "programme": prog.name})
@@ -51,7 +52,7 @@ def catalogue_create(*, actor: User, year: int, programme: str, title: str = "")
 def catalogue_of(year: int) -> Catalogue:
     catalogue = Catalogue.objects.select_related("programme__owner_unit").filter(year=year).first()
     if catalogue is None:
-        raise NotFound(f"{year}年度重大行政决策事项目录不存在")
+        raise NotFound(gettext("%(year)s年度重大行政决策事项目录不存在") % {"year": year})
     return catalogue
 
 
@@ -65,7 +66,7 @@ def _steps_required(steps, hearing: bool) -> list[str]:
 def _new_decision(catalogue, *, name, unit, planned_on, legal_basis, hearing, steps) -> Decision:
     name = (name or "").strip()
     if not name or len(name) > 200:
-        raise DomainError("决策事项名称不能为空，最长200字", field="name")
+        raise DomainError(gettext("决策事项名称不能为空，最长200字"), field="name")
     seq = (catalogue.decisions.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     decision = Decision.objects.create(catalogue=catalogue, seq=seq, name=name, unit=unit_by_name(unit),
                                        legal_basis=(legal_basis or "").strip()[:500], planned_on=planned_on,
@@ -99,9 +100,9 @@ def decision_add(*, actor: User, year: int, name: str, unit: str, planned_on: dt
 
 def _adjustment_reasons(ground: str, approval: str) -> None:
     if not (ground or "").strip():
-        raise DomainError("目录已审定，调整须写明理由", field="ground")
+        raise DomainError(gettext("目录已审定，调整须写明理由"), field="ground")
     if not (approval or "").strip():
-        raise DomainError("目录已审定，调整须写明批准情况（如：区政府常务会议审议同意）", field="approval")
+        raise DomainError(gettext("目录已审定，调整须写明批准情况（如：区政府常务会议审议同意）"), field="approval")
 
 
 def _record_adjustment(actor, decision, action, ground, approval, detail) -> Adjustment:
@@ -131,11 +132,11 @@ def catalogue_approve(*, actor: User, year: int, approval: str) -> Catalogue:
     catalogue = catalogue_of(year)
     _keeper(actor, catalogue)
     if catalogue.state == CatalogueState.APPROVED:
-        raise DomainError("目录已审定")
+        raise DomainError(gettext("目录已审定"))
     if not (approval or "").strip():
-        raise DomainError("请写明审定情况（如：区政府常务会议（3月27日）审议通过）", field="approval")
+        raise DomainError(gettext("请写明审定情况（如：区政府常务会议（3月27日）审议通过）"), field="approval")
     if not catalogue.decisions.exists():
-        raise DomainError("目录中还没有决策事项")
+        raise DomainError(gettext("目录中还没有决策事项"))
     catalogue.state, catalogue.approved_by, catalogue.approved_on = CatalogueState.APPROVED, approval.strip()[:200], clock.today()
     catalogue.save(update_fields=["state", "approved_by", "approved_on"])
     append_event(actor=actor.username, action="decision.catalogue_approved",
@@ -161,7 +162,7 @@ def _decision_for_keeper(actor: User, decision_id) -> Decision:
     decision = Decision.objects.select_related("catalogue__programme__owner_unit", "task").filter(
         pk=_pk(decision_id)).first()
     if decision is None:
-        raise NotFound(f"决策事项 {decision_id} 不存在")
+        raise NotFound(gettext("决策事项 %(id)s 不存在") % {"id": decision_id})
     _keeper(actor, decision.catalogue)
     return decision
 
@@ -170,4 +171,4 @@ def _pk(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise NotFound(f"决策事项 {value} 不存在") from None
+        raise NotFound(gettext("决策事项 %(id)s 不存在") % {"id": value}) from None

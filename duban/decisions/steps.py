@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError, NotFound
@@ -27,45 +28,45 @@ def decision_for(user: User, decision_id) -> Decision:
     decision = (Decision.objects.select_related("catalogue__programme__owner_unit", "unit", "task")
                 .filter(pk=_pk(decision_id)).first())
     if decision is None or not user.is_authenticated:
-        raise NotFound(f"决策事项 {decision_id} 不存在")
+        raise NotFound(gettext("决策事项 %(id)s 不存在") % {"id": decision_id})
     if supervises_programme(user, decision.catalogue.programme):
         return decision
     if decision.task_id:
         access_task(user, decision.task_id)  # NotFound when out of reach
         return decision
-    raise NotFound(f"决策事项 {decision_id} 不存在")
+    raise NotFound(gettext("决策事项 %(id)s 不存在") % {"id": decision_id})
 
 
 def _for_step(actor: User, decision_id, code: str) -> tuple[Decision, DecisionStep]:
     decision = decision_for(actor, decision_id)
     if decision.task_id is None:
-        raise DomainError("目录审定后，决策事项才进入法定程序")
+        raise DomainError(gettext("目录审定后，决策事项才进入法定程序"))
     _task, caps = access_task(actor, decision.task_id, for_write=True)
     if not (caps.lead or caps.supervise):
-        raise DomainError("法定程序由承办单位或督查人员登记")
+        raise DomainError(gettext("法定程序由承办单位或督查人员登记"))
     step = DecisionStep.objects.select_for_update().get(decision=decision, step=code)
     if step.done_on:
-        raise DomainError(f"「{STEP_LABELS[code]}」已于{step.done_on}完成")
+        raise DomainError(gettext("「%(step)s」已于%(day)s完成") % {"step": gettext(STEP_LABELS[code]), "day": step.done_on})
     return decision, step
 
 
 def _comment_period(decision, comment_from, comment_to, short_reason) -> None:
     if not (comment_from and comment_to) or comment_to < comment_from:
-        raise DomainError("请填写公开征求意见的起止日期", field="comment_from")
+        raise DomainError(gettext("请填写公开征求意见的起止日期"), field="comment_from")
     minimum = int({**DEFAULTS, **(decision.catalogue.programme.settings or {})}["comment_days_min"])
     days = (comment_to - comment_from).days + 1
     if days < minimum and not (short_reason or "").strip():
-        raise DomainError(f"公开征求意见期限为{days}日，一般不少于{minimum}日；确需缩短的，请说明理由",
+        raise DomainError(gettext("公开征求意见期限为%(days)s日，一般不少于%(minimum)s日；确需缩短的，请说明理由") % {"days": days, "minimum": minimum},
                           field="short_reason")
 
 
 def _before_collective(decision) -> None:
     undone = {s.step for s in decision.steps.all() if s.required and not s.done_on and s.step != COLLECTIVE}
     if LEGALITY in undone:
-        raise DomainError("合法性审查尚未完成，不得提交集体讨论决定")
+        raise DomainError(gettext("合法性审查尚未完成，不得提交集体讨论决定"))
     if undone:
-        labels = [STEP_LABELS[code] for code in STEP_LABELS if code in undone]
-        raise DomainError(f"以下法定程序尚未完成，不得提交集体讨论决定：{'、'.join(labels)}")
+        labels = [gettext(STEP_LABELS[code]) for code in STEP_LABELS if code in undone]
+        raise DomainError(gettext("以下法定程序尚未完成，不得提交集体讨论决定：%(steps)s") % {"steps": '、'.join(labels)})
 
 
 @transaction.atomic
@@ -76,7 +77,7 @@ def step_done(*, actor: User, decision_id, step: str, done_on: dt.date | None = 
     decision, row = _for_step(actor, decision_id, code)
     done_on = done_on or clock.today()
     if done_on > clock.today():
-        raise DomainError("完成日期不能晚于今天", field="done_on")
+        raise DomainError(gettext("完成日期不能晚于今天"), field="done_on")
     if code == PUBLIC:
         _comment_period(decision, comment_from, comment_to, short_reason)
     if code == COLLECTIVE:
@@ -98,9 +99,9 @@ def step_skip(*, actor: User, decision_id, step: str, reason: str) -> DecisionSt
     code = step_code(step)
     _decision, row = _for_step(actor, decision_id, code)
     if row.required:
-        raise DomainError(f"「{STEP_LABELS[code]}」是本决策事项的必经程序，不能跳过")
+        raise DomainError(gettext("「%(step)s」是本决策事项的必经程序，不能跳过") % {"step": gettext(STEP_LABELS[code])})
     if not (reason or "").strip():
-        raise DomainError("请说明不适用的理由", field="reason")
+        raise DomainError(gettext("请说明不适用的理由"), field="reason")
     row.note = f"不适用：{reason.strip()}"[:500]
     row.save(update_fields=["note"])
     append_event(actor=actor.username, action="decision.step_skipped", task=row.decision.task,

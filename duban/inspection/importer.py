@@ -2,6 +2,7 @@
 (or 问题 / 问题描述 / 存在问题), optionally 问题类别. Every row is checked before any is kept."""
 from pathlib import Path
 
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from duban.core.errors import DomainError
@@ -17,13 +18,13 @@ def problems_from_xlsx(path) -> list[tuple[str, str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # any parser failure on an untrusted file is a damaged file to the user
-        raise DomainError("无法读取工作簿：文件已损坏或不是有效的 .xlsx") from None
+        raise DomainError(gettext("无法读取工作簿：文件已损坏或不是有效的 .xlsx")) from None
     try:
         return _read(book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
     except DomainError:
         raise
     except Exception:
-        raise DomainError("无法读取工作簿：文件内容已损坏") from None
+        raise DomainError(gettext("无法读取工作簿：文件内容已损坏")) from None
     finally:
         book.close()
 
@@ -41,7 +42,7 @@ def _header(rows) -> tuple[int, int, int | None]:
             return number, text, category
         if number >= HEADER_ROWS:
             break
-    raise DomainError(f"找不到问题清单表头：前{HEADER_ROWS}行里没有「反馈问题」列")
+    raise DomainError(gettext("找不到问题清单表头：前%(rows)s行里没有「反馈问题」列") % {"rows": HEADER_ROWS})
 
 
 def _read(rows) -> list[tuple[str, str]]:
@@ -52,15 +53,15 @@ def _read(rows) -> list[tuple[str, str]]:
         category = str(values[category_at] or "").strip() if category_at is not None and category_at < len(values) else ""
         if not text:
             if category:
-                errors.append(f"第{number}行「反馈问题」: 不能为空")
+                errors.append(gettext("第%(row)s行「反馈问题」: 不能为空") % {"row": number})
             continue
         if len(text) > MAX_TEXT:
-            errors.append(f"第{number}行「反馈问题」: 超过{MAX_TEXT}字")
+            errors.append(gettext("第%(row)s行「反馈问题」: 超过%(most)s字") % {"row": number, "most": MAX_TEXT})
         if len(found) >= MAX_PROBLEMS:
-            raise DomainError(f"问题清单超过{MAX_PROBLEMS}个，请分批录入")
+            raise DomainError(gettext("问题清单超过%(most)s个，请分批录入") % {"most": MAX_PROBLEMS})
         found.append((text, category[:100]))
     if errors:
-        raise DomainError("问题清单未导入：\n" + "\n".join(errors[:50]))
+        raise DomainError(gettext("问题清单未导入：") + "\n" + "\n".join(errors[:50]))
     if not found:
-        raise DomainError("问题清单里没有问题")
+        raise DomainError(gettext("问题清单里没有问题"))
     return found

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.core import bounds, clock
 from duban.core.errors import DomainError
@@ -77,7 +78,7 @@ def _finish(actor: User, plans: list[Planned], errors: RowErrors, name: str, dry
 def _capped(errors: list[str]) -> list[str]:
     if len(errors) <= MAX_MESSAGES:
         return list(errors)
-    return [*errors[:MAX_MESSAGES], f"……另有{len(errors) - MAX_MESSAGES}处错误未列出"]
+    return [*errors[:MAX_MESSAGES], gettext("……另有%(more)s处错误未列出") % {"more": len(errors) - MAX_MESSAGES}]
 
 
 def _parse(path: Path, directory: Directory, errors: RowErrors, progress: Progress) -> list[Planned]:
@@ -87,14 +88,14 @@ def _parse(path: Path, directory: Directory, errors: RowErrors, progress: Progre
             plan = plan_row(raw, directory, errors)
             if plan and plan.code:
                 if plan.code in seen:
-                    errors.add(raw.number, None, f"编号「{plan.code}」与第{seen[plan.code]}行重复")
+                    errors.add(raw.number, None, gettext("编号「%(code)s」与第%(row)s行重复") % {"code": plan.code, "row": seen[plan.code]})
                 seen.setdefault(plan.code, raw.number)
             if plan:
                 plans.append(plan)
             if raw.number % 1000 == 0:
                 progress("read", len(plans), 0)
     if not plans and not errors:
-        raise DomainError("台账里没有数据行")
+        raise DomainError(gettext("台账里没有数据行"))
     return plans
 
 
@@ -152,41 +153,41 @@ def _check_update(plan: Planned, actor: User) -> None:
     caps = capabilities(actor, task)
     if not caps.supervise:
         # Same words as task_create: a task out of reach is not described.
-        raise DomainError(f"编号「{plan.code}」已被使用")
+        raise DomainError(gettext("编号「%(code)s」已被使用") % {"code": plan.code})
     if task.programme_id != plan.programme.pk:
-        raise DomainError(f"编号「{plan.code}」属于督办项目「{task.programme.name}」，不能导入到「{plan.programme.name}」")
+        raise DomainError(gettext("编号「%(code)s」属于督办项目「%(programme)s」，不能导入到「%(chosen)s」") % {"code": plan.code, "programme": task.programme.name, "chosen": plan.programme.name})
     changes = task_changes(task, plan.values)
     plan.values = {k: plan.values[k] for k in changes}
     if changes and (task.state in DONE_STATES or task.state == TaskState.CANCELLED):
-        raise DomainError(f"事项「{plan.code}」{task.get_state_display()}，不能修改（{'、'.join(changes)}）")
+        raise DomainError(gettext("事项「%(code)s」%(state)s，不能修改（%(fields)s）") % {"code": plan.code, "state": gettext(task.get_state_display()), "fields": '、'.join(changes)})
     if "deadline" in changes:
         _future(plan.values["deadline"], "完成时限")
     old = {(m.name, m.due_on) for m in task.milestones.all()}
     for item in plan.values.get("milestones", []):
         if (item["name"], item["due_on"]) not in old:
-            _future(item["due_on"], f"节点「{item['name']}」")
+            _future(item["due_on"], gettext("节点「%(name)s」") % {"name": item['name']})
 
 
 def _check_create(plan: Planned) -> None:
     values = plan.values
     for name, header in (("title", "事项内容"), ("lead_unit", "牵头单位"), ("deadline", "完成时限")):
         if name not in values:
-            raise DomainError(f"缺少「{header}」列，不能新建事项")
+            raise DomainError(gettext("缺少「%(column)s」列，不能新建事项") % {"column": header})
     if not values["title"]:
-        raise DomainError("请填写「事项内容」")
+        raise DomainError(gettext("请填写「事项内容」"))
     deadline = values["deadline"]
     _future(deadline, "完成时限")
     if values["lead_unit"] in values.get("co_units", []):
-        raise DomainError(f"「{values['lead_unit']}」已是牵头单位，不能同时作为配合单位")
+        raise DomainError(gettext("「%(unit)s」已是牵头单位，不能同时作为配合单位") % {"unit": values['lead_unit']})
     for item in values.get("milestones", []):
-        _future(item["due_on"], f"节点「{item['name']}」")
+        _future(item["due_on"], gettext("节点「%(name)s」") % {"name": item['name']})
         if deadline and item["due_on"] > deadline:
-            raise DomainError(f"节点「{item['name']}」日期 {item['due_on']} 晚于完成时限 {deadline}")
+            raise DomainError(gettext("节点「%(name)s」日期 %(day)s 晚于完成时限 %(deadline)s") % {"name": item['name'], "day": item['due_on'], "deadline": deadline})
 
 
 def _future(day, what: str) -> None:
     if day is not None and day < clock.today():
-        raise DomainError(f"「{what}」{day.isoformat()}已经过去")
+        raise DomainError(gettext("「%(what)s」%(day)s已经过去") % {"what": gettext(what), "day": day.isoformat()})
     bounds.check_date(day, what)
 
 

@@ -10,6 +10,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from duban.core.errors import DomainError
 from duban.core.zipguard import MAX_MEMBERS, MAX_UNPACKED_BYTES
 from duban.ledger.columns import Column, column_for
@@ -31,48 +33,48 @@ def check_container(path: Path) -> None:
     """Refuses what is not an .xlsx we can afford to open, saying what it looks like instead."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise DomainError(f"文件过大（{size // 1024 // 1024}MB），上限为{MAX_FILE_BYTES // 1024 // 1024}MB")
+        raise DomainError(gettext("文件过大（%(size)sMB），上限为%(most)sMB") % {"size": size // 1024 // 1024, "most": MAX_FILE_BYTES // 1024 // 1024})
     with path.open("rb") as handle:
         head = handle.read(512)
         if head[:8] == OLE2_MAGIC:
             body = handle.read(MAX_FILE_BYTES)
             if ENCRYPTION_MARK in body:
-                raise DomainError("工作簿设有打开密码，无法读取：请在Excel中取消密码后另存为 .xlsx 再导入")
-            raise DomainError("这是旧版Excel（.xls）或其他Office二进制文件：请在Excel中另存为 .xlsx 再导入")
+                raise DomainError(gettext("工作簿设有打开密码，无法读取：请在Excel中取消密码后另存为 .xlsx 再导入"))
+            raise DomainError(gettext("这是旧版Excel（.xls）或其他Office二进制文件：请在Excel中另存为 .xlsx 再导入"))
     if not head.startswith(b"PK"):
-        raise DomainError(f"不是Excel工作簿（.xlsx）：{_looks_like(head)}，请在Excel中另存为 .xlsx 再导入")
+        raise DomainError(gettext("不是Excel工作簿（.xlsx）：%(looks)s，请在Excel中另存为 .xlsx 再导入") % {"looks": _looks_like(head)})
     try:
         with zipfile.ZipFile(path) as archive:
             _check_members(archive)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-        raise DomainError("文件已损坏或不完整（不是完整的 .xlsx 压缩包），请重新保存后再导入") from None
+        raise DomainError(gettext("文件已损坏或不完整（不是完整的 .xlsx 压缩包），请重新保存后再导入")) from None
 
 
 def _looks_like(head: bytes) -> str:
     if head.startswith(b"%PDF"):
-        return "看起来是PDF文件"
+        return gettext("看起来是PDF文件")
     for encoding in ("utf-8", "gb18030"):
         try:
             # Incremental: the sample may end inside a multi-byte character.
             codecs.getincrementaldecoder(encoding)().decode(head)
-            return "看起来是文本或CSV文件"
+            return gettext("看起来是文本或CSV文件")
         except UnicodeDecodeError:
             continue
-    return "文件格式无法识别"
+    return gettext("文件格式无法识别")
 
 
 def _check_members(archive: zipfile.ZipFile) -> None:
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
-            raise DomainError("这是Word文档（.docx），不是Excel工作簿：请上传 .xlsx 台账")
-        raise DomainError("压缩包里没有Excel工作簿：请上传 .xlsx 台账")
+            raise DomainError(gettext("这是Word文档（.docx），不是Excel工作簿：请上传 .xlsx 台账"))
+        raise DomainError(gettext("压缩包里没有Excel工作簿：请上传 .xlsx 台账"))
     if len(archive.infolist()) > MAX_MEMBERS:
-        raise DomainError(f"压缩包有{len(archive.infolist())}个成员，超过{MAX_MEMBERS}个的上限，拒绝读取")
+        raise DomainError(gettext("压缩包有%(members)s个成员，超过%(most)s个的上限，拒绝读取") % {"members": len(archive.infolist()), "most": MAX_MEMBERS})
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > MAX_UNPACKED_BYTES:
-        raise DomainError(f"文件解压后有{unpacked // 1024 // 1024}MB，超过{MAX_UNPACKED_BYTES // 1024 // 1024}MB的上限"
-                          "（可能是压缩炸弹），拒绝读取")
+        raise DomainError(gettext("文件解压后有%(size)sMB，超过%(most)sMB的上限（可能是压缩炸弹），拒绝读取")
+                          % {"size": unpacked // 1024 // 1024, "most": MAX_UNPACKED_BYTES // 1024 // 1024})
 
 
 @dataclass

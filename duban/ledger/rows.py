@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from duban.core.errors import DomainError
@@ -32,7 +33,7 @@ def _book(path: Path, *, data_only: bool):
     except DomainError:
         raise
     except Exception:  # any parser failure on an untrusted file is a damaged file to the user
-        raise DomainError("无法读取工作簿：文件已损坏或不是有效的 .xlsx") from None
+        raise DomainError(gettext("无法读取工作簿：文件已损坏或不是有效的 .xlsx")) from None
 
 
 @contextmanager
@@ -58,7 +59,7 @@ def _ledger_sheet(book):
         header = r.find_header(top)
         if header:
             return sheet, header
-    raise DomainError("找不到台账表头：前20行里没有「事项内容」「牵头单位」「完成时限」这样的列名")
+    raise DomainError(gettext("找不到台账表头：前20行里没有「事项内容」「牵头单位」「完成时限」这样的列名"))
 
 
 def _guarded(rows):
@@ -67,7 +68,7 @@ def _guarded(rows):
     except DomainError:
         raise
     except Exception:  # a damaged member only shows while streaming it
-        raise DomainError("无法读取工作簿：文件内容已损坏") from None
+        raise DomainError(gettext("无法读取工作簿：文件内容已损坏")) from None
 
 
 def _uncached_formulas(path: Path, index: int, header: r.Header) -> set[tuple[int, int]]:
@@ -108,7 +109,7 @@ def _rows(sheet, header: r.Header, merges, formulas) -> Iterator[RawRow]:
             continue
         empty, count = 0, count + 1
         if count > r.MAX_DATA_ROWS:
-            raise DomainError(f"台账超过{r.MAX_DATA_ROWS}行，请分成几个文件导入")
+            raise DomainError(gettext("台账超过%(most)s行，请分成几个文件导入") % {"most": r.MAX_DATA_ROWS})
         yield RawRow(number, cells, errors)
 
 
@@ -119,7 +120,7 @@ def _covered(merges, header_row: int) -> dict[tuple[int, int], tuple[int, int]]:
         if max_row <= header_row:
             continue
         if len(covered) + (max_row - min_row + 1) * (max_col - min_col + 1) > r.MAX_MERGED_CELLS:
-            raise DomainError("合并单元格过多，请取消合并后再导入")
+            raise DomainError(gettext("合并单元格过多，请取消合并后再导入"))
         for row in range(min_row, max_row + 1):
             for col in range(min_col, max_col + 1):
                 covered[(row, col)] = (min_row, min_col)
@@ -128,9 +129,10 @@ def _covered(merges, header_row: int) -> dict[tuple[int, int], tuple[int, int]]:
 
 def _checked(value, number: int, column: Column, formula: bool, errors: list[str]):
     if formula and value is None:
-        errors.append(f"第{number}行「{column.header}」: 是公式且文件里没有计算结果，"
-                      "请在Excel中打开保存，或把公式粘贴为数值后再导入")
+        errors.append(gettext("第%(row)s行「%(column)s」: 是公式且文件里没有计算结果，请在Excel中打开保存，或把公式粘贴为数值后再导入")
+                      % {"row": number, "column": column.header})
     if isinstance(value, str) and len(value) > r.MAX_CELL_CHARS:
-        errors.append(f"第{number}行「{column.header}」: 内容有{len(value)}个字符，超过单元格上限{r.MAX_CELL_CHARS}个字符")
+        errors.append(gettext("第%(row)s行「%(column)s」: 内容有%(length)s个字符，超过单元格上限%(most)s个字符")
+                      % {"row": number, "column": column.header, "length": len(value), "most": r.MAX_CELL_CHARS})
         return None
     return value.strip() if isinstance(value, str) else value

@@ -5,6 +5,8 @@ A row becomes a Planned create or update, or a list of messages naming the row a
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.ledger import columns as c
@@ -69,7 +71,7 @@ class Directory:
             if name not in self._nearest:
                 self._nearest[name] = nearest_unit_names(name)
             hint = self._nearest[name]
-            raise DomainError(f"没有名为「{name}」的单位" + (f"，是否指「{hint[0]}」?" if hint else ""))
+            raise DomainError(gettext("没有名为「%(name)s」的单位") % {"name": name} + (gettext("，是否指「%(name)s」?") % {"name": hint[0]} if hint else ""))
         return unit
 
 
@@ -93,7 +95,8 @@ class RowErrors(list):
 
     def add(self, number: int, column: c.Column | None, message: str) -> None:
         self.rows.add(number)
-        self.append(f"第{number}行「{column.header}」: {message}" if column else f"第{number}行: {message}")
+        self.append(gettext("第%(row)s行「%(column)s」: %(message)s") % {"row": number, "column": column.header, "message": message}
+                    if column else gettext("第%(row)s行: %(message)s") % {"row": number, "message": message})
 
 
 def plan_row(raw: RawRow, directory: Directory, errors: RowErrors) -> Planned | None:
@@ -128,13 +131,13 @@ def _programme(number, cells, directory: Directory, errors: RowErrors) -> Progra
     name = text_of(value)
     if not name:
         if directory.default_programme is None:
-            errors.add(number, None, "没有「督办项目」列，请用 --programme 指定导入到哪个督办项目")
+            errors.add(number, None, gettext("没有「督办项目」列，请用 --programme 指定导入到哪个督办项目"))
         return directory.default_programme
     programme = directory.programmes.get(name)
     if programme is None:
-        errors.add(number, column, f"没有名为「{name}」的督办项目")
+        errors.add(number, column, gettext("没有名为「%(name)s」的督办项目") % {"name": name})
     elif directory.default_programme and programme != directory.default_programme:
-        errors.add(number, column, f"属于「{name}」，与指定的「{directory.default_programme.name}」不同")
+        errors.add(number, column, gettext("属于「%(name)s」，与指定的「%(chosen)s」不同") % {"name": name, "chosen": directory.default_programme.name})
     return programme
 
 
@@ -169,13 +172,13 @@ def _read_field(name, value, programme, directory: Directory, values: dict, flag
 
 def _choice(text: str, choices: dict, what: str) -> str:
     if text not in choices:
-        raise DomainError(f"{what}「{text}」无效，可选：{'、'.join(k for k in choices if not k.isascii())}")
+        raise DomainError(gettext("%(what)s「%(value)s」无效，可选：%(choices)s") % {"what": gettext(what), "value": text, "choices": '、'.join(k for k in choices if not k.isascii())})
     return choices[text]
 
 
 def _lead(text: str, directory: Directory) -> str:
     if not text:
-        raise DomainError("请填写牵头单位")
+        raise DomainError(gettext("请填写牵头单位"))
     return directory.unit(text).name
 
 
@@ -192,15 +195,15 @@ def _leader(text: str, directory: Directory) -> str | None:
         return None
     user = directory.people.get(text)
     if user is None:
-        raise DomainError(f"通讯录中没有「{text}」")
+        raise DomainError(gettext("通讯录中没有「%(name)s」") % {"name": text})
     check_leader(user, text)  # the rule task_create and task_update apply
     return user.username
 
 
 def _deadline(value, year: int, flags: list, number: int):
     if value in (None, ""):
-        raise DomainError('请填写完成时限；没有期限的事项填"长期坚持"')
+        raise DomainError(gettext('请填写完成时限；没有期限的事项填"长期坚持"'))
     day, ongoing = parse_ledger_date(value, year=year)
     if ongoing:
-        flags.append(f"第{number}行: 长期坚持，没有完成时限")
+        flags.append(gettext("第%(row)s行: 长期坚持，没有完成时限") % {"row": number})
     return day

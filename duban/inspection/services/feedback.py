@@ -3,6 +3,7 @@ due a set number of months after it opened at once as a task the supervision lad
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.audit.access import require_office
 from duban.core import clock
@@ -27,7 +28,7 @@ def feedback_by_id(feedback_id) -> Feedback:
     found = (Feedback.objects.select_related("programme__owner_unit", "inspected_unit", "report_task")
              .filter(pk=feedback_id).first())
     if found is None:
-        raise DomainError(f"巡视反馈 {feedback_id} 不存在")
+        raise DomainError(gettext("巡视反馈 %(id)s 不存在") % {"id": feedback_id})
     return found
 
 
@@ -36,12 +37,12 @@ def feedback_create(*, actor: User, programme: str, title: str, inspected_unit: 
                     problems: list = ()) -> Feedback:
     """Record the feedback with its problems (texts, or (text, category) pairs) and open the report."""
     prog = programme_by_name(programme)
-    require(prog.kind == ProgrammeKind.INSPECTION, f"「{prog.name}」不是巡视整改项目")
+    require(prog.kind == ProgrammeKind.INSPECTION, gettext("「%(programme)s」不是巡视整改项目") % {"programme": prog.name})
     unit = unit_by_name(inspected_unit)
     require_office(actor, unit, prog, "录入巡视反馈")
     title = require_text(title, "反馈名称")[:200]
-    require(not Feedback.objects.filter(title=title).exists(), f"已有名为「{title}」的巡视反馈")
-    require(feedback_on <= clock.today(), "反馈日期不能晚于今天")
+    require(not Feedback.objects.filter(title=title).exists(), gettext("已有名为「%(title)s」的巡视反馈") % {"title": title})
+    require(feedback_on <= clock.today(), gettext("反馈日期不能晚于今天"))
     due = report_due_on(prog, feedback_on)
     report = loop.task_create(
         actor=actor, title=f"报送{title}整改情况报告", programme=prog.name, lead_unit=unit.name, deadline=due,
@@ -70,7 +71,7 @@ def _add(actor: User, feedback: Feedback, text: str, category: str) -> Problem:
 def _editable(actor: User, feedback_id) -> Feedback:
     feedback = feedback_by_id(feedback_id)
     require_office(actor, feedback.inspected_unit, feedback.programme, "维护巡视整改")
-    require(feedback.plan.state != PlanState.STARTED, "整改方案已实施，问题清单不能再改")
+    require(feedback.plan.state != PlanState.STARTED, gettext("整改方案已实施，问题清单不能再改"))
     return feedback
 
 
@@ -84,11 +85,11 @@ def problem_link(*, actor: User, problem_id, task_id) -> Problem:
     """一体推进: the problem is the same as one another supervision raised; it is rectified by
     that task, once, and counted in both sources' reports."""
     problem = Problem.objects.filter(pk=problem_id).first() if str(problem_id).isdigit() else None
-    require(problem is not None, f"问题 {problem_id} 不存在")
+    require(problem is not None, gettext("问题 %(id)s 不存在") % {"id": problem_id})
     _editable(actor, problem.feedback_id)
     task = tasks_visible_to(actor).filter(pk=task_id).first() if str(task_id).isdigit() else None
-    require(task is not None, f"事项 {task_id} 不存在")
-    require(task.is_open, "该事项已结束，不能再并入新的问题")
+    require(task is not None, gettext("事项 %(id)s 不存在") % {"id": task_id})
+    require(task.is_open, gettext("该事项已结束，不能再并入新的问题"))
     problem.task = task
     problem.save(update_fields=["task"])
     append_event(actor=actor.username, action="inspection.problem_linked", task=task,

@@ -3,6 +3,7 @@ starting opens each problem's rectification task through the loop."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from duban.audit.access import require_leader, require_office
 from duban.core import clock
@@ -20,9 +21,9 @@ from duban.tasks.services.common import require, require_future, require_text
 def measure_add(*, actor: User, problem_id, text: str, lead_unit: str, deadline: dt.date,
                 leader: str | None = None) -> Measure:
     problem = Problem.objects.filter(pk=problem_id).first() if str(problem_id).isdigit() else None
-    require(problem is not None, f"问题 {problem_id} 不存在")
+    require(problem is not None, gettext("问题 %(id)s 不存在") % {"id": problem_id})
     feedback = _editable(actor, problem.feedback_id)
-    require(feedback.plan.state == PlanState.DRAFT, "整改方案已审批，修改须重新报批")
+    require(feedback.plan.state == PlanState.DRAFT, gettext("整改方案已审批，修改须重新报批"))
     require_future(deadline, "整改时限")
     leader_user = user_by_username(leader) if leader else None
     measure = Measure.objects.create(plan=feedback.plan, problem=problem, text=require_text(text, "整改措施")[:5000],
@@ -41,10 +42,10 @@ def rectification_plan_approve(*, actor: User, feedback_id) -> RectificationPlan
     plan = _plan(feedback_id)
     feedback = plan.feedback
     require_leader(actor, feedback.inspected_unit, "审批整改落实方案")
-    require(plan.state == PlanState.DRAFT, f"整改方案{plan.get_state_display()}")
+    require(plan.state == PlanState.DRAFT, gettext("整改方案%(state)s") % {"state": gettext(plan.get_state_display())})
     waiting = [p.seq for p in feedback.problems.filter(task__isnull=True, measures__isnull=True)]
-    require(not waiting, f"第{'、'.join(map(str, waiting))}个问题还没有整改措施")
-    require(feedback.problems.exists(), "问题清单为空，不能审批")
+    require(not waiting, gettext("第%(seqs)s个问题还没有整改措施") % {"seqs": '、'.join(map(str, waiting))})
+    require(feedback.problems.exists(), gettext("问题清单为空，不能审批"))
     plan.state, plan.approved_by, plan.approved_on = PlanState.APPROVED, actor, clock.today()
     plan.save(update_fields=["state", "approved_by", "approved_on"])
     append_event(actor=actor.username, action="inspection.plan_approved", payload={"feedback": feedback.title})
@@ -57,8 +58,8 @@ def rectification_plan_start(*, actor: User, feedback_id) -> RectificationPlan:
     plan = _plan(feedback_id)
     feedback = plan.feedback
     require_office(actor, feedback.inspected_unit, feedback.programme, "实施整改落实方案")
-    require(plan.state != PlanState.DRAFT, "整改落实方案尚未经领导审批，不能实施")
-    require(plan.state == PlanState.APPROVED, "整改落实方案已在实施")
+    require(plan.state != PlanState.DRAFT, gettext("整改落实方案尚未经领导审批，不能实施"))
+    require(plan.state == PlanState.APPROVED, gettext("整改落实方案已在实施"))
     for problem in feedback.problems.filter(task__isnull=True).prefetch_related("measures"):
         problem.task = _open_task(actor, feedback, problem, list(problem.measures.all()))
         problem.save(update_fields=["task"])
