@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def full(world):
     """A task with every attested part filled in: co-unit, leader, milestone, target, report, evidence."""
     later = clock.today() + dt.timedelta(days=90)
-    parent = world.task(title="上级事项")
+    parent = world.task(title="上级事项", deadline=later + dt.timedelta(days=60))  # a sub-task ends by its parent
     task = world.task(title="老旧小区改造", content="具体要求", source_ref="钱审〔2026〕5号", state="in_progress",
                       deadline=later, responsible_person="张三", parent=parent.pk,
                       milestones=[{"name": "完成方案", "due_on": later - dt.timedelta(days=30)}],

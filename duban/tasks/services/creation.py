@@ -61,19 +61,21 @@ def check_lead(actor: User, lead: Unit, programme: Programme, parent: Task | Non
 
 
 def decomposable_units(task: Task) -> list[Unit]:
-    """Units a sub-task may go to: below the lead unit, or co-operating on the parent."""
-    below = Unit.objects.filter(path__startswith=task.lead_unit.path).exclude(pk=task.lead_unit_id)
+    """Units a sub-task may go to: the lead unit itself (a part it does on its own) or a unit below
+    it, or a unit co-operating on the parent."""
+    below = Unit.objects.filter(path__startswith=task.lead_unit.path)
     return sorted({*below, *task.co_units.all()}, key=lambda u: u.path)
 
 
 def check_subtask(actor: User, parent: Task, programme: Programme, lead: Unit, deadline: dt.date | None) -> None:
     """A sub-task (层层分解), however it is asked for (the task page, the API's or the command line's
-    `parent`): by the parent's supervisor or its lead unit's liaison, once the parent is assigned and
-    still open, in the parent's programme, to a unit below the parent's lead unit or co-operating on
-    it, ending no later than the parent."""
+    `parent`): by the parent's supervisor or its lead unit's liaison, under an open parent (a
+    liaison's once it is assigned; a supervisor may lay out drafts), in the parent's programme, to
+    the lead unit, a unit below it or one co-operating on the parent, ending no later than the parent."""
     caps = capabilities(actor, parent)
     require(caps.supervise or caps.lead, gettext("只有督查员或牵头单位的联络员可以分解事项"))
-    require(parent.state in OPEN_STATES and parent.state not in (TaskState.DRAFT, TaskState.REVIEW),
+    drafting = caps.supervise and parent.state in (TaskState.DRAFT, TaskState.REVIEW)
+    require(parent.state in OPEN_STATES and (drafting or parent.state not in (TaskState.DRAFT, TaskState.REVIEW)),
             gettext("事项当前为「%(state)s」，交办后才能分解") % {"state": gettext(parent.get_state_display())})
     require(programme.pk == parent.programme_id, gettext("分解的子事项应属于上级事项的督办项目「%(programme)s」") % {"programme": parent.programme.name})
     require(lead in decomposable_units(parent),

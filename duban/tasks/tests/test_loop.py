@@ -225,7 +225,13 @@ def test_a_sub_task_keeps_the_rules_of_decomposition_however_it_is_asked_for(wor
     refused(svc.task_create, "不在牵头单位", **{**ask, "lead_unit": "前进街道"})
     refused(svc.task_create, "应属于上级事项的督办项目", **{**ask, "programme": world.reviewed.name})
     draft = world.task(state="draft")
-    refused(svc.task_create, "交办后才能分解", **{**ask, "parent": draft.pk, "deadline": draft.deadline})
+    liaisons = {**ask, "actor": world.liaison, "parent": draft.pk, "deadline": draft.deadline}
+    refused(svc.task_create, "交办后才能分解", **liaisons)  # a liaison decomposes what it was given
+    from duban.tasks.services.decomposition import task_decompose
+
+    refused(task_decompose, "交办后才能分解", actor=world.supervisor, task_id=draft.pk,
+            unit="区审计局经济责任审计科", title="分解", deadline=draft.deadline)  # handing down assigns at once
+    assert svc.task_create(**{**ask, "parent": draft.pk, "deadline": draft.deadline}).parent_id == draft.pk
     assert svc.task_create(**ask).parent_id == parent.pk
 
 
