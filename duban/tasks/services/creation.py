@@ -67,6 +67,12 @@ def decomposable_units(task: Task) -> list[Unit]:
     return sorted({*below, *task.co_units.all()}, key=lambda u: u.path)
 
 
+def require_assigned(parent: Task) -> None:
+    """A task is handed down only once it was itself assigned, and while it is still open."""
+    require(parent.state in OPEN_STATES and parent.state not in (TaskState.DRAFT, TaskState.REVIEW),
+            gettext("事项当前为「%(state)s」，交办后才能分解") % {"state": gettext(parent.get_state_display())})
+
+
 def check_subtask(actor: User, parent: Task, programme: Programme, lead: Unit, deadline: dt.date | None) -> None:
     """A sub-task (层层分解), however it is asked for (the task page, the API's or the command line's
     `parent`): by the parent's supervisor or its lead unit's liaison, under an open parent (a
@@ -74,9 +80,8 @@ def check_subtask(actor: User, parent: Task, programme: Programme, lead: Unit, d
     the lead unit, a unit below it or one co-operating on the parent, ending no later than the parent."""
     caps = capabilities(actor, parent)
     require(caps.supervise or caps.lead, gettext("只有督查员或牵头单位的联络员可以分解事项"))
-    drafting = caps.supervise and parent.state in (TaskState.DRAFT, TaskState.REVIEW)
-    require(parent.state in OPEN_STATES and (drafting or parent.state not in (TaskState.DRAFT, TaskState.REVIEW)),
-            gettext("事项当前为「%(state)s」，交办后才能分解") % {"state": gettext(parent.get_state_display())})
+    if not (caps.supervise and parent.state in (TaskState.DRAFT, TaskState.REVIEW)):
+        require_assigned(parent)
     require(programme.pk == parent.programme_id, gettext("分解的子事项应属于上级事项的督办项目「%(programme)s」") % {"programme": parent.programme.name})
     require(lead in decomposable_units(parent),
             gettext("「%(unit)s」不在牵头单位「%(lead)s」之下，也不是配合单位，不能分解给它") % {"unit": lead.name, "lead": parent.lead_unit.name})

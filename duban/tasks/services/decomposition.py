@@ -4,15 +4,14 @@ the parent's programme, ends no later than the parent and is assigned at once.""
 import datetime as dt
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.org.models import User
 from duban.org.services import unit_by_name
 from duban.tasks.access import access_task
 from duban.tasks.models import Task, TaskState
-from duban.tasks.services.common import record, require, require_text
-from duban.tasks.services.creation import decomposable_units, task_create  # noqa: F401  (read here by the pages)
+from duban.tasks.services.common import record, require_text
+from duban.tasks.services.creation import require_assigned, task_create
 
 
 @transaction.atomic
@@ -23,8 +22,7 @@ def task_decompose(*, actor: User, task_id, unit: str, title: str, deadline: dt.
     parent = Task.objects.select_for_update().select_related("lead_unit", "programme").get(pk=parent.pk)
     target_unit = unit_by_name(unit)  # the rules of a sub-task are task_create's (check_subtask)
     # Handing down assigns at once, so the parent must have been assigned itself.
-    require(parent.state not in (TaskState.DRAFT, TaskState.REVIEW),
-            gettext("事项当前为「%(state)s」，交办后才能分解") % {"state": gettext(parent.get_state_display())})
+    require_assigned(parent)
     child = task_create(actor=actor, title=require_text(title, "事项名称"), programme=parent.programme.name,
                         lead_unit=target_unit.name, deadline=deadline, content=content,
                         source_kind=parent.source_kind, source_ref=parent.source_ref, parent=parent.pk,

@@ -68,6 +68,10 @@ def test_a_filter_chip_names_only_a_programme_its_reader_may_see(world, login):
     from duban.tasks.services import programme_create
 
     hidden = programme_create(actor=world.street_supervisor, name="白杨街道内部督办", year=2026, owner_unit="白杨街道")
-    page = login("liaison").get("/tasks/", {"programme": hidden.pk}).content.decode()
+    response = login("liaison").get("/tasks/", {"programme": hidden.pk})
+    page = response.content.decode()
+    assert response.status_code == 200 and f"项目：{hidden.pk}" in page  # the chip is there, by number
     assert "白杨街道内部督办" not in page
+    own = login("supervisor").get("/tasks/", {"programme": world.programme.pk}).content.decode()
+    assert f"项目：{world.programme.name}" in own  # a programme the reader sees is named
     assert login("supervisor").get("/tasks/", {"programme": "9" * 30}).status_code == 200

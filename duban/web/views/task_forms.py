@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from duban.core.errors import DomainError, NotFound
 from duban.tasks.access import access_task
 from duban.tasks.services import task_create
-from duban.tasks.services.decomposition import decomposable_units, task_decompose
+from duban.tasks.services.creation import decomposable_units
+from duban.tasks.services.decomposition import task_decompose
 from duban.tasks.services.editing import task_edit
 from duban.web import taskform
 
