@@ -91,8 +91,9 @@ def cmd_user_add(args):
 
 def cmd_user_list(args):
     from duban.org.models import User
+    from duban.org.selectors import with_memberships
 
-    users = User.objects.prefetch_related("memberships__unit").order_by("username")
+    users = with_memberships(User.objects.all()).order_by("username")
     rows = [{"username": u.username, "name": u.display_name,
              "roles": [{"unit": m.unit.name, "role": m.role} for m in u.memberships.all()]} for u in users]
     if args.json:

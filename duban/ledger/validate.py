@@ -22,6 +22,7 @@ from duban.ledger.values import (
 )
 from duban.ledger.writer import restore
 from duban.org.models import Unit, User
+from duban.org.selectors import with_memberships
 from duban.org.services import nearest_unit_names
 from duban.tasks.access import memberships_of
 from duban.tasks.kinds import kind_for
@@ -56,7 +57,7 @@ class Directory:
         self.units: dict[str, Unit] = {u.short_name: u for u in units if u.short_name}
         self.units.update({u.name: u for u in units})
         self.people: dict[str, User] = {}
-        for user in User.objects.filter(is_active=True).prefetch_related("memberships__unit"):
+        for user in with_memberships(User.objects.filter(is_active=True)):
             user._duban_memberships = list(user.memberships.all())  # what memberships_of reads, loaded once
             if user.display_name:
                 self.people.setdefault(user.display_name, user)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from duban.org.models import Role, Unit, UnitKind, User
+from duban.org.selectors import with_memberships
 from duban.orgchart.layout import KIND_BY_WORD, PERSON_COLUMNS, ROLE_BY_WORD, UNIT_COLUMNS
 from duban.orgchart.reading import Roster, Row
 
@@ -154,8 +155,7 @@ def _plan_people(rows: list[Row], units: dict[str, Unit], new_units: set[str], r
             plan.refuse(row, "username", f"用户「{person.username}」在第{first.row.number}行的姓名、职务或联系方式与本行不同")
         else:
             first.roles += [r for r in person.roles if r not in first.roles]
-    existing = {u.username: u for u in User.objects.filter(username__in=list(by_name)).prefetch_related(
-        "memberships__unit", "contact")}
+    existing = {u.username: u for u in with_memberships(User.objects.filter(username__in=list(by_name))).select_related("contact")}
     for person in by_name.values():
         _compare(person, existing.get(person.username), reach, plan)
         plan.people.append(person)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from duban.core.errors import DomainError, NotFound
 from duban.org import services as org
 from duban.org.models import Unit, User
+from duban.org.selectors import with_memberships
 from duban.orgchart.invitations import invitations_issue
 from duban.orgchart.plan import Reach
 
@@ -24,8 +25,7 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
 
 
 def users_visible_to(user: User) -> QuerySet[User]:
-    return (User.objects.filter(memberships__unit__in=units_visible_to(user)).distinct()
-            .prefetch_related("memberships__unit").order_by("username"))
+    return with_memberships(User.objects.filter(memberships__unit__in=units_visible_to(user)).distinct()).order_by("username")
 
 
 def access_unit(user: User, unit_id: int) -> Unit:

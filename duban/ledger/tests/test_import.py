@@ -124,3 +124,18 @@ def test_it_prints_json_counts_and_refuses_with_exit_code_2(world, tmp_path, cap
     bad = office_file(tmp_path / "b.xlsx", [["H-1", "事项", "区审计局", None, "下个月", None]])
     assert main(["ledger", "import", str(bad), "--programme", PLAN, "--as", "supervisor"]) == 2
     assert '第3行「完成时限」: 无法识别的日期"下个月"' in capsys.readouterr().err
+
+
+def test_it_imports_with_a_province_sized_directory(world, tmp_path, capsys):
+    """Thousands of people in the directory (a province's liaisons) do not stop an import, and the
+    user list still names each one's unit."""
+    from duban.org.models import Membership, Unit, User
+
+    unit = Unit.objects.get(name="区审计局")
+    people = User.objects.bulk_create([User(username=f"liaison-{i:04d}", password="!") for i in range(1200)])
+    Membership.objects.bulk_create([Membership(user=u, unit=unit, role="liaison") for u in people])
+    result = _import(world, office_file(tmp_path / "p.xlsx", [["P-1", "事项一", "区审计局", None, later(), None]]))
+    assert result.errors == [] and result.created == 1
+    assert main(["user", "list", "--json"]) == 0
+    listed = {u["username"]: u["roles"] for u in json.loads(capsys.readouterr().out)}
+    assert listed["liaison-1199"] == [{"unit": "区审计局", "role": "liaison"}]

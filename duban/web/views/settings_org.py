@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from duban.core.errors import DomainError
 from duban.org import services as org
 from duban.org.models import Membership, Role, Unit, UnitKind, User
+from duban.org.selectors import with_memberships
 from duban.web.views.settings import apply, done, page, require_admin
 
 USER_LIMIT = 100
@@ -71,7 +72,7 @@ def org_page(request):
         return done(request, _("已新增用户「%(n)s」") % {"n": user_form.cleaned_data["username"]},
                     "web:settings_user", username=user_form.cleaned_data["username"])
     query = request.GET.get("q", "").strip()
-    users = users_administered(request.user).prefetch_related("memberships__unit").order_by("username")
+    users = with_memberships(users_administered(request.user)).order_by("username")
     if query:
         users = users.filter(Q(username__icontains=query) | Q(display_name__icontains=query)
                              | Q(memberships__unit__name__icontains=query)).distinct()
@@ -118,8 +119,7 @@ def _one_click(request, username: str, op: str):
 @login_required
 def user_page(request, username: str):
     require_admin(request)
-    person = (users_administered(request.user).filter(username=username)
-              .prefetch_related("memberships__unit").first())
+    person = with_memberships(users_administered(request.user).filter(username=username)).first()
     if person is None:
         raise Http404(_("没有这个用户"))
     op, post, actor = request.POST.get("op"), request.POST, request.user
