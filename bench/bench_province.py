@@ -107,15 +107,12 @@ WITH near(w, d) AS (VALUES {near}), back(c, d, s) AS (VALUES {back})
 SELECT t.lead_unit_id, COUNT(*),
   SUM(CASE WHEN (t.state = 'closed' AND t.recheck_due_on < %(today)s)
         OR (t.state = 'closure_requested' AND t.closure_requested_on > t.deadline)
-        OR (({nodal}) AND x.nxt < %(today)s) THEN 1 ELSE 0 END),
+        OR (({nodal}) AND t.next_due_on < %(today)s) THEN 1 ELSE 0 END),
   SUM(CASE WHEN (t.state = 'closed' AND t.recheck_due_on >= %(today)s AND t.recheck_due_on < n.d)
-        OR (({nodal}) AND (x.nxt IS NULL OR x.nxt >= %(today)s) AND (x.nxt < n.d OR (t.state = 'in_progress'
+        OR (({nodal}) AND (t.next_due_on IS NULL OR t.next_due_on >= %(today)s) AND (t.next_due_on < n.d OR (t.state = 'in_progress'
             AND (t.last_report_on < b.d OR (t.last_report_on IS NULL AND t.signed_at < b.s))))) THEN 1 ELSE 0 END),
   SUM(CASE WHEN t.state = 'cancelled' THEN 1 ELSE 0 END)
 FROM tasks_task t
-JOIN (SELECT t2.id, CASE WHEN m.due IS NULL OR t2.deadline < m.due THEN t2.deadline ELSE m.due END AS nxt
-      FROM tasks_task t2 LEFT JOIN (SELECT task_id, MIN(due_on) AS due FROM tasks_milestone
-                                    WHERE done_on IS NULL GROUP BY task_id) m ON m.task_id = t2.id) x ON x.id = t.id
 JOIN tasks_programme p ON p.id = t.programme_id
 JOIN near n ON n.w = p.warning_workdays
 JOIN back b ON b.c = p.report_cycle_workdays

@@ -67,6 +67,7 @@ def fill(size: int) -> None:
         state = TaskState.CLOSED if deadline < TODAY - dt.timedelta(days=30) else TaskState.IN_PROGRESS
         rows.append(Task(
             title=f"基准事项{i}", programme=programme, lead_unit=units[i % 50], deadline=deadline, state=state,
+            next_due_on=deadline,  # no milestones
             percent=60 if on_pace else 0, assigned_on=assigned, signed_at=now, created_at=now,
             last_report_on=TODAY - dt.timedelta(days=rng.randint(0, 12 if on_pace else 40))))
         if len(rows) == BATCH:

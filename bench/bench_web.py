@@ -68,6 +68,7 @@ def _task(i: int, programmes, units, today: dt.date) -> Task:
                 lead_unit=units[i % len(units)], state=state, deadline=deadline, original_deadline=deadline,
                 percent=(i * 7) % 100, created_at=clock.now() - dt.timedelta(days=(today - created).days),
                 assigned_on=created, closed_on=today - dt.timedelta(days=2) if state == TaskState.CLOSED else None,
+                next_due_on=deadline - dt.timedelta(days=20),  # its one milestone (populate)
                 last_report_on=created + dt.timedelta(days=10) if state != TaskState.ASSIGNED else None)
 
 

@@ -87,6 +87,7 @@ def _task(rng: random.Random, i: int, programme: Programme, unit: Unit) -> Task:
     for m in range(rng.randint(1, 3)):
         due = created + (deadline - created) * (m + 1) // 4
         task.plan_milestones.append((f"节点{m + 1}", due, due if due < TODAY and rng.random() < 0.7 else None))
+    task.next_due_on = min([due for _, due, done in task.plan_milestones if done is None] + [deadline])
     task.plan_reports, day = [], created + dt.timedelta(days=rng.randint(5, 20))
     while started and day < TODAY:
         task.plan_reports.append(day)

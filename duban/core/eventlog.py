@@ -9,7 +9,7 @@ head row, so writers in different districts never wait on each other.
 """
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,6 +22,15 @@ from duban.core.models import Event
 
 GENESIS = "0" * 64
 BATCH = 1000
+
+# (tasks) → None: what an app derives from a task's rows and keeps on it (the tasks app's next
+# node), put right after every event about those tasks; registered at start-up.
+_derived: list[Callable[[list], None]] = []
+
+
+def register_derived(refresh: Callable[[list], None]) -> None:
+    if refresh not in _derived:
+        _derived.append(refresh)
 
 
 def _canonical(event: Event) -> bytes:
@@ -64,6 +73,10 @@ def append_events(entries: Iterable[dict]) -> list[Event]:
     entries = list(entries)
     if not entries:
         return []
+    tasks = [e["task"] for e in entries if e.get("task") is not None]
+    for refresh in _derived:
+        if tasks:
+            refresh(tasks)
     chains = chains_of(entries)
     heads = lock_heads(set(chains))
     attested = _attested(entries)

@@ -16,3 +16,8 @@ class TasksConfig(AppConfig):
         from duban.tasks.chains import task_chains
 
         register_chain_resolver(task_chains)
+
+        from duban.core.eventlog import register_derived
+        from duban.tasks.nodes import keep_next_due
+
+        register_derived(keep_next_due)

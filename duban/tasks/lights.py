@@ -9,12 +9,12 @@ bulletins all ask here. Dates are local (Asia/Shanghai), never the UTC date of a
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from duban.core import clock
 from duban.core.workdays import calendar_warning, first_day_reaching, workdays_between
-from duban.tasks.models import DONE_STATES, OPEN_STATES, Milestone, Programme, Task, TaskState
+from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, Task, TaskState
 from duban.tasks.recheck import recheck_light
 
 
@@ -191,19 +191,15 @@ def _any(parts) -> Q:
     return result
 
 
-def _undone_before(day: dt.date | None) -> Exists:
-    return Exists(Milestone.objects.filter(_before("due_on", day), task=OuterRef("pk"), done_on__isnull=True))
-
-
 def _node_before(day: dt.date | None) -> Q:
-    """Some node of the task (its deadline, an undone milestone) falls before `day`."""
-    return _before("deadline", day) | Q(_undone_before(day))
+    """Some node of the task (its deadline, an undone milestone) falls before `day`: the earliest,
+    kept on the task (tasks.nodes), does."""
+    return _before("next_due_on", day)
 
 
 def _nodes_from(day: dt.date | None) -> Q:
     """Every node of the task falls on or after `day` (written without negating a nullable column)."""
-    calm = Q(deadline__isnull=True) | (Q(deadline__gte=day) if day else _NOTHING)
-    return calm & ~Q(_undone_before(day))
+    return Q(next_due_on__isnull=True) | (Q(next_due_on__gte=day) if day else _NOTHING)
 
 
 def _since(day: dt.date | None, *, before: bool) -> Q:
@@ -215,6 +211,19 @@ def _since(day: dt.date | None, *, before: bool) -> Q:
         return Q(last_report_on__isnull=True, signed_at__isnull=True)
     return Q(last_report_on__gte=day) | Q(last_report_on__isnull=True) & (
         Q(signed_at__isnull=True) | Q(signed_at__gte=start))
+
+
+def _report_terms(today: dt.date) -> dict[int, dt.date]:
+    """Each programme reporting cycle in use → the first day `cycle` working days back from `today`."""
+    cycles = set(Programme.objects.order_by().values_list("report_cycle_workdays", flat=True).distinct())
+    return {c: first_day_reaching(today, -c) for c in cycles}
+
+
+def stale_q(today: dt.date | None = None, back: dict[int, dt.date] | None = None) -> Q:
+    """`is_stale(task, today)` as a database filter."""
+    back = back if back is not None else _report_terms(today or clock.today())
+    return Q(state=TaskState.IN_PROGRESS) & _any(
+        Q(programme__report_cycle_workdays=c) & _since(d, before=True) for c, d in back.items())
 
 
 def light_q(today: dt.date | None = None) -> dict[str, Q]:
@@ -229,7 +238,7 @@ def light_q(today: dt.date | None = None) -> dict[str, Q]:
     back = {c: first_day_reaching(today, -c) for c in {c for _, c in terms}}
     window = {w: Q(programme__warning_workdays=w) for w in near}
     in_progress = Q(state=TaskState.IN_PROGRESS)
-    stale = in_progress & _any(Q(programme__report_cycle_workdays=c) & _since(d, before=True) for c, d in back.items())
+    stale = stale_q(back=back)
     fresh = ~in_progress | _any(Q(programme__report_cycle_workdays=c) & _since(d, before=False)
                                 for c, d in back.items())
     closed, awaiting = Q(state=TaskState.CLOSED), Q(state=TaskState.CLOSURE_REQUESTED, closure_requested_on__isnull=False)

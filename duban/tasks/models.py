@@ -96,11 +96,15 @@ class Task(models.Model):
     closed_on = models.DateField(null=True, blank=True)
     recheck_due_on = models.DateField(null=True, blank=True)
     reopen_count = models.PositiveIntegerField(default=0)
+    # The earliest node not yet reached (an undone milestone or the deadline): derived, kept by the
+    # event log's hook on every change of the task (tasks.nodes), so lights are date comparisons.
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["deadline", "pk"]
         indexes = [
             models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["state", "next_due_on"]),
             models.Index(fields=["lead_unit", "state"]),
             models.Index(fields=["programme", "state"]),
         ]

@@ -15,6 +15,7 @@ from duban.org.services import unit_by_name, user_by_username
 from duban.tasks.access import capabilities, memberships_of, supervises, supervises_anything
 from duban.tasks.kinds import kind_for
 from duban.tasks.models import OPEN_STATES, Milestone, Programme, SourceKind, Target, Task, TaskState
+from duban.tasks.nodes import next_due
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.programmes import default_programme, programme_by_name
 
@@ -192,7 +193,7 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
         code=code or None, title=title, content=content, source_kind=source_kind, source_ref=source_ref,
         programme=prog, lead_unit=lead, responsible_leader=leader, responsible_person=responsible_person,
         deadline=deadline, original_deadline=deadline, parent=parent_task, state=TaskState.DRAFT,
-        created_at=clock.now(), **_rectification_fields(prog, rectification))
+        created_at=clock.now(), next_due_on=next_due(deadline, miles), **_rectification_fields(prog, rectification))
     return NewTask(task, co, miles, targs, parent)
 
 

@@ -13,6 +13,7 @@ from duban.intake.proposals import FORMAT
 from duban.ledger.importer import ledger_import
 from duban.ledger.tests.helpers import office_file
 from duban.tasks.models import ExtensionRequest, Milestone, Task
+from duban.tasks.nodes import refresh_next_due
 
 pytestmark = pytest.mark.django_db
 FAR = "9999-12-31"
@@ -100,6 +101,7 @@ def test_a_far_date_already_stored_breaks_no_list_page_or_export(world, client, 
     task = world.task(state="in_progress")
     Task.objects.filter(pk=task.pk).update(deadline=dt.date(9999, 12, 31))
     Milestone.objects.create(task=task, name="远期节点", due_on=dt.date(9999, 12, 30))
+    refresh_next_due([task.pk])
     client.force_login(world.supervisor)
     for path in ("/", "/inbox/", "/tasks/", f"/tasks/{task.pk}/"):
         assert client.get(path).status_code == 200, path

@@ -11,8 +11,18 @@ from hypothesis import strategies as st
 from duban.core import workdays
 from duban.core.models import CalendarYear, Holiday
 from duban.org.models import Unit
-from duban.tasks.lights import late_q, light_q, light_rank, ontime_q, punctuality, task_light
+from duban.tasks.lights import (
+    is_stale,
+    late_q,
+    light_q,
+    light_rank,
+    ontime_q,
+    punctuality,
+    stale_q,
+    task_light,
+)
 from duban.tasks.models import Milestone, Programme, Task, TaskState
+from duban.tasks.nodes import refresh_next_due
 
 UTC = dt.UTC
 # 2026 is published by chinesecalendar; later years fall back to weekends unless an admin completes them.
@@ -74,6 +84,7 @@ def _check(today, terms, specs, calendar, complete_year):
     programmes = [Programme.objects.create(name=f"项目{i}", year=2026, owner_unit=unit, warning_workdays=w,
                                            report_cycle_workdays=c) for i, (w, c) in enumerate(terms)]
     tasks = [_make(today, programmes, spec, unit) for spec in specs]
+    refresh_next_due([t.pk for t in tasks])  # as the event log's hook does after every change (test_nodes)
     expected = {t.pk: task_light(Task.objects.select_related("programme").get(pk=t.pk), today=today).color
                 for t in tasks}
     lights = light_q(today)
@@ -82,6 +93,8 @@ def _check(today, terms, specs, calendar, complete_year):
         for pk in Task.objects.filter(q).values_list("pk", flat=True):
             got.setdefault(pk, []).append(color)
     assert got == {pk: [color] for pk, color in expected.items()}
+    stale = set(Task.objects.filter(stale_q(today)).values_list("pk", flat=True))
+    assert stale == {t.pk for t in tasks if is_stale(t, today)}
     for verdict, q in (("ontime", ontime_q()), ("late", late_q(today))):
         picked = set(Task.objects.filter(q).values_list("pk", flat=True))
         assert picked == {t.pk for t in tasks if punctuality(t, today) == verdict}, verdict

@@ -19,6 +19,7 @@ from duban.core.eventlog import verify_log
 from duban.core.models import Event
 from duban.tasks import services as svc
 from duban.tasks.models import Task, TaskState
+from duban.tasks.nodes import next_due
 from duban.tasks.services.evidence import MemoryFile
 from duban.tasks.transitions import TRANSITIONS
 
@@ -52,7 +53,9 @@ def make_machine(world):
             programme = world.reviewed if reviewed else world.programme
             return svc.task_create(actor=world.supervisor, title="随机事项", programme=programme.name,
                                    lead_unit="区审计局", co_units=["区住房和城乡建设局"], responsible_leader="leader",
-                                   deadline=clock.today() + dt.timedelta(days=40)).pk
+                                   deadline=clock.today() + dt.timedelta(days=40),
+                                   milestones=[{"name": "形成方案", "workdays_before": 20},
+                                               {"name": "中期评估", "workdays_before": 5}]).pk
 
         @rule(task=tasks)
         def advance(self, task):
@@ -81,10 +84,12 @@ def make_machine(world):
         def sign(self, task, who):
             self.attempt(svc.task_sign, who, task)
 
-        @rule(task=tasks, who=someone("liaison"), with_file=st.booleans(), percent=st.integers(-5, 105))
-        def report(self, task, who, with_file, percent):
+        @rule(task=tasks, who=someone("liaison"), with_file=st.booleans(), percent=st.integers(-5, 105),
+              done=st.sampled_from([[], ["形成方案"], ["中期评估"], ["形成方案", "中期评估"]]))
+        def report(self, task, who, with_file, percent, done):
             files = [MemoryFile("进展.pdf", b"%PDF report")] if with_file else []
-            self.attempt(svc.task_report, who, task, text="进展", percent=percent, evidence=files)
+            self.attempt(svc.task_report, who, task, text="进展", percent=percent, evidence=files,
+                         milestones_done=done)
 
         @rule(task=tasks, who=someone("liaison"), with_file=st.booleans())
         def request_closure(self, task, who, with_file):
@@ -129,6 +134,12 @@ def make_machine(world):
                 before = last.get(task_id)
                 assert before is None or before == state or (before, state) in ALLOWED, (before, state)
                 last[task_id] = state
+
+        @invariant()
+        def next_node_is_kept_on_the_task(self):
+            """What the lights in the database read (tasks.nodes) is what the milestones and deadline say."""
+            for task in Task.objects.prefetch_related("milestones"):
+                assert task.next_due_on == next_due(task.deadline, task.milestones.all()), task.pk
 
         @invariant()
         def chain_is_unbroken(self):

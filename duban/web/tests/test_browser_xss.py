@@ -9,6 +9,7 @@ import pytest
 from duban.core import clock
 from duban.tasks import services as svc
 from duban.tasks.models import Milestone
+from duban.tasks.nodes import refresh_next_due
 from duban.tasks.services.evidence import MemoryFile
 from duban.web.tests.test_browser import (  # noqa: F401  (the fixture)
     Person,
@@ -47,6 +48,7 @@ def _plant(world):
     # Time passes: a deadline and two milestones are now behind us, so their names reach the lights' reasons.
     type(overdue).objects.filter(pk=overdue.pk).update(deadline=today - dt.timedelta(days=5))
     Milestone.objects.filter(name__in=[IMG, SVG + IMG]).update(due_on=today - dt.timedelta(days=2))
+    refresh_next_due()  # as the event log's hook would after a change of these tasks
     return [parent, sub, closing, overdue]
 
 
