@@ -15,7 +15,7 @@ from duban.core.errors import DomainError, NotFound
 from duban.tasks import services as svc
 from duban.tasks.access import access_task
 from duban.tasks.lights import task_light
-from duban.tasks.selectors import task_history, task_summary, tasks_of
+from duban.tasks.selectors import task_history, task_summaries, task_summary
 from duban.tasks.transitions import TRANSITIONS, Transition
 
 
@@ -88,8 +88,7 @@ def list_tasks(request: HttpRequest, filters: Query[TaskFilter]):
     """Visible tasks, trouble first (red, yellow, green), a page of `limit` from `offset`."""
     wanted = filters.dict()
     offset, limit = wanted.pop("offset"), wanted.pop("limit")
-    pairs = tasks_of(request.auth, offset=offset, limit=limit, **wanted)
-    return [_out(task, light) for task, light in pairs]
+    return task_summaries(request.auth, offset=offset, limit=limit, **wanted)
 
 
 @api.get("/tasks/{task_id}", response={200: s.TaskDetailOut, **ERRORS}, tags=["tasks"])

@@ -117,6 +117,11 @@ def by_light(qs: QuerySet[Task], f: dict, today: dt.date) -> QuerySet[Task]:
         "light_rank", F("deadline").asc(nulls_last=True), "pk")
 
 
+def filtered_tasks_qs(user: User, f: dict, today: dt.date) -> QuerySet[Task]:
+    """The tasks `user` sees that pass `f`, as a query set (unordered)."""
+    return apply_filters(tasks_visible_to(user), f, today)
+
+
 def filtered_tasks(user: User, f: dict, *, today: dt.date | None = None, offset: int = 0,
                    limit: int | None = None) -> list[tuple[Task, Light]]:
     """The tasks `user` sees that pass `f`, trouble first, as (task, light) pairs: `limit` of them
@@ -124,7 +129,7 @@ def filtered_tasks(user: User, f: dict, *, today: dt.date | None = None, offset:
     from duban.tasks.selectors import tasks_with_relations
 
     today = today or clock.today()
-    ordered = by_light(apply_filters(tasks_visible_to(user), f, today), f, today)
+    ordered = by_light(filtered_tasks_qs(user, f, today), f, today)
     if limit is None:
         tasks = list(tasks_with_relations(ordered[offset:]))
     else:  # a page: its ids first, so the relations are fetched for those rows only

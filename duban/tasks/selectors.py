@@ -10,7 +10,7 @@ from duban.core import clock
 from duban.core.models import Event
 from duban.org.models import User
 from duban.tasks.lights import Light, task_light, worst
-from duban.tasks.models import Milestone, Task
+from duban.tasks.models import Milestone, Task, TaskState
 
 
 def tasks_with_relations(qs: QuerySet[Task]) -> QuerySet[Task]:
@@ -64,6 +64,7 @@ class TaskRow:
     lead_label: str
     programme: ProgrammeTerms
     milestones: list[MilestoneRow] = field(default_factory=list)
+    lead_name: str = ""
 
 
 ROW_FIELDS = ("pk", "code", "title", "state", "percent", "deadline", "closed_on", "closure_requested_on",
@@ -79,7 +80,7 @@ def task_rows(qs: QuerySet[Task]) -> list[TaskRow]:
     for values in qs.values_list(*ROW_FIELDS, *TERMS_FIELDS, "lead_unit__short_name", "lead_unit__name"):
         key = values[len(ROW_FIELDS):-2]
         programme = terms.get(key) or terms.setdefault(key, ProgrammeTerms(*key))
-        rows.append(TaskRow(*values[:len(ROW_FIELDS)], values[-2] or values[-1], programme))
+        rows.append(TaskRow(*values[:len(ROW_FIELDS)], values[-2] or values[-1], programme, lead_name=values[-1]))
     by_pk = {row.pk: row for row in rows}
     milestones = Milestone.objects.filter(task_id__in=Subquery(qs.order_by().values("pk"))).order_by("due_on", "pk")
     for task_id, *milestone in milestones.values_list("task_id", "name", "due_on", "done_on"):
@@ -127,6 +128,34 @@ def urge_counts(task_ids) -> dict[int, int]:
             "task_id", flat=True):
         counts[task_id] += 1
     return counts
+
+
+def task_summaries(user: User, *, today: dt.date | None = None, offset: int = 0, limit: int = 50,
+                   **filters) -> list[dict]:
+    """A page of `task_summary` dicts with each task's light, trouble first: the API's task list.
+
+    The page's rows are picked in the database and read as plain values (task_rows, the co-units'
+    names), never as model instances: a few queries whatever the page or the jurisdiction."""
+    from duban.tasks.filters import by_light, filtered_tasks_qs, parse_filters
+
+    today = today or clock.today()
+    f = parse_filters(filters)
+    pks = list(by_light(filtered_tasks_qs(user, f, today), f, today).values_list("pk", flat=True)[offset:offset + limit])
+    rows = {row.pk: row for row in task_rows(Task.objects.filter(pk__in=pks))}
+    co: dict[int, list[str]] = defaultdict(list)
+    links = Task.co_units.through.objects.filter(task_id__in=pks).order_by("unit__path")
+    for task_id, name in links.values_list("task_id", "unit__name"):
+        co[task_id].append(name)
+    states = dict(TaskState.choices)
+    result = []
+    for pk in pks:
+        row = rows[pk]
+        result.append({"id": pk, "code": row.code, "title": row.title, "state": row.state,
+                       "state_label": str(states[row.state]), "programme": row.programme.name,
+                       "lead_unit": row.lead_name, "co_units": co[pk], "deadline": row.deadline,
+                       "percent": row.percent,
+                       "light": task_light(row, today=today, milestones=row.milestones).as_dict()})
+    return result
 
 
 def task_summary(task: Task) -> dict:
