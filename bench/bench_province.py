@@ -121,19 +121,13 @@ WHERE u.path LIKE %(path)s
 GROUP BY t.lead_unit_id"""
 
 
-def battlemap_rows(world: province.Province, repeat: int) -> list[dict]:
-    """A district supervisor's battle map (counts per unit, Gantt) beside one hand-written query giving
-    the same per-unit counts from each programme's thresholds (dates worked out from the calendar)."""
+def _battlemap_sql(path: str, today: dt.date) -> tuple[str, dict]:
+    """BATTLEMAP_SQL for the units under `path`, with each programme's thresholds as dates."""
     from duban.core.workdays import first_day_reaching
-    from duban.org.models import Membership, User
     from duban.tasks.models import Programme
-    from duban.web.battlemap import battle_map_data
 
-    district, today = world.districts[0], province.TODAY
-    supervisor = User.objects.create(username="battlemap-supervisor", password="!", display_name="区督查员")
-    Membership.objects.create(user=supervisor, unit=district, role="supervisor")
     terms = set(Programme.objects.values_list("warning_workdays", "report_cycle_workdays"))
-    params = {"today": today, "path": f"{district.path}%"}
+    params = {"today": today, "path": f"{path}%"}
     near, back = [], []
     for i, w in enumerate({w for w, _ in terms}):
         near.append(f"(%(w{i})s, %(nd{i})s)")
@@ -146,24 +140,46 @@ def battlemap_rows(world: province.Province, repeat: int) -> list[dict]:
         params.update({f"c{i}": c, f"bd{i}": since, f"bs{i}": start})
     nodal = ("t.state IN ('draft', 'review', 'assigned', 'in_progress') "
              "OR (t.state = 'closure_requested' AND t.closure_requested_on IS NULL)")
-    sql = BATTLEMAP_SQL.format(near=", ".join(near), back=", ".join(back), nodal=nodal)
+    return BATTLEMAP_SQL.format(near=", ".join(near), back=", ".join(back), nodal=nodal), params
 
-    def raw():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {u: (n, red, yellow, n - red - yellow - none, none) for u, n, red, yellow, none in cursor.fetchall()}
 
-    def page():
-        data = battle_map_data(supervisor, today=today)
-        return {t.key["lead"]: (t.total, t.lights["red"], t.lights["yellow"], t.lights["green"], t.lights["none"])
-                for t in data["units"]}
+def battlemap_rows(world: province.Province, repeat: int) -> list[dict]:
+    """The battle map (counts per unit, Gantt) of a district's supervisor and of the province's,
+    from the kept counts (tallies.live, built first as the daily sweep builds them) and by counting
+    the tasks, each beside one hand-written query giving the same per-unit counts."""
+    from duban.org.models import Membership, User
+    from duban.tallies.live import live_counts_maintain, usable
+    from duban.web.battlemap import battle_map_data
 
-    base, expected = median_time(raw, repeat * 5)
-    seconds, got = median_time(page, repeat)
-    assert got == expected, "the battle map's per-unit counts disagree with the hand-written SQL"
-    tasks = sum(v[0] for v in expected.values())
-    return [_row("battle map per-unit counts: hand-written SQL (baseline)", base, base, tasks),
-            _row("battle map of a district: battle_map_data", seconds, base, tasks)]
+    today = province.TODAY
+    built, _ = median_time(lambda: live_counts_maintain(today), 1)
+    assert usable(today), "the kept counts should answer after the sweep built them"
+    district_supervisor = User.objects.create(username="battlemap-supervisor", password="!", display_name="区督查员")
+    Membership.objects.create(user=district_supervisor, unit=world.districts[0], role="supervisor")
+    tasks = Task.objects.count()
+    rows = [_row(f"live counts: built by the sweep ({tasks:,} tasks)", built, built, tasks)]
+    for who, user, path in (("a district", district_supervisor, world.districts[0].path),
+                            ("the province", world.supervisor, world.root.path)):
+        sql, params = _battlemap_sql(path, today)
+
+        def raw():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return {u: (n, red, yellow, n - red - yellow - none, none) for u, n, red, yellow, none in cursor.fetchall()}
+
+        def page(live):
+            data = battle_map_data(user, today=today, live=live)
+            return {t.key["lead"]: (t.total, t.lights["red"], t.lights["yellow"], t.lights["green"], t.lights["none"])
+                    for t in data["units"]}
+
+        base, expected = median_time(raw, repeat)
+        shown = sum(v[0] for v in expected.values())
+        rows.append(_row(f"battle map of {who}: hand-written SQL (baseline)", base, base, shown))
+        for how, live in (("kept counts", True), ("counting the tasks", False)):
+            seconds, got = median_time(lambda live=live: page(live), repeat)
+            assert got == expected, f"the battle map ({how}) disagrees with the hand-written SQL"
+            rows.append(_row(f"battle map of {who}: {how}", seconds, base, shown))
+    return rows
 
 
 def _task_fields(world: province.Province, i: int) -> dict:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from duban.core import clock
 from duban.tallies.derive import histories, light_then
+from duban.tallies.live import live_counts_maintain
 from duban.tallies.models import DayTally, TalliedDay
 from duban.tallies.selectors import COLORS, week_ends
 from duban.tasks.lights import task_light
@@ -76,7 +77,9 @@ def _store(by_day: dict[dt.date, Cells], source: str) -> None:
 
 def tallies_fill(*, today: dt.date) -> list[dt.date]:
     """The sweep's daily part: record yesterday once, and derive from the log the trend's earlier
-    week ends nobody recorded (once: they are stored). Returns the days stored."""
+    week ends nobody recorded (once: they are stored), and keep the battle map's live counts
+    (live.py: rebuilt for a new calendar, days gone by merged). Returns the days stored."""
+    live_counts_maintain(today)
     yesterday = today - dt.timedelta(days=1)
     wanted = [d for d in week_ends(today)[:-1] if d != yesterday] + [yesterday]
     have = set(TalliedDay.objects.filter(day__in=wanted).values_list("day", flat=True))

@@ -10,13 +10,14 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from duban.core import clock
 from duban.core.workdays import UnknownHolidayYear, is_workday
-from duban.tasks.access import tasks_visible_to
+from duban.tallies.live import live_cells, usable
+from duban.tasks.access import cells_q, tasks_picked_for, tasks_visible_to
 from duban.tasks.lights import RANK, Light, late_q, light_q, light_rank, ontime_q, overdue_q, punctuality
 from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows
@@ -87,16 +88,17 @@ def _counting(today: dt.date, lights: dict[str, Q]) -> dict:
             **{f"state_{s}": Count("pk", filter=Q(state=s)) for s in TaskState.values}}
 
 
+STATES = tuple(TaskState.values)
+
+
 def _tally(key: dict, name: str, values: dict) -> Tally:
-    lights = Counter({c: n for c in RANK if (n := values[f"light_{c}"])})
-    states = Counter({s: n for s in TaskState.values if (n := values[f"state_{s}"])})
-    return Tally(key, name, values["total"], lights, states, values["ontime"], values["late"],
-                 values["overdue"], values["percent_sum"] or 0)
+    n = {k: v or 0 for k, v in values.items()}  # a sum over no rows is NULL
+    lights = Counter({c: k for c in RANK if (k := n[f"light_{c}"])})
+    states = Counter({s: k for s in STATES if (k := n[f"state_{s}"])})
+    return Tally(key, name, n["total"], lights, states, n["ontime"], n["late"], n["overdue"], n["percent_sum"])
 
 
-def _merge(tallies: dict, key: dict, name: str, part: Tally) -> None:
-    """Adds one (programme, unit) group's counts to a programme's, a unit's or everything's."""
-    into = tallies.setdefault(tuple(key.items()), Tally(key, name))
+def _add(into: Tally, part: Tally) -> None:
     into.total += part.total
     into.lights.update(part.lights)
     into.states.update(part.states)
@@ -104,27 +106,47 @@ def _merge(tallies: dict, key: dict, name: str, part: Tally) -> None:
     into.overdue, into.percent_sum = into.overdue + part.overdue, into.percent_sum + part.percent_sum
 
 
-GROUP = ("programme_id", "programme__name", "lead_unit_id", "lead_unit__short_name", "lead_unit__name")
+# The groups of the map: everything, each programme, each lead unit; (key, name) of a group's row.
+GROUPS = {
+    "all": ((), lambda v: ({}, "")),
+    "programmes": (("programme_id", "programme__name"), lambda v: ({"programme": v["programme_id"]}, v["programme__name"])),
+    "units": (("lead_unit_id", "lead_unit__short_name", "lead_unit__name"),
+              lambda v: ({"lead": v["lead_unit_id"]}, v["lead_unit__short_name"] or v["lead_unit__name"])),
+}
 
 
-def battle_map_data(user, *, today: dt.date | None = None) -> dict:
+def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: bool) -> dict[str, list[Tally]]:
+    """The map's tallies per group, each a GROUP BY in the database (as many rows as groups, not as
+    tasks): from the kept counts of the user's whole cells plus the few tasks picked outside them,
+    or (live False) over every visible task."""
+    sources = [tasks_picked_for(user).annotate(one=Value(1)), None] if live else [visible.annotate(one=Value(1))]
+    out = {}
+    for group, (fields, label) in GROUPS.items():
+        merged: dict[tuple, Tally] = {}
+        for source in sources:
+            rows = (live_cells(cells_q(user), today, fields) if source is None else
+                    source.order_by().values("one", *fields).annotate(**_counting(today, lights)))
+            for v in rows:
+                key, name = label(v)
+                _add(merged.setdefault(tuple(key.items()), Tally(key, name)), _tally(key, name, v))
+        out[group] = [t for t in merged.values() if t.total]
+    return out
+
+
+def battle_map_data(user, *, today: dt.date | None = None, live: bool | None = None) -> dict:
+    """The map's figures; `live` None uses the kept counts when they answer for `today`
+    (tallies.live.usable), False counts the tasks (what a test compares the kept counts with)."""
     today = today or clock.today()
     visible = tasks_visible_to(user)
     lights = light_q(today)
-    # One GROUP BY per (programme, lead unit): as many rows as pairs that have tasks, not as tasks.
-    everything, programmes, units = {}, {}, {}
-    for v in visible.order_by().values(*GROUP).annotate(**_counting(today, lights)):
-        part = _tally({}, "", v)
-        _merge(everything, {}, "", part)
-        _merge(programmes, {"programme": v["programme_id"]}, v["programme__name"], part)
-        _merge(units, {"lead": v["lead_unit_id"]}, v["lead_unit__short_name"] or v["lead_unit__name"], part)
-    everything = everything.get((), Tally({}))
-    programmes, units = list(programmes.values()), list(units.values())
-    unit_rows = sorted(units, key=Tally.sort_key)
+    live = usable(today) if live is None else live
+    counts = _group_counts(user, visible, today, lights, live)
+    everything = counts["all"][0] if counts["all"] else Tally({})
+    unit_rows = sorted(counts["units"], key=Tally.sort_key)
     gantt = gantt_rows(visible, lights, today)
     return {
         "today": today, "all": everything,
-        "programmes": sorted(programmes, key=Tally.sort_key),
+        "programmes": sorted(counts["programmes"], key=Tally.sort_key),
         "units": unit_rows,
         "overdue_units": [u for u in sorted(unit_rows, key=lambda u: (-u.overdue, u.name)) if u.overdue],
         "gantt": gantt, "gantt_calendar": gantt_calendar(gantt, today),

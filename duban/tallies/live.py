@@ -1,0 +1,296 @@
+"""The battle map's counts kept as tasks change, so a province's map reads thousands of rows.
+
+A task's light and lateness change with the day only at a few dates its own rows fix: the day
+after its next node (red), the first day that node is inside the programme's warning window
+(yellow), the first day its last report is a cycle old (yellow), the day after its deadline
+(late, overdue); a closed task's re-check has the same two. `task_steps` works those dates out
+once, from the working-day calendar, and writes the task's counts as steps: what it counts from
+the beginning of time, then the change on each of those days. A cell's (programme, lead unit,
+leader) counts on day T are the sums of its steps up to T.
+
+The event log's hook (`keep_live_counts`) takes back what a changed task counted and adds what it
+counts now, as new rows only; the daily sweep merges the rows of days gone by (`live_counts_maintain`)
+and recounts when the calendar or a programme's terms changed. Until it has, or for a day before the
+merge, `usable` says no and the battle map counts the tasks themselves: the counts are never
+trusted past what they were built for. A property test checks the steps against `task_light` and
+`punctuality`, the one definition, and another the map against a full recount.
+"""
+import datetime as dt
+import hashlib
+from collections import defaultdict
+
+import chinese_calendar
+from django.db import connection, transaction
+from django.db.models import F, Q, Sum, Value
+from django.utils import timezone
+
+from duban.core import clock
+from duban.core.models import CalendarYear, Holiday
+from duban.core.workdays import first_day_reaching
+from duban.tallies.models import COUNTED, CountedTask, CountedTerms, LiveCount, LiveCountState
+from duban.tasks.models import OPEN_STATES, Task, TaskState
+
+S = TaskState
+BEGINNING = dt.date(1, 1, 1)  # the day of every step that holds from the start
+CALENDAR_FLOOR = dt.date(1990, 1, 2)  # the working-day calendar starts in 1990
+REACH = dt.timedelta(days=3660)  # a window or a cycle never spans ten years of days
+NODAL = (S.DRAFT, S.REVIEW, S.ASSIGNED, S.IN_PROGRESS)
+CHUNK = 2000
+ROW = ("pk", "state", "percent", "deadline", "next_due_on", "closure_requested_on", "closed_on", "recheck_due_on",
+       "last_report_on", "signed_at", "programme_id", "lead_unit_id", "responsible_leader_id",
+       "programme__warning_workdays", "programme__report_cycle_workdays")
+STEPS_VERSION = "1"  # bump when task_steps changes what it counts: the counts are then rebuilt
+
+
+def _first_day(holds, lo: dt.date, hi: dt.date) -> dt.date | None:
+    """The first day in [lo, hi] on which `holds` (false, then true from some day on) is true."""
+    if not holds(hi):
+        return None
+    if holds(lo):
+        return BEGINNING
+    a, b = lo.toordinal(), hi.toordinal()  # holds(a) is false, holds(b) true
+    while b - a > 1:
+        mid = (a + b) // 2
+        a, b = (a, mid) if holds(dt.date.fromordinal(mid)) else (mid, b)
+    return dt.date.fromordinal(b)
+
+
+class Thresholds:
+    """The days a light turns, worked out from the calendar once per (date, term) and remembered."""
+
+    def __init__(self):
+        self._near: dict[tuple, dt.date | None] = {}
+        self._stale: dict[tuple, dt.date | None] = {}
+
+    def near(self, due: dt.date, window: int) -> dt.date | None:
+        """The first day on which `due` is inside a window of `window` working days (light_q's
+        `due < first_day_reaching(today, window + 1)`)."""
+        key = (due, window)
+        if key not in self._near:
+            def holds(day):
+                edge = first_day_reaching(day, window + 1)
+                return edge is None or due < edge
+            self._near[key] = _first_day(holds, max(due - REACH, CALENDAR_FLOOR), max(due, CALENDAR_FLOOR))
+        return self._near[key]
+
+    def stale(self, since: dt.date, cycle: int) -> dt.date | None:
+        """The first day on which a report clock started on `since` is more than `cycle` working
+        days old (light_q's `since < first_day_reaching(today, -cycle)`)."""
+        key = (since, cycle)
+        if key not in self._stale:
+            start = max(since, CALENDAR_FLOOR)
+            self._stale[key] = _first_day(lambda day: since < first_day_reaching(day, -cycle), start,
+                                          min(start + REACH, dt.date.max - REACH))
+        return self._stale[key]
+
+
+def _after(day: dt.date | None) -> dt.date | None:
+    return day + dt.timedelta(days=1) if day is not None and day < dt.date.max else None
+
+
+def _light_days(r: dict, th: Thresholds) -> tuple[dt.date | None, dt.date | None]:
+    """(red from, yellow from) of a task whose light moves with the day; None: never."""
+    window, cycle = r["programme__warning_workdays"], r["programme__report_cycle_workdays"]
+    if r["state"] == S.CLOSED:
+        due = r["recheck_due_on"]
+        return (_after(due), th.near(due, window)) if due else (None, None)
+    due = r["next_due_on"]
+    yellow = [th.near(due, window)] if due else []
+    since = _report_since(r)
+    if r["state"] == S.IN_PROGRESS and since is not None:
+        yellow.append(th.stale(since, cycle))
+    return _after(due), min((d for d in yellow if d is not None), default=None)
+
+
+def _report_since(r: dict) -> dt.date | None:
+    if r["last_report_on"]:
+        return r["last_report_on"]
+    return timezone.localdate(r["signed_at"]) if r["signed_at"] else None
+
+
+def _moving(r: dict) -> bool:
+    """Whether the light follows the nodes and reports (not fixed by the state or the closure)."""
+    return r["state"] in NODAL or (r["state"] == S.CLOSURE_REQUESTED and r["closure_requested_on"] is None)
+
+
+def _fixed_light(r: dict) -> str:
+    if r["state"] == S.CANCELLED:
+        return "none"
+    if r["state"] == S.CLOSURE_REQUESTED:  # asked on a day: judged on that day
+        late = r["deadline"] is not None and r["closure_requested_on"] > r["deadline"]
+        return "red" if late else "green"
+    return "green"  # consolidated; a closed task with no re-check due
+
+
+def _verdict(r: dict) -> tuple[str, dt.date | None]:
+    """punctuality() as (verdict fixed now, or "" and the day it turns late; None: never)."""
+    if r["state"] == S.CANCELLED or r["deadline"] is None:
+        return "", None
+    finished = r["state"] == S.CLOSURE_REQUESTED or r["state"] in (S.CLOSED, S.CONSOLIDATED)
+    met = (r["closure_requested_on"] or r["closed_on"]) if finished else None
+    if met is not None:
+        return ("ontime" if met <= r["deadline"] else "late"), None
+    if r["state"] in (S.CLOSED, S.CONSOLIDATED):
+        return "ontime", None
+    return "", _after(r["deadline"])
+
+
+def task_steps(r: dict, th: Thresholds) -> list[list]:
+    """The task's counts as [day, {count: change}] steps, the first on BEGINNING (see the module)."""
+    red_from, yellow_from = _light_days(r, th) if (_moving(r) or r["state"] == S.CLOSED) else (None, None)
+    verdict, late_from = _verdict(r)
+
+    def counts(day: dt.date) -> dict[str, int]:
+        if red_from is not None and day >= red_from:
+            light = "red"
+        elif yellow_from is not None and day >= yellow_from:
+            light = "yellow"
+        else:
+            light = "green" if (_moving(r) or r["state"] == S.CLOSED) else _fixed_light(r)
+        late = verdict or ("late" if late_from is not None and day >= late_from else "")
+        out = {"total": 1, "percent_sum": r["percent"], f"state_{r['state']}": 1, f"light_{light}": 1}
+        if late:
+            out[late] = 1
+            out["overdue"] = int(late == "late" and r["state"] in OPEN_STATES)
+        return out
+
+    steps, before = [], {}
+    for day in sorted({BEGINNING, *(d for d in (red_from, yellow_from, late_from) if d is not None)}):
+        now = counts(day)
+        change = {k: now.get(k, 0) - before.get(k, 0) for k in {*now, *before}}
+        steps.append([day.isoformat(), {k: v for k, v in change.items() if v}])
+        before = now
+    return [s for s in steps if s[1]]
+
+
+def keep_live_counts(tasks: list) -> None:
+    """The event log's hook: what these tasks counted is taken back and what they count now added."""
+    ids = sorted({t.pk for t in tasks})
+    if ids:
+        _recount(Task.objects.filter(pk__in=ids), Thresholds())
+
+
+def _recount(tasks, th: Thresholds) -> None:
+    rows = list(tasks.values(*ROW))
+    old = {c.task_id: c for c in CountedTask.objects.filter(task_id__in=[r["pk"] for r in rows])}
+    changes: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    for counted in old.values():
+        cell = (counted.programme_id_counted, counted.lead_unit_id_counted, counted.leader_id_counted)
+        for day, change in counted.steps:
+            for name, n in change.items():
+                changes[(*cell, day)][name] -= n
+    fresh, kept = [], []
+    for r in rows:
+        steps = task_steps(r, th)
+        cell = (r["programme_id"], r["lead_unit_id"], r["responsible_leader_id"])
+        for day, change in steps:
+            for name, n in change.items():
+                changes[(*cell, day)][name] += n
+        counted = CountedTask(task_id=r["pk"], programme_id_counted=cell[0], lead_unit_id_counted=cell[1],
+                              leader_id_counted=cell[2], steps=steps)
+        (kept if r["pk"] in old else fresh).append(counted)
+    LiveCount.objects.bulk_create([
+        LiveCount(programme_id=p, lead_unit_id=u, responsible_leader_id=leader, day=day, **{k: v for k, v in c.items() if v})
+        for (p, u, leader, day), c in changes.items() if any(c.values())], batch_size=CHUNK)
+    CountedTask.objects.bulk_create(fresh, batch_size=CHUNK)
+    CountedTask.objects.bulk_update(kept, ["programme_id_counted", "lead_unit_id_counted", "leader_id_counted", "steps"],
+                                    batch_size=CHUNK)
+    _note_terms({(r["programme_id"], r["programme__warning_workdays"], r["programme__report_cycle_workdays"])
+                 for r in rows})
+
+
+def _note_terms(terms: set[tuple]) -> None:
+    """Record the terms a programme's steps were first worked out with; a row already there keeps
+    its terms, so a change since stays visible (`_drifted_programmes`) until the recount."""
+    CountedTerms.objects.bulk_create([CountedTerms(programme_id=p, warning_workdays=w, report_cycle_workdays=c)
+                                      for p, w, c in terms], ignore_conflicts=True)
+
+
+def calendar_fingerprint() -> str:
+    """What the steps' days depend on besides the tasks: the holiday table, the years marked
+    complete, the published calendar's version and this module's own."""
+    digest = hashlib.sha256(f"{STEPS_VERSION}|{chinese_calendar.__version__}".encode())
+    for row in Holiday.objects.order_by("date").values_list("date", "is_workday"):
+        digest.update(repr(row).encode())
+    for year in CalendarYear.objects.order_by("year").values_list("year", flat=True):
+        digest.update(f"y{year}".encode())
+    return digest.hexdigest()
+
+
+def _drifted_programmes() -> list[int]:
+    """Programmes whose window or cycle changed since their tasks' steps were worked out."""
+    return list(CountedTerms.objects.exclude(
+        warning_workdays=F("programme__warning_workdays"),
+        report_cycle_workdays=F("programme__report_cycle_workdays")).values_list("programme_id", flat=True))
+
+
+def usable(today: dt.date) -> bool:
+    """Whether the live counts answer for `today`: built for this calendar, no programme's terms
+    changed since, and `today` not before the days merged into the base rows."""
+    state = LiveCountState.objects.first()
+    if state is None or state.calendar != calendar_fingerprint():
+        return False
+    if state.compacted_through is not None and today < state.compacted_through:
+        return False
+    return not _drifted_programmes()
+
+
+def live_cells(cells: Q, today: dt.date, fields: tuple[str, ...]):
+    """The cells `cells` selects (tasks.access.cells_q) grouped by `fields` (none: all in one), each
+    group the sums of its steps up to `today`."""
+    return (LiveCount.objects.filter(cells, day__lte=today).order_by().annotate(one=Value(1))
+            .values("one", *fields).annotate(**{name: Sum(name) for name in COUNTED}))
+
+
+@transaction.atomic
+def live_counts_rebuild() -> None:
+    """Every task's steps worked out afresh, for the calendar of now (what the sweep does after
+    the holidays were edited, and what a new installation starts from)."""
+    LiveCount.objects.all().delete()
+    CountedTask.objects.all().delete()
+    CountedTerms.objects.all().delete()
+    th, last = Thresholds(), 0
+    while pks := list(Task.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK]):
+        _recount(Task.objects.filter(pk__gt=last, pk__lte=pks[-1]), th)
+        last = pks[-1]
+    compact(BEGINNING)
+    LiveCountState.objects.all().delete()
+    LiveCountState.objects.create(calendar=calendar_fingerprint(), compacted_through=None, built_at=clock.now())
+
+
+@transaction.atomic
+def compact(through: dt.date) -> None:
+    """Merge every row of a day up to `through` into one base row per cell: the map then reads a
+    row per cell and the days still to come. Rows are taken out and summed in one statement, so a
+    row another writer adds meanwhile is neither lost nor counted twice."""
+    columns = ", ".join(["programme_id", "lead_unit_id", "responsible_leader_id", *COUNTED])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {LiveCount._meta.db_table} WHERE day <= %s RETURNING {columns}", [through])
+        taken = cursor.fetchall()
+    merged: dict[tuple, list[int]] = {}
+    for row in taken:
+        sums = merged.setdefault(row[:3], [0] * len(COUNTED))
+        for i, n in enumerate(row[3:]):
+            sums[i] += n
+    LiveCount.objects.bulk_create([
+        LiveCount(programme_id=p, lead_unit_id=u, responsible_leader_id=leader, day=BEGINNING, **dict(zip(COUNTED, sums, strict=True)))
+        for (p, u, leader), sums in merged.items() if any(sums)], batch_size=CHUNK)
+    if through > BEGINNING:
+        LiveCountState.objects.filter(Q(compacted_through__isnull=True) | Q(compacted_through__lt=through)).update(
+            compacted_through=through)
+
+
+def live_counts_maintain(today: dt.date) -> None:
+    """The sweep's daily care: rebuild for a changed calendar, recount the tasks of programmes whose
+    terms changed, and merge the days before today."""
+    state = LiveCountState.objects.first()
+    if state is None or state.calendar != calendar_fingerprint():
+        live_counts_rebuild()
+    elif drifted := _drifted_programmes():
+        with transaction.atomic():
+            CountedTerms.objects.filter(programme_id__in=drifted).delete()
+            th, tasks = Thresholds(), Task.objects.filter(programme_id__in=drifted)
+            for start in range(0, tasks.count(), CHUNK):
+                pks = list(tasks.order_by("pk").values_list("pk", flat=True)[start:start + CHUNK])
+                _recount(Task.objects.filter(pk__in=pks), th)
+    compact(today - dt.timedelta(days=1))
