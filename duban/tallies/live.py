@@ -25,6 +25,7 @@ from django.db.models import F, Q, Sum, Value
 from django.utils import timezone
 
 from duban.core import clock
+from duban.core.bulkinsert import insert_rows
 from duban.core.models import CalendarYear, Holiday
 from duban.core.workdays import first_day_reaching
 from duban.tallies.models import COUNTED, CountedTask, CountedTerms, LiveCount, LiveCountState
@@ -170,7 +171,9 @@ def keep_live_counts(tasks: list) -> None:
         _recount(Task.objects.filter(pk__in=ids), Thresholds())
 
 
-def _recount(tasks, th: Thresholds) -> None:
+def _recount(tasks, th: Thresholds, fold_through: dt.date | None = None) -> None:
+    """Take back what `tasks` counted and add what they count now; with `fold_through`, changes of
+    days up to then are added to the base rows at once (a rebuild about to merge them anyway)."""
     rows = list(tasks.values(*ROW))
     old = {c.task_id: c for c in CountedTask.objects.filter(task_id__in=[r["pk"] for r in rows])}
     changes: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
@@ -184,15 +187,18 @@ def _recount(tasks, th: Thresholds) -> None:
         steps = task_steps(r, th)
         cell = (r["programme_id"], r["lead_unit_id"], r["responsible_leader_id"])
         for day, change in steps:
+            if fold_through is not None and day <= fold_through.isoformat():
+                day = BEGINNING.isoformat()
             for name, n in change.items():
                 changes[(*cell, day)][name] += n
         counted = CountedTask(task_id=r["pk"], programme_id_counted=cell[0], lead_unit_id_counted=cell[1],
                               leader_id_counted=cell[2], steps=steps)
         (kept if r["pk"] in old else fresh).append(counted)
-    LiveCount.objects.bulk_create([
-        LiveCount(programme_id=p, lead_unit_id=u, responsible_leader_id=leader, day=day, **{k: v for k, v in c.items() if v})
-        for (p, u, leader, day), c in changes.items() if any(c.values())], batch_size=CHUNK)
-    CountedTask.objects.bulk_create(fresh, batch_size=CHUNK)
+    insert_rows(LiveCount, [  # streamed: a rebuild writes a row per task and day of change
+        LiveCount(programme_id=p, lead_unit_id=u, responsible_leader_id=leader, day=dt.date.fromisoformat(day),
+                  **{k: v for k, v in c.items() if v})
+        for (p, u, leader, day), c in changes.items() if any(c.values())])
+    insert_rows(CountedTask, fresh)
     CountedTask.objects.bulk_update(kept, ["programme_id_counted", "lead_unit_id_counted", "leader_id_counted", "steps"],
                                     batch_size=CHUNK)
     _note_terms({(r["programme_id"], r["programme__warning_workdays"], r["programme__report_cycle_workdays"])
@@ -243,19 +249,20 @@ def live_cells(cells: Q, today: dt.date, fields: tuple[str, ...]):
 
 
 @transaction.atomic
-def live_counts_rebuild() -> None:
-    """Every task's steps worked out afresh, for the calendar of now (what the sweep does after
-    the holidays were edited, and what a new installation starts from)."""
+def live_counts_rebuild(through: dt.date) -> None:
+    """Every task's steps worked out afresh, for the calendar of now, the days up to `through`
+    merged (what the sweep does after the holidays were edited, and what an installation starts
+    from)."""
     LiveCount.objects.all().delete()
     CountedTask.objects.all().delete()
     CountedTerms.objects.all().delete()
     th, last = Thresholds(), 0
     while pks := list(Task.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK]):
-        _recount(Task.objects.filter(pk__gt=last, pk__lte=pks[-1]), th)
+        _recount(Task.objects.filter(pk__gt=last, pk__lte=pks[-1]), th, fold_through=through)
         last = pks[-1]
-    compact(BEGINNING)
     LiveCountState.objects.all().delete()
-    LiveCountState.objects.create(calendar=calendar_fingerprint(), compacted_through=None, built_at=clock.now())
+    LiveCountState.objects.create(calendar=calendar_fingerprint(), compacted_through=through, built_at=clock.now())
+    compact(through)  # one base row per cell
 
 
 @transaction.atomic
@@ -272,9 +279,9 @@ def compact(through: dt.date) -> None:
         sums = merged.setdefault(row[:3], [0] * len(COUNTED))
         for i, n in enumerate(row[3:]):
             sums[i] += n
-    LiveCount.objects.bulk_create([
+    insert_rows(LiveCount, [
         LiveCount(programme_id=p, lead_unit_id=u, responsible_leader_id=leader, day=BEGINNING, **dict(zip(COUNTED, sums, strict=True)))
-        for (p, u, leader), sums in merged.items() if any(sums)], batch_size=CHUNK)
+        for (p, u, leader), sums in merged.items() if any(sums)])
     if through > BEGINNING:
         LiveCountState.objects.filter(Q(compacted_through__isnull=True) | Q(compacted_through__lt=through)).update(
             compacted_through=through)
@@ -285,7 +292,7 @@ def live_counts_maintain(today: dt.date) -> None:
     terms changed, and merge the days before today."""
     state = LiveCountState.objects.first()
     if state is None or state.calendar != calendar_fingerprint():
-        live_counts_rebuild()
+        live_counts_rebuild(today - dt.timedelta(days=1))
     elif drifted := _drifted_programmes():
         with transaction.atomic():
             CountedTerms.objects.filter(programme_id__in=drifted).delete()
