@@ -18,7 +18,7 @@ from duban.core import clock
 from duban.core.workdays import UnknownHolidayYear, is_workday
 from duban.tallies.live import live_cells, usable
 from duban.tasks.access import cells_q, tasks_picked_for, tasks_visible_to
-from duban.tasks.lights import RANK, Light, late_q, light_q, light_rank, ontime_q, overdue_q, punctuality
+from duban.tasks.lights import RANK, Light, late_q, light_q, ontime_q, overdue_q, punctuality
 from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows
 
@@ -158,11 +158,13 @@ def battle_map_data(user, *, today: dt.date | None = None, live: bool | None = N
 def gantt_rows(visible, lights: dict[str, Q], today: dt.date) -> list[dict]:
     """Open tasks with a deadline, trouble first, as bars from assignment to deadline with milestones:
     the database picks the rows, and only those are loaded and lit."""
-    def trouble_first(qs):
-        return qs.alias(rank=light_rank(lights=lights)).order_by("rank", "deadline", "pk")
-
-    picked = trouble_first(visible.filter(state__in=OPEN_STATES, deadline__isnull=False))[:GANTT_ROWS]
-    rows = task_rows(trouble_first(Task.objects.filter(pk__in=picked.values("pk"))))
+    bars = visible.filter(state__in=OPEN_STATES, deadline__isnull=False).order_by("deadline", "pk")
+    picked: list[int] = []
+    for color in ("red", "yellow", "green"):  # one light at a time, so no query ranks every task
+        if len(picked) < GANTT_ROWS:
+            picked += bars.filter(lights[color]).values_list("pk", flat=True)[:GANTT_ROWS - len(picked)]
+    order = {pk: i for i, pk in enumerate(picked)}
+    rows = sorted(task_rows(Task.objects.filter(pk__in=picked)), key=lambda t: order[t.pk])
     lit = lights_of_rows(rows, today=today)
     return [{
         "id": t.pk, "name": f"{t.code or t.pk} {t.title}"[:28], "unit": t.lead_label,

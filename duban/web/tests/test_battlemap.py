@@ -12,8 +12,8 @@ from duban.tasks.services.evidence import MemoryFile
 UNITS = ["区审计局", "区住房和城乡建设局", "白杨街道", "区城市管理局"]
 # Fixed whatever the number of tasks: the programmes' terms, whether the kept counts answer (their
 # state, the calendar, the programmes' terms), a GROUP BY per group (all, programmes, units), the
-# Gantt's rows and milestones, and the trend's daily counts.
-QUERY_BOUND = 25
+# Gantt's rows (a query per light until it has them) and milestones, and the trend's daily counts.
+QUERY_BOUND = 27
 
 
 def populate(world, n: int, *, start: dt.date):
@@ -43,7 +43,8 @@ def test_it_renders_the_battle_map_in_the_same_number_of_queries_for_30_and_300_
     populate(world, 270, start=clock.today() - dt.timedelta(days=40))
     large = _queries(client)
     print(f"battle map queries: 30 tasks {small}, 300 tasks {large}")
-    assert small == large <= QUERY_BOUND
+    # The Gantt asks for one light at a time and stops once it has its rows: more tasks, never more queries.
+    assert large <= small <= QUERY_BOUND
 
 
 def test_it_stays_under_the_query_bound_with_300_tasks(login, world, django_assert_max_num_queries):
