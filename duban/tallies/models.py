@@ -47,7 +47,8 @@ class LiveCount(models.Model):
     tasks change) and merged (by the daily compaction), so writers in different districts never
     wait on a shared row."""
 
-    programme = models.ForeignKey("tasks.Programme", on_delete=models.CASCADE, related_name="+")
+    # No index of its own: grouping a district's rows by programme would then read every programme's.
+    programme = models.ForeignKey("tasks.Programme", on_delete=models.CASCADE, related_name="+", db_index=False)
     lead_unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
     responsible_leader = models.ForeignKey("org.User", on_delete=models.CASCADE, null=True, related_name="+")
     day = models.DateField()
@@ -70,7 +71,8 @@ class LiveCount(models.Model):
     state_cancelled = models.IntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["day"], name="livecount_day")]
+        indexes = [models.Index(fields=["day"], name="livecount_day"),  # the province's map: past rows only
+                   models.Index(fields=["lead_unit", "day"], name="livecount_unit_day")]  # a district's units
 
 
 class CountedTask(models.Model):

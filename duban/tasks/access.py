@@ -75,8 +75,9 @@ def _picked_q(user: User) -> Q:
 def tasks_picked_for(user: User) -> QuerySet[Task]:
     """The visible tasks outside the user's whole cells (`cells_q`): the few a liaison's unit
     co-operates on or handed down; none for anyone else."""
-    if isinstance(user, SystemViewer) or not memberships_of(user):
-        return Task.objects.none()
+    if isinstance(user, SystemViewer) or not any(
+            m.role == Role.LIAISON and not kinds_with_role(m.role) for m in memberships_of(user)):
+        return Task.objects.none()  # only a liaison follows tasks outside its cells (_picked_q)
     picked = Task.objects.filter(_picked_q(user)).exclude(cells_q(user)).values("pk")
     return Task.objects.filter(pk__in=picked)
 

@@ -19,7 +19,7 @@ from duban.core.workdays import UnknownHolidayYear, is_workday
 from duban.tallies.live import live_cells, usable
 from duban.tasks.access import cells_q, tasks_picked_for, tasks_visible_to
 from duban.tasks.lights import RANK, Light, late_q, light_q, ontime_q, overdue_q, punctuality
-from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
+from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows
 
 GANTT_ROWS = 40
@@ -109,7 +109,9 @@ def _add(into: Tally, part: Tally) -> None:
 # The groups of the map: everything, each programme, each lead unit; (key, name) of a group's row.
 GROUPS = {
     "all": ((), lambda v: ({}, "")),
-    "programmes": (("programme_id", "programme__name"), lambda v: ({"programme": v["programme_id"]}, v["programme__name"])),
+    # By id alone: joining the programmes here would lead the database to read every cell of each
+    # programme (a province's) before keeping the user's; the names are read after, for the rows found.
+    "programmes": (("programme_id",), lambda v: ({"programme": v["programme_id"]}, "")),
     "units": (("lead_unit_id", "lead_unit__short_name", "lead_unit__name"),
               lambda v: ({"lead": v["lead_unit_id"]}, v["lead_unit__short_name"] or v["lead_unit__name"])),
 }
@@ -119,7 +121,9 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
     """The map's tallies per group, each a GROUP BY in the database (as many rows as groups, not as
     tasks): from the kept counts of the user's whole cells plus the few tasks picked outside them,
     or (live False) over every visible task."""
-    sources = [tasks_picked_for(user).annotate(one=Value(1)), None] if live else [visible.annotate(one=Value(1))]
+    picked = tasks_picked_for(user)
+    sources = ([] if picked.query.is_empty() else [picked.annotate(one=Value(1))]) + [None] if live else [
+        visible.annotate(one=Value(1))]
     out = {}
     for group, (fields, label) in GROUPS.items():
         merged: dict[tuple, Tally] = {}
@@ -130,6 +134,10 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
                 key, name = label(v)
                 _add(merged.setdefault(tuple(key.items()), Tally(key, name)), _tally(key, name, v))
         out[group] = [t for t in merged.values() if t.total]
+    names = dict(Programme.objects.filter(pk__in=[t.key["programme"] for t in out["programmes"]])
+                 .values_list("pk", "name"))
+    for tally in out["programmes"]:
+        tally.name = names[tally.key["programme"]]
     return out
 
 
