@@ -132,11 +132,19 @@ def _wipe() -> None:
     from duban.org.models import Membership
     from duban.ratings.models import RatingRound
     from duban.supervision.models import AssessmentEntry
-    from duban.tallies.models import DayTally, TalliedDay
+    from duban.tallies.models import (
+        CountedTask,
+        CountedTerms,
+        DayTally,
+        LiveCount,
+        LiveCountState,
+        TalliedDay,
+    )
     from duban.tasks.models import Programme, Task
 
     for model in (Event, ChainHead, Feedback, Finding, EvidenceCheck, AuditPlan, Case, RatingRound, AssessmentEntry,
-                  Adjustment, Decision, Catalogue, DayTally, TalliedDay):
+                  Adjustment, Decision, Catalogue, DayTally, TalliedDay, LiveCount, CountedTask, CountedTerms,
+                  LiveCountState):
         model.objects.all().delete()
     Task.objects.filter(parent__isnull=False).delete()
     Task.objects.all().delete()

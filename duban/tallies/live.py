@@ -193,7 +193,12 @@ def _recount(tasks, th: Thresholds, fold_through: dt.date | None = None) -> None
                 changes[(*cell, day)][name] += n
         counted = CountedTask(task_id=r["pk"], programme_id_counted=cell[0], lead_unit_id_counted=cell[1],
                               leader_id_counted=cell[2], steps=steps)
-        (kept if r["pk"] in old else fresh).append(counted)
+        before = old.get(r["pk"])
+        if before is None:
+            fresh.append(counted)
+        elif (before.steps, before.programme_id_counted, before.lead_unit_id_counted, before.leader_id_counted) != (
+                steps, *cell):  # most events (a reminder, an urge) change nothing the map counts
+            kept.append(counted)
     insert_rows(LiveCount, [  # streamed: a rebuild writes a row per task and day of change
         LiveCount(programme_id=p, lead_unit_id=u, responsible_leader_id=leader, day=dt.date.fromisoformat(day),
                   **{k: v for k, v in c.items() if v})
