@@ -174,8 +174,10 @@ def keep_live_counts(tasks: list) -> None:
 def _recount(tasks, th: Thresholds, fold_through: dt.date | None = None) -> None:
     """Take back what `tasks` counted and add what they count now; with `fold_through`, changes of
     days up to then are added to the base rows at once (a rebuild about to merge them anyway)."""
+    # What they counted is locked before they are read: a sweep and a user's change of the same task
+    # would otherwise both take back the same old steps (the second then waits, and reads the first's).
+    old = {c.task_id: c for c in CountedTask.objects.select_for_update().filter(task__in=tasks.values("pk"))}
     rows = list(tasks.values(*ROW))
-    old = {c.task_id: c for c in CountedTask.objects.filter(task_id__in=[r["pk"] for r in rows])}
     changes: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
     for counted in old.values():
         cell = (counted.programme_id_counted, counted.lead_unit_id_counted, counted.leader_id_counted)
