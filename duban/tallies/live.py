@@ -260,6 +260,9 @@ def live_counts_rebuild(through: dt.date) -> None:
     """Every task's steps worked out afresh, for the calendar of now, the days up to `through`
     merged (what the sweep does after the holidays were edited, and what an installation starts
     from)."""
+    if connection.vendor == "postgresql":  # a writer's hook waits for the rebuild, then reads what it wrote
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {CountedTask._meta.db_table} IN EXCLUSIVE MODE")
     LiveCount.objects.all().delete()
     CountedTask.objects.all().delete()
     CountedTerms.objects.all().delete()
