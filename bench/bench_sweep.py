@@ -54,9 +54,13 @@ def fill(size: int) -> None:
     Notice.objects.all().delete()
     LadderStep.objects.all().delete()
     Task.objects.all().delete()
-    root, _ = Unit.objects.get_or_create(name="基准区", defaults={"path": "/"})
-    units = [Unit.objects.get_or_create(name=f"基准单位{i}", defaults={"parent": root, "path": f"/b{i}/"})[0]
+    root, _ = Unit.objects.get_or_create(name="基准区", defaults={"path": "/", "kind": "region"})
+    Unit.objects.filter(pk=root.pk).update(path=f"/{root.pk}/")  # paths of ids, as the services write them
+    root.refresh_from_db()
+    units = [Unit.objects.get_or_create(name=f"基准单位{i}", defaults={"parent": root, "path": "/"})[0]
              for i in range(50)]
+    for unit in units:
+        Unit.objects.filter(pk=unit.pk).update(path=f"{root.path}{unit.pk}/")
     programme, _ = Programme.objects.get_or_create(name="基准项目", defaults={"year": 2026, "owner_unit": root})
     rng, now = random.Random(7), timezone.now()
     rows = []
