@@ -34,7 +34,11 @@ RELATED = {
 }
 
 
-def task_parts(ids: list[int]) -> dict[int, dict]:
+# What task creation writes beside the task; the other related rows come with later events.
+WRITTEN_AT_CREATION = ("milestones", "targets")
+
+
+def task_parts(ids: list[int], *, read=tuple(RELATED)) -> dict[int, dict]:
     parts: dict[int, dict] = {pk: {name: [] for name in ("co_units", *RELATED)} for pk in ids}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
@@ -42,7 +46,8 @@ def task_parts(ids: list[int]) -> dict[int, dict]:
         links = Task.co_units.through.objects.filter(task_id__in=chunk).order_by("unit_id")
         for task_id, unit_id in links.values_list("task_id", "unit_id"):
             parts[task_id]["co_units"].append(unit_id)
-        for name, (model, columns) in RELATED.items():
+        for name in read:
+            model, columns = RELATED[name]
             rows = model.objects.filter(task_id__in=chunk).order_by("pk").values_list("task_id", "pk", *columns)
             for task_id, *row in rows:
                 parts[task_id][name].append(row)
@@ -58,4 +63,10 @@ def _own_columns(chunk: list[int], parts: dict[int, dict]) -> None:
         parts[pk].update({name: [row[c] for c in cs] for name, cs in COLUMNS.items()})
 
 
-TASK_SCOPE = Scope(name="task", labels=LABELS, parts=task_parts)
+def inserted_task_parts(ids: list[int]) -> dict[int, dict]:
+    """`task_parts` of tasks just created (see eventlog.mark_inserted): the reports, evidence and
+    extension requests they cannot have yet are not read, and digest as the empty lists they are."""
+    return task_parts(ids, read=WRITTEN_AT_CREATION)
+
+
+TASK_SCOPE = Scope(name="task", labels=LABELS, parts=task_parts, inserted_parts=inserted_task_parts)

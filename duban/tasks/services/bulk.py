@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from duban.core.bulkinsert import insert_rows, reserve_ids
 from duban.core.errors import DomainError
-from duban.core.eventlog import append_events
+from duban.core.eventlog import append_events, mark_inserted
 from duban.org.models import User
 from duban.tasks.models import Milestone, Target, Task
 from duban.tasks.services.creation import Lookups, NewTask, check_new_task, created_event, default_code
@@ -88,5 +88,6 @@ def tasks_write_bulk(*, actor: User, checked: list[NewTask]) -> list[Task]:
             item.task = new.task
     insert_rows(Milestone, [m for new in checked for m in new.milestones])
     insert_rows(Target, [t for new in checked for t in new.targets])
+    mark_inserted(tasks)  # their first events: nothing to look up of an earlier history
     append_events(created_event(actor, new) for new in checked)
     return tasks

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from duban.core import bounds, clock
 from duban.core.errors import DomainError
-from duban.core.eventlog import append_event
+from duban.core.eventlog import append_event, mark_inserted
 from duban.core.workdays import add_workdays
 from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
@@ -245,6 +245,7 @@ def task_create(*, actor: User, **fields) -> Task:
         item.task = task
     Milestone.objects.bulk_create(new.milestones)
     Target.objects.bulk_create(new.targets)
+    mark_inserted([task])  # its first event: nothing to look up of an earlier history
     append_event(**created_event(actor, new))
     return task
 
