@@ -2,6 +2,7 @@
 requests yet) and attests exactly what verify-log recomputes; a later event about the same task
 object, even in the same transaction, reads everything again."""
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
@@ -12,7 +13,7 @@ from duban.core.models import Event
 from duban.org.models import Unit
 from duban.org.services import unit_create
 from duban.tasks import services as svc
-from duban.tasks.models import Milestone, ProgressReport, Task
+from duban.tasks.models import Milestone, ProgressReport, Target, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,21 @@ def test_a_second_event_on_the_same_object_reads_everything(world):
     result = verify_log()
     assert result.ok, result.problem
 
+
+
+def test_one_task_is_read_as_a_batch_reads_it(world):
+    """The one-task reads (compiled once, core/prepared.py) give the rows the ORM gives a batch:
+    dates, times, decimals and JSON alike, so an event's digests do not depend on how many tasks
+    it names."""
+    from duban.tasks.attest import task_parts
+
+    done = world.task(state="closure_requested")
+    Target.objects.create(task=done, metric="整改金额", unit_of_measure="万元", target_value=Decimal("120.5"))
+    ProgressReport.objects.create(task=done, author=world.liaison, unit=done.lead_unit, reported_on=clock.today(),
+                                  created_at=clock.now(), text="已整改", percent=50, target_actuals={"整改金额": 60})
+    other = svc.task_create(actor=world.supervisor, **rows(world)[0])
+    batch = task_parts([done.pk, other.pk])
+    for task in (done, other):
+        assert task_parts([task.pk]) == {task.pk: batch[task.pk]}
+    parts = batch[done.pk]
+    assert parts["reports"] and parts["evidence"] and parts["targets"] and parts["state"][2] is not None
