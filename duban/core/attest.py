@@ -23,8 +23,8 @@ class Scope:
     labels: dict[str, str]          # part → the words verify-log uses to name it
     parts: Callable                 # per task: (ids) → {id: {part: value}}; global: () → {part: value}
     actions: tuple[str, ...] = ()   # global scopes: the action prefixes whose events attest them
-    # per task, optional: `parts` of tasks inserted in this transaction, at their first event
-    # (eventlog.mark_inserted), reading only the tables their inserter can have written to
+    # per task, optional: (the task objects) → `parts` of tasks inserted in this transaction, at
+    # their first event (eventlog.mark_inserted), reading only the tables their inserter wrote to
     inserted_parts: Callable | None = None
 
 
@@ -51,14 +51,15 @@ def _canonical(value) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
-def tasks_attested(task_ids: Iterable[int], *, inserted: set[int] = frozenset()) -> dict[int, dict[str, str]]:
+def tasks_attested(task_ids: Iterable[int], *, inserted: Iterable = ()) -> dict[int, dict[str, str]]:
     """The digests of every attested part of each task, as the tables hold them now (`inserted`:
-    tasks at their first event, see `Scope.inserted_parts`; their digests are the same)."""
+    objects of tasks at their first event, see `Scope.inserted_parts`; their digests are the same)."""
     ids = sorted(set(task_ids))
     merged: dict[int, dict] = {pk: {} for pk in ids}
+    fresh = {task.pk: task for task in inserted if task.pk in merged}
     for scope in TASKS:
-        new = [pk for pk in ids if pk in inserted] if scope.inserted_parts else []
-        rest = [pk for pk in ids if pk not in inserted] if new else ids
+        new = list(fresh.values()) if scope.inserted_parts else []
+        rest = [pk for pk in ids if pk not in fresh] if new else ids
         for read, chunk in ((scope.parts, rest), (scope.inserted_parts, new)):
             for pk, parts in (read(chunk).items() if chunk else ()):
                 merged[pk].update(parts)

@@ -112,7 +112,8 @@ def _append(entries: list[dict], tasks: list) -> list[Event]:
             refresh(tasks)
     chains = chains_of(entries)
     heads = lock_heads(set(chains))
-    attested = _attested(entries, inserted_ids(tasks))
+    new = inserted_ids(tasks)
+    attested = _attested(entries, [task for task in tasks if task.pk in new])
     events = []
     for entry, chain in zip(entries, chains, strict=True):
         head = heads[chain]
@@ -135,7 +136,7 @@ def _store(events: list[Event]) -> None:
     insert_rows(Event, events)
 
 
-def _attested(entries: list[dict], inserted: set[int]) -> dict:
+def _attested(entries: list[dict], inserted: list) -> dict:
     """Digests for each task named in the batch, and for each global scope an action touches."""
     found: dict = attest.tasks_attested((e["task"].pk for e in entries if e.get("task") is not None),
                                         inserted=inserted)

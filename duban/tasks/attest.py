@@ -33,8 +33,9 @@ RELATED = {
 }
 
 
-# What task creation writes beside the task; the other related rows come with later events.
-WRITTEN_AT_CREATION = ("milestones", "targets")
+# What task creation may write beside the task; the other related rows come with later events.
+CREATED_BESIDE = ("co_units", "milestones", "targets")
+_CREATED = "_created_beside"
 OWN = [c for cs in COLUMNS.values() for c in cs]
 
 
@@ -58,9 +59,9 @@ QUERIES = {"own": _own_query, "co_units": _links_query, **{name: _related_query(
 ONE_TASK = {name: OneValueQuery(lambda value, query=query: query("", value)) for name, query in QUERIES.items()}
 
 
-def task_parts(ids: list[int], *, read=tuple(RELATED)) -> dict[int, dict]:
+def task_parts(ids: list[int], *, read=("co_units", *RELATED)) -> dict[int, dict]:
     parts: dict[int, dict] = {pk: {name: [] for name in ("co_units", *RELATED)} for pk in ids}
-    for name in ("own", "co_units", *read):
+    for name in ("own", *read):
         for task_id, *row in _rows(name, ids):
             if name == "own":
                 values = dict(zip(OWN, row, strict=True))
@@ -78,10 +79,18 @@ def _rows(name: str, ids: list[int]):
         yield from QUERIES[name]("__in", ids[start:start + CHUNK])
 
 
-def inserted_task_parts(ids: list[int]) -> dict[int, dict]:
-    """`task_parts` of tasks just created (see eventlog.mark_inserted): the reports, evidence and
-    extension requests they cannot have yet are not read, and digest as the empty lists they are."""
-    return task_parts(ids, read=WRITTEN_AT_CREATION)
+def note_created(task, **beside) -> None:
+    """Say which of CREATED_BESIDE creation wrote rows of beside `task` (`co_units=[...]`...); read
+    only while the task awaits its first event (eventlog.mark_inserted)."""
+    task.__dict__[_CREATED] = {name for name, rows in beside.items() if rows}
+
+
+def inserted_task_parts(tasks: list) -> dict[int, dict]:
+    """`task_parts` of tasks just created: the reports, evidence and extension requests they cannot
+    have yet are not read, nor what their creation wrote none of (a new id has no other rows); all
+    digest as the empty lists they are."""
+    written = set().union(*(getattr(task, _CREATED, CREATED_BESIDE) for task in tasks))
+    return task_parts([task.pk for task in tasks], read=[name for name in CREATED_BESIDE if name in written])
 
 
 TASK_SCOPE = Scope(name="task", labels=LABELS, parts=task_parts, inserted_parts=inserted_task_parts)

@@ -32,12 +32,16 @@ def created(task: Task) -> Event:
 
 def test_a_new_tasks_digests_are_what_verify_log_recomputes(world):
     one = svc.task_create(actor=world.supervisor, **rows(world)[0])
-    many = svc.tasks_create_bulk(actor=world.supervisor, rows=rows(world, 3))
+    bare = svc.task_create(actor=world.supervisor, **{**rows(world)[0], "co_units": [], "targets": [], "milestones": []})
+    batch = rows(world, 3)
+    del batch[1]["targets"], batch[2]["co_units"]
+    many = svc.tasks_create_bulk(actor=world.supervisor, rows=batch)
     qiantang = str(Unit.objects.get(name="钱塘区").pk)
-    for task in (one, *many):
+    for task in (one, bare, *many):
         assert created(task).attested == attest.tasks_attested([task.pk])[task.pk]
         assert created(task).chain == qiantang
-        assert Task.objects.get(pk=task.pk).next_due_on == clock.today() + dt.timedelta(days=30)
+        soon = task.deadline - dt.timedelta(days=30) if task != bare else task.deadline
+        assert Task.objects.get(pk=task.pk).next_due_on == soon
         assert not inserted_ids([task])  # the mark ends with the first event
     result = verify_log()
     assert result.ok, result.problem
