@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from duban.core.logkey import mac
+from duban.core.logkey import keyed
 
 DIGEST_CHARS = 16  # 64 bits of an HMAC: without the key, a matching edit cannot even be tried offline
 
@@ -43,12 +43,22 @@ def register_global_scope(scope: Scope) -> None:
 
 
 def digest(parts: dict) -> dict[str, str]:
-    return {name: mac(b"attest", name.encode(), _canonical(value))[:DIGEST_CHARS]
-            for name, value in sorted(parts.items())}
+    """Each part's `mac(b"attest", name, canonical value)`, cut to DIGEST_CHARS."""
+    key = keyed()
+    found = {}
+    for name, value in sorted(parts.items()):
+        one = key.copy()
+        one.update(b"attest\n" + name.encode() + b"\n" + _canonical(value))
+        found[name] = one.hexdigest()[:DIGEST_CHARS]
+    return found
+
+
+# json.dumps with these options would build this encoder for every value.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _canonical(value) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return _ENCODER.encode(value).encode()
 
 
 def tasks_attested(task_ids: Iterable[int], *, inserted: Iterable = ()) -> dict[int, dict[str, str]]:
