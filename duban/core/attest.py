@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from duban.core.logkey import mac
+from duban.core.logkey import keyed
 
 DIGEST_CHARS = 16  # 64 bits of an HMAC: without the key, a matching edit cannot even be tried offline
 
@@ -23,6 +23,9 @@ class Scope:
     labels: dict[str, str]          # part → the words verify-log uses to name it
     parts: Callable                 # per task: (ids) → {id: {part: value}}; global: () → {part: value}
     actions: tuple[str, ...] = ()   # global scopes: the action prefixes whose events attest them
+    # per task, optional: (the task objects) → `parts` of tasks inserted in this transaction, at
+    # their first event (eventlog.mark_inserted), reading only the tables their inserter wrote to
+    inserted_parts: Callable | None = None
 
 
 TASKS: list[Scope] = []
@@ -40,21 +43,36 @@ def register_global_scope(scope: Scope) -> None:
 
 
 def digest(parts: dict) -> dict[str, str]:
-    return {name: mac(b"attest", name.encode(), _canonical(value))[:DIGEST_CHARS]
-            for name, value in sorted(parts.items())}
+    """Each part's `mac(b"attest", name, canonical value)`, cut to DIGEST_CHARS."""
+    key = keyed()
+    found = {}
+    for name, value in sorted(parts.items()):
+        one = key.copy()
+        one.update(b"attest\n" + name.encode() + b"\n" + _canonical(value))
+        found[name] = one.hexdigest()[:DIGEST_CHARS]
+    return found
+
+
+# json.dumps with these options would build this encoder for every value.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _canonical(value) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return _ENCODER.encode(value).encode()
 
 
-def tasks_attested(task_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """The digests of every attested part of each task, as the tables hold them now."""
+def tasks_attested(task_ids: Iterable[int], *, inserted: Iterable = ()) -> dict[int, dict[str, str]]:
+    """The digests of every attested part of each task, as the tables hold them now (`inserted`:
+    objects of tasks at their first event, see `Scope.inserted_parts`; their digests are the same)."""
     ids = sorted(set(task_ids))
     merged: dict[int, dict] = {pk: {} for pk in ids}
+    fresh = {task.pk: task for task in inserted if task.pk in merged}
     for scope in TASKS:
-        for pk, parts in scope.parts(ids).items():
-            merged[pk].update(parts)
+        new = list(fresh.values()) if scope.inserted_parts else []
+        rest = [pk for pk in ids if pk not in fresh] if new else ids
+        for read, chunk in ((scope.parts, rest), (scope.inserted_parts, new)):
+            for pk, parts in (read(chunk).items() if chunk else ()):
+                merged[pk].update(parts)
     return {pk: digest(parts) for pk, parts in merged.items()}
 
 

@@ -5,7 +5,7 @@ of 100,000 rows that building costs more than the database's own work. Here each
 as the ORM prepares it (`pre_save`, `get_db_prep_save`) and the rows are streamed to the database.
 Like bulk_create: no signals, no `save()`; the caller runs inside its transaction.
 """
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -37,7 +37,9 @@ def insert_rows(model: type[models.Model], objs: list[models.Model]) -> None:
         return
     with_pk = all(obj.pk is not None for obj in objs)
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    prepared = [_preparer(f) for f in fields]
+    # The connection itself, not the `connection` proxy: a value prepared through the proxy pays a
+    # thread-local lookup on every attribute the field reads, a third of an import's preparing.
+    prepared = [_preparer(f, connections[DEFAULT_DB_ALIAS]) for f in fields]
     rows = [[prepare(obj) for prepare in prepared] for obj in objs]
     quote = connection.ops.quote_name
     table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
@@ -60,9 +62,9 @@ _PLAIN_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "IntegerFie
 _PLAIN_VALUES = (str, int, bool, type(None))
 
 
-def _preparer(field):
+def _preparer(field, using):
     def full(obj):
-        return field.get_db_prep_save(field.pre_save(obj, True), connection)
+        return field.get_db_prep_save(field.pre_save(obj, True), using)
 
     if field.get_internal_type() not in _PLAIN_TYPES or type(field).pre_save is not models.Field.pre_save:
         return full

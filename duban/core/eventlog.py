@@ -33,6 +33,34 @@ def register_derived(refresh: Callable[[list], None]) -> None:
         _derived.append(refresh)
 
 
+# A row the service inserted in this transaction, whose first event is yet to be appended: it has no
+# earlier events and nothing written after it (for a task: no reports, evidence or extension
+# requests), and its inserter set what is derived from its rows. The chain resolver, the attested
+# scopes and the derived hooks may then skip reading what cannot be there. `append_events` clears
+# the mark once the event is appended, so a later event about the same object reads everything.
+_INSERTED = "_inserted_awaiting_first_event"
+
+
+def mark_inserted(objs: Iterable) -> None:
+    """Say these just-inserted objects' next event is their first (call it right before appending)."""
+    for obj in objs:
+        setattr(obj, _INSERTED, True)
+
+
+def inserted_ids(objs: Iterable) -> set[int]:
+    """The primary keys of the objects that are all marked by `mark_inserted` (an unmarked object of
+    the same row among them, as a caller that loaded it again holds, counts as not new)."""
+    marked: dict[int, bool] = {}
+    for obj in objs:
+        marked[obj.pk] = marked.get(obj.pk, True) and getattr(obj, _INSERTED, False)
+    return {pk for pk, new in marked.items() if new}
+
+
+def _unmark(objs: Iterable) -> None:
+    for obj in objs:
+        obj.__dict__.pop(_INSERTED, None)
+
+
 def _canonical(event: Event) -> bytes:
     content = {
         "seq": event.seq,
@@ -69,17 +97,23 @@ def append_events(entries: Iterable[dict]) -> list[Event]:
     locked once and written once, so a large import costs a few queries per batch instead of three
     per event, and locks only the heads of the districts it writes to.
     """
-    _require_transaction("append_events")
     entries = list(entries)
-    if not entries:
-        return []
     tasks = [e["task"] for e in entries if e.get("task") is not None]
+    try:
+        _require_transaction("append_events")
+        return _append(entries, tasks) if entries else []
+    finally:
+        _unmark(tasks)
+
+
+def _append(entries: list[dict], tasks: list) -> list[Event]:
     for refresh in _derived:
         if tasks:
             refresh(tasks)
     chains = chains_of(entries)
     heads = lock_heads(set(chains))
-    attested = _attested(entries)
+    new = inserted_ids(tasks)
+    attested = _attested(entries, [task for task in tasks if task.pk in new])
     events = []
     for entry, chain in zip(entries, chains, strict=True):
         head = heads[chain]
@@ -102,9 +136,10 @@ def _store(events: list[Event]) -> None:
     insert_rows(Event, events)
 
 
-def _attested(entries: list[dict]) -> dict:
+def _attested(entries: list[dict], inserted: list) -> dict:
     """Digests for each task named in the batch, and for each global scope an action touches."""
-    found: dict = attest.tasks_attested(e["task"].pk for e in entries if e.get("task") is not None)
+    found: dict = attest.tasks_attested((e["task"].pk for e in entries if e.get("task") is not None),
+                                        inserted=inserted)
     for entry in entries:
         scope = attest.global_scope_for(entry["action"]) if entry.get("task") is None else None
         if scope is not None and scope.name not in found:

@@ -1,7 +1,6 @@
 """The parts of a task the event log attests, read in a few set-based queries per batch of tasks."""
-from collections import defaultdict
-
 from duban.core.attest import Scope
+from duban.core.prepared import OneValueQuery
 from duban.tasks.models import Evidence, ExtensionRequest, Milestone, ProgressReport, Target, Task
 
 CHUNK = 500  # ids per IN (...) query
@@ -34,28 +33,64 @@ RELATED = {
 }
 
 
-def task_parts(ids: list[int]) -> dict[int, dict]:
+# What task creation may write beside the task; the other related rows come with later events.
+CREATED_BESIDE = ("co_units", "milestones", "targets")
+_CREATED = "_created_beside"
+OWN = [c for cs in COLUMNS.values() for c in cs]
+
+
+def _own_query(lookup: str, value):
+    return Task.objects.filter(**{f"pk{lookup}": value}).values_list("pk", *OWN)
+
+
+def _links_query(lookup: str, value):
+    links = Task.co_units.through.objects.filter(**{f"task_id{lookup}": value})
+    return links.order_by("unit_id").values_list("task_id", "unit_id")
+
+
+def _related_query(name: str):
+    model, columns = RELATED[name]
+    return lambda lookup, value: (model.objects.filter(**{f"task_id{lookup}": value}).order_by("pk")
+                                  .values_list("task_id", "pk", *columns))
+
+
+QUERIES = {"own": _own_query, "co_units": _links_query, **{name: _related_query(name) for name in RELATED}}
+# The usual event is about one task: its queries are compiled once (see core/prepared.py).
+ONE_TASK = {name: OneValueQuery(lambda value, query=query: query("", value)) for name, query in QUERIES.items()}
+
+
+def task_parts(ids: list[int], *, read=("co_units", *RELATED)) -> dict[int, dict]:
     parts: dict[int, dict] = {pk: {name: [] for name in ("co_units", *RELATED)} for pk in ids}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        _own_columns(chunk, parts)
-        links = Task.co_units.through.objects.filter(task_id__in=chunk).order_by("unit_id")
-        for task_id, unit_id in links.values_list("task_id", "unit_id"):
-            parts[task_id]["co_units"].append(unit_id)
-        for name, (model, columns) in RELATED.items():
-            rows = model.objects.filter(task_id__in=chunk).order_by("pk").values_list("task_id", "pk", *columns)
-            for task_id, *row in rows:
-                parts[task_id][name].append(row)
+    for name in ("own", *read):
+        for task_id, *row in _rows(name, ids):
+            if name == "own":
+                values = dict(zip(OWN, row, strict=True))
+                parts[task_id].update({part: [values[c] for c in cs] for part, cs in COLUMNS.items()})
+            else:
+                parts[task_id][name].append(row[0] if name == "co_units" else row)
     return parts
 
 
-def _own_columns(chunk: list[int], parts: dict[int, dict]) -> None:
-    columns = [c for cs in COLUMNS.values() for c in cs]
-    found: dict[int, dict] = defaultdict(dict)
-    for row in Task.objects.filter(pk__in=chunk).values("pk", *columns):
-        found[row["pk"]] = row
-    for pk, row in found.items():
-        parts[pk].update({name: [row[c] for c in cs] for name, cs in COLUMNS.items()})
+def _rows(name: str, ids: list[int]):
+    if len(ids) == 1:
+        yield from ONE_TASK[name].rows(ids[0])
+        return
+    for start in range(0, len(ids), CHUNK):
+        yield from QUERIES[name]("__in", ids[start:start + CHUNK])
 
 
-TASK_SCOPE = Scope(name="task", labels=LABELS, parts=task_parts)
+def note_created(task, **beside) -> None:
+    """Say which of CREATED_BESIDE creation wrote rows of beside `task` (`co_units=[...]`...); read
+    only while the task awaits its first event (eventlog.mark_inserted)."""
+    task.__dict__[_CREATED] = {name for name, rows in beside.items() if rows}
+
+
+def inserted_task_parts(tasks: list) -> dict[int, dict]:
+    """`task_parts` of tasks just created: the reports, evidence and extension requests they cannot
+    have yet are not read, nor what their creation wrote none of (a new id has no other rows); all
+    digest as the empty lists they are."""
+    written = set().union(*(getattr(task, _CREATED, CREATED_BESIDE) for task in tasks))
+    return task_parts([task.pk for task in tasks], read=[name for name in CREATED_BESIDE if name in written])
+
+
+TASK_SCOPE = Scope(name="task", labels=LABELS, parts=task_parts, inserted_parts=inserted_task_parts)

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from duban.core.eventlog import inserted_ids
+
 CHUNK = 500
 
 
@@ -48,8 +50,10 @@ def refresh_next_due(task_ids: Iterable[int] | None = None, *, using=None) -> di
 
 def keep_next_due(tasks: list) -> None:
     """The event log's hook: the tasks an event is about get their next node put right, in the
-    database and on the objects the caller holds (so a later save of them does not undo it)."""
-    moved = refresh_next_due(t.pk for t in tasks)
+    database and on the objects the caller holds (so a later save of them does not undo it). A task
+    at its creation event is left alone: creation computed its date from the rows it inserted."""
+    inserted = inserted_ids(tasks)
+    moved = refresh_next_due(t.pk for t in tasks if t.pk not in inserted)
     for task in tasks:
         if task.pk in moved:
             task.next_due_on = moved[task.pk]

@@ -11,7 +11,14 @@ from duban.core.errors import DomainError
 from duban.core.eventlog import append_events
 from duban.org.models import User
 from duban.tasks.models import Milestone, Target, Task
-from duban.tasks.services.creation import Lookups, NewTask, check_new_task, created_event, default_code
+from duban.tasks.services.creation import (
+    Lookups,
+    NewTask,
+    check_new_task,
+    created_event,
+    default_code,
+    mark_created,
+)
 
 CODE_QUERY = 500  # codes per IN (...) query, well under every database's parameter limit
 
@@ -88,5 +95,6 @@ def tasks_write_bulk(*, actor: User, checked: list[NewTask]) -> list[Task]:
             item.task = new.task
     insert_rows(Milestone, [m for new in checked for m in new.milestones])
     insert_rows(Target, [t for new in checked for t in new.targets])
+    mark_created(checked)
     append_events(created_event(actor, new) for new in checked)
     return tasks

@@ -8,11 +8,12 @@ from django.utils.translation import gettext
 
 from duban.core import bounds, clock
 from duban.core.errors import DomainError
-from duban.core.eventlog import append_event
+from duban.core.eventlog import append_event, mark_inserted
 from duban.core.workdays import add_workdays
 from duban.org.models import Role, Unit, User
 from duban.org.services import unit_by_name, user_by_username
 from duban.tasks.access import capabilities, memberships_of, supervises, supervises_anything
+from duban.tasks.attest import note_created
 from duban.tasks.kinds import kind_for
 from duban.tasks.models import OPEN_STATES, Milestone, Programme, SourceKind, Target, Task, TaskState
 from duban.tasks.nodes import next_due
@@ -225,6 +226,14 @@ def created_event(actor: User, new: NewTask) -> dict:
         "targets": [[t.metric, t.target_value] for t in new.targets], "parent": new.parent}}
 
 
+def mark_created(written: list[NewTask]) -> None:
+    """Say these tasks were just written with what they hold: their `task.created` event then reads
+    only what can exist (no history, reports, evidence, extensions; see eventlog.mark_inserted)."""
+    for new in written:
+        note_created(new.task, co_units=new.co, milestones=new.milestones, targets=new.targets)
+    mark_inserted([new.task for new in written])
+
+
 def _code_taken(code: str) -> bool:
     return Task.objects.filter(code=code).exists()
 
@@ -245,6 +254,7 @@ def task_create(*, actor: User, **fields) -> Task:
         item.task = task
     Milestone.objects.bulk_create(new.milestones)
     Target.objects.bulk_create(new.targets)
+    mark_created([new])
     append_event(**created_event(actor, new))
     return task
 
