@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from duban.core import clock
 from duban.core.bulkinsert import insert_rows
+from duban.core.eventlog import inserted_ids
 from duban.core.models import CalendarYear, Holiday
 from duban.core.workdays import first_day_reaching
 from duban.tallies.models import COUNTED, CountedTask, CountedTerms, LiveCount, LiveCountState
@@ -37,9 +38,9 @@ CALENDAR_FLOOR = dt.date(1990, 1, 2)  # the working-day calendar starts in 1990
 REACH = dt.timedelta(days=3660)  # a window or a cycle never spans ten years of days
 NODAL = (S.DRAFT, S.REVIEW, S.ASSIGNED, S.IN_PROGRESS)
 CHUNK = 2000
-ROW = ("pk", "state", "percent", "deadline", "next_due_on", "closure_requested_on", "closed_on", "recheck_due_on",
-       "last_report_on", "signed_at", "programme_id", "lead_unit_id", "responsible_leader_id",
-       "programme__warning_workdays", "programme__report_cycle_workdays")
+ROW_OWN = ("pk", "state", "percent", "deadline", "next_due_on", "closure_requested_on", "closed_on", "recheck_due_on",
+           "last_report_on", "signed_at", "programme_id", "lead_unit_id", "responsible_leader_id")
+ROW = (*ROW_OWN, "programme__warning_workdays", "programme__report_cycle_workdays")
 STEPS_VERSION = "1"  # bump when task_steps changes what it counts: the counts are then rebuilt
 
 
@@ -166,18 +167,30 @@ def task_steps(r: dict, th: Thresholds) -> list[list]:
 
 def keep_live_counts(tasks: list) -> None:
     """The event log's hook: what these tasks counted is taken back and what they count now added."""
-    ids = sorted({t.pk for t in tasks})
-    if ids:
-        _recount(Task.objects.filter(pk__in=ids), Thresholds())
+    new = inserted_ids(tasks)  # just created: they have counted nothing yet, and the caller holds them whole
+    held = {t.pk: t for t in tasks if t.pk in new and Task.programme.is_cached(t)}
+    rest = sorted({t.pk for t in tasks} - set(held))
+    th = Thresholds()
+    if held:
+        _apply([{**{f: getattr(t, f) for f in ROW_OWN}, "programme__warning_workdays": t.programme.warning_workdays,
+                 "programme__report_cycle_workdays": t.programme.report_cycle_workdays} for t in held.values()], {}, th)
+    if rest:
+        _recount(Task.objects.filter(pk__in=rest), th, counted=[pk for pk in rest if pk not in new])
 
 
-def _recount(tasks, th: Thresholds, fold_through: dt.date | None = None) -> None:
-    """Take back what `tasks` counted and add what they count now; with `fold_through`, changes of
-    days up to then are added to the base rows at once (a rebuild about to merge them anyway)."""
+def _recount(tasks, th: Thresholds, fold_through: dt.date | None = None, counted: list[int] | None = None) -> None:
+    """Take back what `tasks` counted (only `counted` of them, when given) and add what they count
+    now; with `fold_through`, changes of days up to then are added to the base rows at once (a
+    rebuild about to merge them anyway)."""
     # What they counted is locked before they are read: a sweep and a user's change of the same task
     # would otherwise both take back the same old steps (the second then waits, and reads the first's).
-    old = {c.task_id: c for c in CountedTask.objects.select_for_update().filter(task__in=tasks.values("pk"))}
-    rows = list(tasks.values(*ROW))
+    having = CountedTask.objects.select_for_update()
+    having = having.filter(task__in=tasks.values("pk")) if counted is None else having.filter(task_id__in=counted)
+    old = {c.task_id: c for c in having} if counted is None or counted else {}
+    _apply(list(tasks.values(*ROW)), old, th, fold_through)
+
+
+def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | None = None) -> None:
     changes: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
     for counted in old.values():
         cell = (counted.programme_id_counted, counted.lead_unit_id_counted, counted.leader_id_counted)
