@@ -93,7 +93,9 @@ def append_event(*, actor: str, action: str, task=None, payload: dict | None = N
 def append_events(entries: Iterable[dict]) -> list[Event]:
     """Append many events in one go, chained exactly as repeated `append_event` calls would chain them.
 
-    Each entry holds `append_event`'s arguments (actor, action, task, payload). Each chain's head is
+    Each entry holds `append_event`'s arguments (actor, action, task, payload), and may say
+    `"task_unchanged": True` when the event records something about its task without changing the
+    task's rows (a reminder, a notice): the derived hooks then leave that task alone. Each chain's head is
     locked once and written once, so a large import costs a few queries per batch instead of three
     per event, and locks only the heads of the districts it writes to.
     """
@@ -107,9 +109,10 @@ def append_events(entries: Iterable[dict]) -> list[Event]:
 
 
 def _append(entries: list[dict], tasks: list) -> list[Event]:
+    changed = [e["task"] for e in entries if e.get("task") is not None and not e.get("task_unchanged")]
     for refresh in _derived:
-        if tasks:
-            refresh(tasks)
+        if changed:
+            refresh(changed)
     chains = chains_of(entries)
     heads = lock_heads(set(chains))
     new = inserted_ids(tasks)
@@ -117,7 +120,8 @@ def _append(entries: list[dict], tasks: list) -> list[Event]:
     events = []
     for entry, chain in zip(entries, chains, strict=True):
         head = heads[chain]
-        event = _chained(chain, head.seq + 1, head.hash, attested, **entry)
+        event = _chained(chain, head.seq + 1, head.hash, attested,
+                         **{k: v for k, v in entry.items() if k != "task_unchanged"})
         events.append(event)
         head.seq, head.hash = event.seq, event.hash
     _store(events)

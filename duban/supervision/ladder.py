@@ -44,6 +44,29 @@ def notice_number(prefix: str, year: int) -> int:
     return counter.last + 1
 
 
+class NoticeNumbers:
+    """Numbers for the notices of one chunk: each counter is locked and read once, handed out in
+    order, and written back once before the chunk commits (what `notice_number` does per notice,
+    at five statements each)."""
+
+    def __init__(self):
+        self._last: dict[tuple[str, int], int] = {}
+        self._start: dict[tuple[str, int], int] = {}
+
+    def take(self, prefix: str, year: int) -> int:
+        key = (prefix, year)
+        if key not in self._last:
+            self._last[key] = self._start[key] = notice_number(prefix, year)
+            return self._last[key]
+        self._last[key] += 1
+        return self._last[key]
+
+    def save(self) -> None:
+        for (prefix, year), last in self._last.items():
+            if last != self._start[(prefix, year)]:
+                NoticeCounter.objects.filter(prefix=prefix, year=year).update(last=last)
+
+
 def fire_chunk(candidates: list[Candidate], *, today: dt.date, ladders: dict) -> list[str]:
     """Fire what is still due among `candidates`; returns the rungs that fired."""
     if not candidates:
@@ -54,15 +77,16 @@ def fire_chunk(candidates: list[Candidate], *, today: dt.date, ladders: dict) ->
         lock_task_chains(Task.objects.filter(pk__in={c.task_id for c in candidates}).only("pk", "lead_unit_id"))
         tasks = {t.pk: t for t in Task.objects.filter(pk__in={c.task_id for c in candidates})
                  .select_related("programme", "lead_unit", "responsible_leader").prefetch_related("co_units")}
-        directory = Directory(list(tasks.values()))
+        directory, numbers = Directory(list(tasks.values())), NoticeNumbers()
         fired, outbox, events = [], [], []
         for c in candidates:
             task = tasks.get(c.task_id)
             if task is None or not _still_due(task, c):
                 continue
             if _fire(task, c, today=today, ladder=ladders[task.programme_id], directory=directory, outbox=outbox,
-                     events=events):
+                     events=events, numbers=numbers):
                 fired.append(c.rung)
+        numbers.save()
         append_events(events)  # one chained batch per chunk, in the order the steps fired
         OutboxMessage.objects.bulk_create(outbox, ignore_conflicts=True)
     return fired
@@ -81,7 +105,7 @@ def _still_due(task: Task, c: Candidate) -> bool:
     return True
 
 
-def _fire(task, c: Candidate, *, today, ladder, directory, outbox, events) -> bool:
+def _fire(task, c: Candidate, *, today, ladder, directory, outbox, events, numbers: NoticeNumbers) -> bool:
     try:
         with transaction.atomic():
             step = LadderStep.objects.create(task=task, rung=c.rung, node=c.node, due_on=c.due_on,
@@ -91,12 +115,14 @@ def _fire(task, c: Candidate, *, today, ladder, directory, outbox, events) -> bo
     title, text, payload = _wording(task, c, today)
     color = _notice_color(c, ladder)
     if color:
-        seq = notice_number(ladder.prefix, today.year)
+        seq = numbers.take(ladder.prefix, today.year)
         notice = Notice.objects.create(step=step, task=task, prefix=ladder.prefix, year=today.year, seq=seq,
                                        color=color, reason=text[:300], issued_on=today)
         title = f"【{notice.get_color_display()}督办单 {notice.number}】{task.title}"[:200]
         payload.update(notice=notice.number, color=color)
-    events.append({"actor": SWEEP_ACTOR, "action": ACTIONS[c.rung], "task": task, "payload": payload})
+    # A step changes none of the task's rows: what is derived from them (next node, kept counts) stands.
+    events.append({"actor": SWEEP_ACTOR, "action": ACTIONS[c.rung], "task": task, "payload": payload,
+                   "task_unchanged": True})
     outbox += messages_for(cause=f"step:{step.pk}", task=task, rung=c.rung, title=title, text=text,
                            directory=directory)
     return True
