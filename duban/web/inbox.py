@@ -47,10 +47,13 @@ def _boxes(user, today: dt.date, lights: dict[str, Q]) -> dict[str, tuple[QueryS
         my_units = {m.unit_id for m in memberships_of(user) if m.role == Role.LIAISON}
         in_progress = open_tasks.filter(state=S.IN_PROGRESS).annotate(last_closure_word=Subquery(
             Event.objects.filter(task_id=OuterRef("pk"), action__in=CLOSURE_EVENTS).order_by("-id").values("action")[:1]))
+        # Written without a negation: a task never sent for closure has no last word (NULL), and
+        # NOT (NULL = ...) would drop it from the box it belongs in.
         returned = Q(last_closure_word="task.closure_returned")
+        not_returned = Q(last_closure_word__isnull=True) | Q(last_closure_word="task.closure_requested")
         boxes["to_sign"] = (open_tasks.filter(lead_unit_id__in=my_units, state=S.ASSIGNED), BY_DEADLINE)
         boxes["returned"] = (in_progress.filter(returned), BY_DEADLINE)
-        boxes["to_report"] = (in_progress.exclude(returned), BY_DEADLINE)
+        boxes["to_report"] = (in_progress.filter(not_returned), BY_DEADLINE)
     if supervises_anything(user):
         boxes.update(_supervisor_boxes(user, visible, open_tasks, today))
         # Closed tasks whose re-check is near or late (their light says so), the latest first.
