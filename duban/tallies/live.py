@@ -18,11 +18,11 @@ trusted past what they were built for. A property test checks the steps against 
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from types import SimpleNamespace
 
 import chinese_calendar
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum, Value
-from django.utils import timezone
 
 from duban.core import clock
 from duban.core.bulkinsert import insert_rows
@@ -30,6 +30,7 @@ from duban.core.eventlog import inserted_ids
 from duban.core.models import CalendarYear, Holiday
 from duban.core.workdays import first_day_reaching
 from duban.tallies.models import COUNTED, CountedTask, CountedTerms, LiveCount, LiveCountState
+from duban.tasks.lights import punctuality, report_since, task_light
 from duban.tasks.models import OPEN_STATES, Task, TaskState
 
 S = TaskState
@@ -98,16 +99,10 @@ def _light_days(r: dict, th: Thresholds) -> tuple[dt.date | None, dt.date | None
         return (_after(due), th.near(due, window)) if due else (None, None)
     due = r["next_due_on"]
     yellow = [th.near(due, window)] if due else []
-    since = _report_since(r)
+    since = report_since(SimpleNamespace(**r))  # the one definition of when the reporting clock started
     if r["state"] == S.IN_PROGRESS and since is not None:
         yellow.append(th.stale(since, cycle))
     return _after(due), min((d for d in yellow if d is not None), default=None)
-
-
-def _report_since(r: dict) -> dt.date | None:
-    if r["last_report_on"]:
-        return r["last_report_on"]
-    return timezone.localdate(r["signed_at"]) if r["signed_at"] else None
 
 
 def _moving(r: dict) -> bool:
@@ -116,25 +111,19 @@ def _moving(r: dict) -> bool:
 
 
 def _fixed_light(r: dict) -> str:
-    if r["state"] == S.CANCELLED:
-        return "none"
-    if r["state"] == S.CLOSURE_REQUESTED:  # asked on a day: judged on that day
-        late = r["deadline"] is not None and r["closure_requested_on"] > r["deadline"]
-        return "red" if late else "green"
-    return "green"  # consolidated; a closed task with no re-check due
+    """The light of a task whose light does not move with the day (cancelled, consolidated, asked to
+    be closed on a day, closed with no re-check due), asked of the one definition: the day does not
+    matter to it."""
+    return task_light(SimpleNamespace(**r), today=BEGINNING, milestones=[]).color
 
 
 def _verdict(r: dict) -> tuple[str, dt.date | None]:
-    """punctuality() as (verdict fixed now, or "" and the day it turns late; None: never)."""
-    if r["state"] == S.CANCELLED or r["deadline"] is None:
-        return "", None
-    finished = r["state"] == S.CLOSURE_REQUESTED or r["state"] in (S.CLOSED, S.CONSOLIDATED)
-    met = (r["closure_requested_on"] or r["closed_on"]) if finished else None
-    if met is not None:
-        return ("ontime" if met <= r["deadline"] else "late"), None
-    if r["state"] in (S.CLOSED, S.CONSOLIDATED):
-        return "ontime", None
-    return "", _after(r["deadline"])
+    """`punctuality` as (the verdict fixed now, or "" and the day it turns late; None: never). Asked of
+    the one definition on the first and the last day: where they differ, an unfinished task turns
+    late the day after its deadline."""
+    task = SimpleNamespace(**r)
+    first, last = punctuality(task, dt.date.min), punctuality(task, dt.date.max)
+    return (first, None) if first == last else (first, _after(r["deadline"]))
 
 
 def task_steps(r: dict, th: Thresholds) -> list[list]:
@@ -188,6 +177,14 @@ def _recount(tasks, th: Thresholds, fold_through: dt.date | None = None, counted
     having = having.filter(task__in=tasks.values("pk")) if counted is None else having.filter(task_id__in=counted)
     old = {c.task_id: c for c in having} if counted is None or counted else {}
     _apply(list(tasks.values(*ROW)), old, th, fold_through)
+
+
+def _recount_all(tasks, th: Thresholds, fold_through: dt.date | None = None) -> None:
+    """`_recount` over `tasks` in primary-key pages of CHUNK (bounded memory, no OFFSET)."""
+    last = 0
+    while pks := list(tasks.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK]):
+        _recount(Task.objects.filter(pk__in=pks), th, fold_through=fold_through)
+        last = pks[-1]
 
 
 def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | None = None) -> None:
@@ -279,10 +276,7 @@ def live_counts_rebuild(through: dt.date) -> None:
     LiveCount.objects.all().delete()
     CountedTask.objects.all().delete()
     CountedTerms.objects.all().delete()
-    th, last = Thresholds(), 0
-    while pks := list(Task.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK]):
-        _recount(Task.objects.filter(pk__gt=last, pk__lte=pks[-1]), th, fold_through=through)
-        last = pks[-1]
+    _recount_all(Task.objects.all(), Thresholds(), fold_through=through)
     LiveCountState.objects.all().delete()
     LiveCountState.objects.create(calendar=calendar_fingerprint(), compacted_through=through, built_at=clock.now())
     compact(through)  # one base row per cell
@@ -319,8 +313,5 @@ def live_counts_maintain(today: dt.date) -> None:
     elif drifted := _drifted_programmes():
         with transaction.atomic():
             CountedTerms.objects.filter(programme_id__in=drifted).delete()
-            th, tasks = Thresholds(), Task.objects.filter(programme_id__in=drifted)
-            for start in range(0, tasks.count(), CHUNK):
-                pks = list(tasks.order_by("pk").values_list("pk", flat=True)[start:start + CHUNK])
-                _recount(Task.objects.filter(pk__in=pks), th)
+            _recount_all(Task.objects.filter(programme_id__in=drifted), Thresholds())
     compact(today - dt.timedelta(days=1))

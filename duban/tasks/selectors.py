@@ -146,21 +146,18 @@ def task_summaries(user: User, *, today: dt.date | None = None, offset: int = 0,
     links = Task.co_units.through.objects.filter(task_id__in=pks).order_by("unit__path")
     for task_id, name in links.values_list("task_id", "unit__name"):
         co[task_id].append(name)
-    states = dict(TaskState.choices)
-    result = []
-    for pk in pks:
-        row = rows[pk]
-        result.append({"id": pk, "code": row.code, "title": row.title, "state": row.state,
-                       "state_label": str(states[row.state]), "programme": row.programme.name,
-                       "lead_unit": row.lead_name, "co_units": co[pk], "deadline": row.deadline,
-                       "percent": row.percent,
-                       "light": task_light(row, today=today, milestones=row.milestones).as_dict()})
-    return result
+    return [{**_summary(rows[pk], programme=rows[pk].programme.name, lead_unit=rows[pk].lead_name, co_units=co[pk]),
+             "light": task_light(rows[pk], today=today, milestones=rows[pk].milestones).as_dict()} for pk in pks]
 
 
 def task_summary(task: Task) -> dict:
     """The fields every listing of a task shows (command line, API), in plain values."""
+    return _summary(task, programme=task.programme.name, lead_unit=task.lead_unit.name,
+                    co_units=[u.name for u in task.co_units.all()])
+
+
+def _summary(task, *, programme: str, lead_unit: str, co_units: list[str]) -> dict:
+    """`task_summary` of a Task or a TaskRow, given the names each holds its own way."""
     return {"id": task.pk, "code": task.code, "title": task.title, "state": task.state,
-            "state_label": task.get_state_display(), "programme": task.programme.name,
-            "lead_unit": task.lead_unit.name, "co_units": [u.name for u in task.co_units.all()],
-            "deadline": task.deadline, "percent": task.percent}
+            "state_label": str(TaskState(task.state).label), "programme": programme, "lead_unit": lead_unit,
+            "co_units": co_units, "deadline": task.deadline, "percent": task.percent}

@@ -121,9 +121,11 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
     """The map's tallies per group, each a GROUP BY in the database (as many rows as groups, not as
     tasks): from the kept counts of the user's whole cells plus the few tasks picked outside them,
     or (live False) over every visible task."""
-    picked = tasks_picked_for(user)
-    sources = ([] if picked.query.is_empty() else [picked.annotate(one=Value(1))]) + [None] if live else [
-        visible.annotate(one=Value(1))]
+    if not live:
+        sources = [visible.annotate(one=Value(1))]
+    else:  # None stands for the kept counts of the user's cells
+        picked = tasks_picked_for(user)
+        sources = [None] if picked.query.is_empty() else [picked.annotate(one=Value(1)), None]
     out = {}
     for group, (fields, label) in GROUPS.items():
         merged: dict[tuple, Tally] = {}
