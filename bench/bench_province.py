@@ -162,12 +162,12 @@ def battlemap_rows(world: province.Province, repeat: int) -> list[dict]:
                             ("the province", world.supervisor, world.root.path)):
         sql, params = _battlemap_sql(path, today)
 
-        def raw():
+        def raw(sql=sql, params=params):
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 return {u: (n, red, yellow, n - red - yellow - none, none) for u, n, red, yellow, none in cursor.fetchall()}
 
-        def page(live):
+        def page(live, user=user):
             data = battle_map_data(user, today=today, live=live)
             return {t.key["lead"]: (t.total, t.lights["red"], t.lights["yellow"], t.lights["green"], t.lights["none"])
                     for t in data["units"]}
