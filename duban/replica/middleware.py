@@ -2,9 +2,13 @@
 
 A user who wrote (any POST/PUT/PATCH/DELETE, or a request that changed the session) gets a cookie
 with the time; for DUBAN_REPLICA_PIN_SECONDS after it their reads stay on the primary, so they see
-their own change at once even when the replica is a moment behind. A request whose read failed on a
+their own change at once even when the replica is a moment behind. The time is written rounded down
+and read with a little slack for clocks that differ between servers: a request that follows a write
+within the same millisecond, or lands on a server whose clock is a moment behind the writer's, is
+still pinned. A request whose read failed on a
 replica that has since gone away is answered again from the primary.
 """
+import math
 import time
 
 from django.conf import settings
@@ -15,6 +19,7 @@ from duban.replica.router import REPLICA, configured, health, reads_on_replica
 
 COOKIE = "duban_wrote"
 READS = {"GET", "HEAD", "OPTIONS"}
+CLOCK_SLACK_SECONDS = 2  # how far ahead of this server's clock a write's time may be and still count
 
 
 def _pin_seconds() -> float:
@@ -26,7 +31,12 @@ def _recently_wrote(request) -> bool:
         wrote = float(request.COOKIES.get(COOKIE, ""))
     except ValueError:
         return False
-    return 0 <= time.time() - wrote < _pin_seconds()
+    return -CLOCK_SLACK_SECONDS <= time.time() - wrote < _pin_seconds()
+
+
+def _written_at() -> str:
+    """Now, in whole milliseconds rounded down: never later than the clock it was read from."""
+    return f"{math.floor(time.time() * 1000) / 1000:.3f}"
 
 
 class ReplicaReadsMiddleware:
@@ -43,7 +53,7 @@ class ReplicaReadsMiddleware:
         session = getattr(request, "session", None)
         wrote = request.method not in READS or (session is not None and session.modified)
         if wrote and configured():
-            response.set_cookie(COOKIE, f"{time.time():.3f}", max_age=int(_pin_seconds()) + 1,
+            response.set_cookie(COOKIE, _written_at(), max_age=int(_pin_seconds()) + 1,
                                 httponly=True, samesite="Lax")
         return response
 
