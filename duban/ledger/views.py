@@ -13,14 +13,13 @@ from duban.ledger.export import write_ledger
 from duban.ledger.jobs import job_start, job_status, store_upload
 from duban.ledger.models import ImportJob, JobState
 from duban.tasks import filters
-from duban.tasks.access import tasks_visible_to
-from duban.tasks.models import Programme
+from duban.tasks.access import programmes_of, tasks_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _visible_programmes(user):
-    return Programme.objects.filter(pk__in=tasks_visible_to(user).values("programme_id")).order_by("-year", "name")
+    return programmes_of(tasks_visible_to(user)).order_by("-year", "name")
 
 
 @login_required

@@ -99,12 +99,11 @@ def assessment_scores(units_qs, period, *, programme=None) -> list[dict]:
 
 def assessment_panel(user, *, limit: int = 10) -> dict:
     """This month's scores of the units leading the tasks a user sees: the battle map's panel."""
-    from duban.org.models import Unit
-    from duban.tasks.access import tasks_visible_to
+    from duban.tasks.access import lead_units_of, tasks_visible_to
 
     today = clock.today()
     period = f"{today.year}-{today.month:02d}"
-    units = Unit.objects.filter(pk__in=tasks_visible_to(user).values("lead_unit_id"))
+    units = lead_units_of(tasks_visible_to(user))
     rows = assessment_scores(units, period)
     return {"period": period, "rows": rows[:limit], "total": len(rows)}
 

@@ -19,8 +19,7 @@ from duban.supervision.calendar import (
 from duban.supervision.dispatch import dispatch_docx
 from duban.supervision.notice_doc import notice_by_id, notice_docx
 from duban.supervision.selectors import notices_for, notices_mark_read, supervision_notices_for
-from duban.tasks.access import tasks_visible_to
-from duban.tasks.models import Programme
+from duban.tasks.access import programmes_of, tasks_visible_to
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -74,7 +73,7 @@ class BulletinForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        names = Programme.objects.filter(tasks__in=tasks_visible_to(user)).distinct().values_list("name", flat=True)
+        names = programmes_of(tasks_visible_to(user)).order_by("name").values_list("name", flat=True)
         self.fields["programme"].choices = [("", gettext("全部项目"))] + [(n, n) for n in names]
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from duban.core.errors import DomainError, NotFound
-from duban.org.models import Role, User
+from duban.org.models import Role, Unit, User
 from duban.org.selectors import memberships_of  # noqa: F401  (re-exported: callers above read it here)
 from duban.tasks.kinds import kind_for, kinds_with_role
 from duban.tasks.models import Programme, Task
@@ -39,8 +39,44 @@ class SystemViewer:
 SYSTEM = SystemViewer()
 
 
-def _scope(user: User) -> Q:
-    return cells_q(user) | _picked_q(user)
+def _units_under(unit):
+    """The ids of `unit` and every unit below it: the lead units a jurisdiction covers, as a
+    subquery the database answers from the path index (no join of the tasks to their units)."""
+    return Unit.objects.filter(path__startswith=unit.path).values("pk")
+
+
+def _cell_parts(user: User) -> list[Q]:
+    """The whole cells (programme, lead unit, responsible leader) the user sees, one condition per
+    membership, each answered from an index of the tasks."""
+    parts = []
+    for m in memberships_of(user):
+        if m.role in (Role.SUPERVISOR, Role.ADMIN):
+            parts.append(Q(lead_unit__in=_units_under(m.unit)))
+        elif kinds_with_role(m.role):
+            parts.append(Q(lead_unit__in=_units_under(m.unit), programme__kind__in=kinds_with_role(m.role)))
+        elif m.role == Role.LIAISON:
+            parts.append(Q(lead_unit=m.unit))
+        elif m.role == Role.LEADER:
+            parts.append(Q(responsible_leader=user))
+    return parts
+
+
+def _picked_parts(user: User) -> list[Q]:
+    """The rest of the scope: single tasks a liaison follows without leading them — those its unit
+    co-operates on, and the sub-tasks it handed down (层层分解)."""
+    parts = []
+    for m in memberships_of(user):
+        if m.role == Role.LIAISON and not kinds_with_role(m.role):  # as in _cell_parts' order
+            parts.append(Q(pk__in=Task.co_units.through.objects.filter(unit=m.unit).values("task_id")))
+            parts.append(Q(parent__in=Task.objects.filter(lead_unit=m.unit).values("pk")))
+    return parts
+
+
+def _any(parts: list[Q]) -> Q:
+    q = Q(pk__in=[])
+    for part in parts:
+        q |= part
+    return q
 
 
 def cells_q(user: User) -> Q:
@@ -49,46 +85,37 @@ def cells_q(user: User) -> Q:
     cell (duban.tallies) are filtered by it, as tasks are."""
     if isinstance(user, SystemViewer):
         return Q()
-    q = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role in (Role.SUPERVISOR, Role.ADMIN):
-            q |= Q(lead_unit__path__startswith=m.unit.path)
-        elif kinds_with_role(m.role):
-            q |= Q(lead_unit__path__startswith=m.unit.path, programme__kind__in=kinds_with_role(m.role))
-        elif m.role == Role.LIAISON:
-            q |= Q(lead_unit=m.unit)
-        elif m.role == Role.LEADER:
-            q |= Q(responsible_leader=user)
-    return q
-
-
-def _picked_q(user: User) -> Q:
-    """The rest of the scope: single tasks a liaison follows without leading them."""
-    q = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role == Role.LIAISON and not kinds_with_role(m.role):  # as in cells_q's order
-            # ...and follows the sub-tasks it handed down (层层分解).
-            q |= Q(co_units=m.unit) | Q(parent__lead_unit=m.unit)
-    return q
+    return _any(_cell_parts(user))
 
 
 def tasks_picked_for(user: User) -> QuerySet[Task]:
     """The visible tasks outside the user's whole cells (`cells_q`): the few a liaison's unit
     co-operates on or handed down; none for anyone else."""
-    if isinstance(user, SystemViewer) or not any(
-            m.role == Role.LIAISON and not kinds_with_role(m.role) for m in memberships_of(user)):
-        return Task.objects.none()  # only a liaison follows tasks outside its cells (_picked_q)
-    picked = Task.objects.filter(_picked_q(user)).exclude(cells_q(user)).values("pk")
-    return Task.objects.filter(pk__in=picked)
+    parts = [] if isinstance(user, SystemViewer) else _picked_parts(user)
+    if not parts:
+        return Task.objects.none()  # only a liaison follows tasks outside its cells
+    return _tasks_in_any(parts).exclude(cells_q(user))
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
+    """Every task the user may read. One part of the scope is a plain filter; several become the
+    union of each part's ids, so the database answers each from its own index instead of reading
+    every task to test them all (an OR across a join cannot use an index)."""
     if isinstance(user, SystemViewer):
         return Task.objects.all()
-    if not memberships_of(user):
+    parts = _cell_parts(user) + _picked_parts(user)
+    if not parts:
         return Task.objects.none()
-    visible_ids = Task.objects.filter(_scope(user)).values("pk")
-    return Task.objects.filter(pk__in=visible_ids)
+    return _tasks_in_any(parts)
+
+
+def _tasks_in_any(parts: list[Q]) -> QuerySet[Task]:
+    """The tasks any of `parts` selects: one part as a plain filter, several as the union of each
+    part's ids, so the database answers each from its own index."""
+    if len(parts) == 1:
+        return Task.objects.filter(parts[0])
+    first, *rest = (Task.objects.filter(part).order_by().values("pk") for part in parts)
+    return Task.objects.filter(pk__in=first.union(*rest))
 
 
 @dataclass(frozen=True)
@@ -104,9 +131,25 @@ class Capabilities:
         return self.supervise or self.lead or self.cooperate or self.responsible
 
 
+def _distinct(tasks: QuerySet[Task], field: str) -> list[int]:
+    """The distinct values of a task column among `tasks`, read first: as a subquery, PostgreSQL
+    would rather walk each programme's tasks across the whole installation looking for one in view."""
+    return list(tasks.order_by().values_list(field, flat=True).distinct())
+
+
+def programmes_of(tasks: QuerySet[Task]) -> QuerySet[Programme]:
+    """The programmes `tasks` belong to."""
+    return Programme.objects.filter(pk__in=_distinct(tasks, "programme_id"))
+
+
+def lead_units_of(tasks: QuerySet[Task]) -> QuerySet[Unit]:
+    """The units that lead any of `tasks`."""
+    return Unit.objects.filter(pk__in=_distinct(tasks, "lead_unit_id"))
+
+
 def programmes_visible_to(user: User) -> QuerySet[Programme]:
     """Programmes whose tasks the user sees, or that one of the user's units (or a unit under it) owns."""
-    q = Q(pk__in=tasks_visible_to(user).values("programme_id"))
+    q = Q(pk__in=_distinct(tasks_visible_to(user), "programme_id"))
     for m in memberships_of(user):
         q |= Q(owner_unit__path__startswith=m.unit.path)
     return Programme.objects.filter(q)

@@ -6,11 +6,10 @@ from django.shortcuts import render
 
 from duban.core import clock
 from duban.core.errors import NotFound
-from duban.org.models import Unit
 from duban.tasks import filters
-from duban.tasks.access import access_task, tasks_visible_to
+from duban.tasks.access import access_task, lead_units_of, programmes_of, tasks_visible_to
 from duban.tasks.lights import task_light
-from duban.tasks.models import Evidence, Programme, SourceKind
+from duban.tasks.models import Evidence, SourceKind
 from duban.tasks.rollup import rollups_of
 from duban.tasks.selectors import tasks_by_pk, urge_counts
 from duban.tasks.services.evidence import evidence_path
@@ -51,8 +50,8 @@ def _without_page(params) -> str:
 
 def _choices(visible) -> dict:
     return {
-        "programmes": Programme.objects.filter(pk__in=visible.values("programme_id")).order_by("name"),
-        "units": Unit.objects.filter(pk__in=visible.values("lead_unit_id")).order_by("path"),
+        "programmes": programmes_of(visible).order_by("name"),
+        "units": lead_units_of(visible).order_by("path"),
         "sources": SourceKind.choices, "states": lists.state_choices(),
         "light_choices": list(lists.LIGHT_WORDS.items())[:3], "dues": lists.due_windows().items(),
     }
