@@ -77,3 +77,32 @@ def test_it_lets_the_machines_owner_read_everything_and_change_nothing(world, ta
     assert caps.read and not caps.any_write
     with pytest.raises(DomainError, match="只有督查员"):
         svc.task_urge(actor=SYSTEM, task_id=task.pk)
+
+
+def test_the_visible_tasks_are_exactly_those_each_user_may_read(world, tasks):
+    """The scope is read as several indexed look-ups joined by UNION: it must still be every task
+    the per-task check (`capabilities`) lets the user read, each once, whoever asks."""
+    from duban.org.services import membership_add
+    from duban.tasks.access import capabilities, cells_q, tasks_picked_for
+    from duban.tasks.models import Task
+    from duban.tasks.services.decomposition import task_decompose
+
+    audit, city, _street = tasks
+    handed_down = task_decompose(actor=world.supervisor, task_id=audit.pk, unit="区住房和城乡建设局", title="住建局分解落实",
+                                 deadline=audit.deadline)
+    world.task(state="assigned", title="住建局牵头", lead_unit="区住房和城乡建设局", co_units=("前进街道", "区城市管理局"))
+    membership_add(actor=None, username="outsider", unit="区城市管理局", role="liaison")  # two units' liaison
+    membership_add(actor=None, username="outsider", unit="钱塘区", role="leader")  # and a leader
+    from duban.org.models import User
+
+    everything = list(Task.objects.select_related("lead_unit", "programme"))
+    assert handed_down.parent_id == audit.pk and city.lead_unit.name == "区城市管理局"
+    for user in User.objects.all():
+        shown = list(tasks_visible_to(user).values_list("pk", flat=True))
+        assert len(shown) == len(set(shown)) == tasks_visible_to(user).count(), user.username
+        assert set(shown) == {t.pk for t in everything if capabilities(user, t).read}, user.username
+        whole_cells = set(Task.objects.filter(cells_q(user)).values_list("pk", flat=True))
+        picked = set(tasks_picked_for(user).values_list("pk", flat=True))
+        assert picked == set(shown) - whole_cells and not picked & whole_cells, user.username
+    assert visible(User.objects.get(username="liaison")) >= {"审计局牵头", "住建局分解落实"}  # handed down, followed
+    assert visible(User.objects.get(username="outsider")) == {"前进街道牵头", "城管局牵头", "住建局牵头"}
