@@ -10,6 +10,8 @@ tasks). Generates the province (bench/province.py), then measures, on the day pr
 - the ledger import of --ledger rows beside a raw executemany / COPY of the same rows (bench/ledger_import.py);
 - the battle map's per-unit light counts for a district's supervisor (`battle_map_data`, with its
   Gantt) beside one hand-written SQL query computing the same counts;
+- whole pages (the battle map, the task list, the inbox, the API's list) for a district's supervisor,
+  a unit's liaison and the province's supervisor, beside the hand-written query for their first 50;
 - `GET /api/tasks?limit=50` for a district's supervisor and the OpenAPI document under concurrent
   clients against `duban serve`, beside a static file from the same server (the server's clock is
   the real one, not TODAY).
@@ -182,6 +184,51 @@ def battlemap_rows(world: province.Province, repeat: int) -> list[dict]:
     return rows
 
 
+PAGES = (("battle map", "/"), ("task list", "/tasks/"), ("inbox", "/inbox/"), ("API list", "/api/tasks?limit=50"))
+
+FIRST_50_SQL = """
+SELECT t.id FROM tasks_task t JOIN org_unit u ON u.id = t.lead_unit_id
+WHERE u.path LIKE %s AND t.state IN ({states})
+ORDER BY t.deadline, t.id LIMIT 50"""
+
+
+def pages_rows(world: province.Province, repeat: int) -> list[dict]:
+    """Whole pages (`/`, `/tasks/`, `/inbox/`, `GET /api/tasks?limit=50`), rendered in the process
+    through Django's test client, for a district's supervisor, the busiest unit's liaison and the
+    province's supervisor: each beside one hand-written query for the 50 open tasks of the viewer's
+    units nearest their deadline (the least a list asks of the database; the liaison's is its unit's).
+    Run after the battle map's rows, so the kept counts are built."""
+    from django.test import Client
+
+    from duban.org.models import Membership, User
+
+    supervisor = User.objects.create(username="pages-supervisor", password="!", display_name="区督查员")
+    Membership.objects.create(user=supervisor, unit=world.districts[0], role="supervisor")
+    unit = busiest_unit(world)
+    states = ", ".join(["%s"] * len(OPEN_STATES))
+    rows = []
+    for who, user, path in (("a district's supervisor", supervisor, world.districts[0].path),
+                            ("a unit's liaison", world.liaisons[unit.pk], unit.path),
+                            ("the province's supervisor", world.supervisor, world.root.path)):
+        def first_50(path=path):
+            with connection.cursor() as cursor:
+                cursor.execute(FIRST_50_SQL.format(states=states), [f"{path}%", *OPEN_STATES])
+                return cursor.fetchall()
+
+        base, found = median_time(first_50, repeat)
+        rows.append(_row(f"pages of {who}: first 50 open by SQL (baseline)", base, base, len(found)))
+        browser = Client(SERVER_NAME="127.0.0.1")
+        browser.force_login(user)
+        for what, url in PAGES:
+            def get(url=url, browser=browser):
+                answer = browser.get(url)
+                assert answer.status_code == 200, f"{url} answered {answer.status_code}"
+                return answer
+            seconds, _ = median_time(get, repeat)
+            rows.append(_row(f"pages of {who}: {what} {url}", seconds, base, 1))
+    return rows
+
+
 def _task_fields(world: province.Province, i: int) -> dict:
     district = world.districts[i % len(world.districts)]
     unit = world.units[district.pk][i % province.UNITS_PER_DISTRICT]
@@ -271,6 +318,7 @@ def main() -> None:
     parser.add_argument("--each", type=int, default=4, help="requests per client, one after another")
     parser.add_argument("--json", help="write the rows here as JSON")
     parser.add_argument("--ledger", type=int, default=10_000, help="rows in the ledger import benchmark (0: skip)")
+    parser.add_argument("--pages", type=int, default=1, help="whole pages for three viewers (0: skip)")
     parser.add_argument("--peers", action="store_true", help="Trac and Roundup on the same workload (bench/peers.py)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
@@ -283,6 +331,8 @@ def main() -> None:
     with clock.travel(province.TODAY):
         rows = overdue_rows(world, args.repeat) + creation_rows(world, args.create)
         rows += battlemap_rows(world, args.repeat)
+        if args.pages:
+            rows += pages_rows(world, args.repeat)
         if args.ledger:
             rows += ledger_import.ledger_rows(world, province.TODAY, args.ledger)
     if workload:

@@ -107,6 +107,9 @@ class Task(models.Model):
             models.Index(fields=["state", "next_due_on"]),
             models.Index(fields=["lead_unit", "state"]),
             models.Index(fields=["programme", "state"]),
+            # The programmes a jurisdiction's tasks belong to (the list's filter, the ledgers) from the
+            # index alone: a district's tasks lie scattered over the whole table.
+            models.Index(fields=["lead_unit", "programme"]),
         ]
 
     def __str__(self) -> str:

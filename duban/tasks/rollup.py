@@ -52,7 +52,10 @@ def rollups_of(parent_ids, *, today: dt.date | None = None) -> dict[int, Rollup]
 
 def worst_rollups(visible, *, limit: int = 10, today: dt.date | None = None) -> list[tuple[Task, Rollup]]:
     """The decomposed tasks a reader sees, trouble first (for the battle map)."""
-    parents = {t.pk: t for t in visible.filter(subtasks__isnull=False).distinct().select_related("lead_unit")}
+    # The few tasks handed down name their parents (the parent index): no join of every visible task
+    # to its sub-tasks, which would read the whole installation to find the few with some.
+    handed_down = Task.objects.filter(parent__isnull=False).values("parent_id")
+    parents = {t.pk: t for t in visible.filter(pk__in=handed_down).select_related("lead_unit")}
     rollups = rollups_of(parents, today=today)
     ranked = sorted(rollups.values(), key=lambda r: (RANK[r.light.color], -len(r.lights), r.parent_id))
     return [(parents[r.parent_id], r) for r in ranked[:limit]]
