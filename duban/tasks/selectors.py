@@ -136,11 +136,11 @@ def task_summaries(user: User, *, today: dt.date | None = None, offset: int = 0,
 
     The page's rows are picked in the database and read as plain values (task_rows, the co-units'
     names), never as model instances: a few queries whatever the page or the jurisdiction."""
-    from duban.tasks.filters import by_light, filtered_tasks_qs, parse_filters
+    from duban.tasks.filters import ByLight, filtered_tasks_qs, parse_filters
 
     today = today or clock.today()
     f = parse_filters(filters)
-    pks = list(by_light(filtered_tasks_qs(user, f, today), f, today).values_list("pk", flat=True)[offset:offset + limit])
+    pks = ByLight(filtered_tasks_qs(user, f, today), f, today).ids(offset, limit)
     rows = {row.pk: row for row in task_rows(Task.objects.filter(pk__in=pks))}
     co: dict[int, list[str]] = defaultdict(list)
     links = Task.co_units.through.objects.filter(task_id__in=pks).order_by("unit__path")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from duban.core import workdays
 from duban.core.models import CalendarYear, Holiday
 from duban.org.models import Unit
+from duban.tasks.filters import ByLight, by_light
 from duban.tasks.lights import (
     is_stale,
     late_q,
@@ -100,6 +101,16 @@ def _check(today, terms, specs, calendar, complete_year):
         assert picked == {t.pk for t in tasks if punctuality(t, today) == verdict}, verdict
     ranks = dict(Task.objects.annotate(rank=light_rank(lights=lights)).values_list("pk", "rank"))
     assert ranks == {pk: ["red", "yellow", "green", "none"].index(c) for pk, c in expected.items()}
+    # A page read light by light (ByLight, the lists' and the API's) is the same slice of the same order.
+    ordered = list(by_light(Task.objects.all(), {}, today).values_list("pk", flat=True))
+    pages = ByLight(Task.objects.all(), {}, today)
+    assert len(pages) == len(ordered)
+    for offset in range(len(ordered) + 1):
+        for limit in (1, 2, 4):
+            assert pages[offset:offset + limit] == ordered[offset:offset + limit], (offset, limit)
+    assert pages[0:] == ordered
+    red = ByLight(Task.objects.all(), {"light": "red"}, today)
+    assert red[0:50] == [pk for pk in ordered if expected[pk] == "red"] and len(red) == len(red[0:50])
 
 
 @pytest.mark.django_db(transaction=False)

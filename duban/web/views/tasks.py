@@ -26,12 +26,8 @@ def task_list(request):
     f = lists.parse_filters(request.GET)
     visible = tasks_visible_to(request.user)
     # The database filters, counts and orders by light; only the page's 50 tasks are loaded and lit.
-    filtered = filters.apply_filters(visible, f, today)
-    found = filters.by_light(filtered, f, today).values_list("pk", flat=True)
-    paginator = Paginator(found, PAGE_SIZE)
-    if not f.get("light"):  # the light only orders them: count without joining the programmes' terms
-        paginator.count = filtered.count()
-    page = paginator.get_page(request.GET.get("page"))
+    found = filters.ByLight(filters.apply_filters(visible, f, today), f, today)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     tasks, urges = tasks_by_pk(shown), urge_counts(shown)
     for pk, rollup in rollups_of(shown, today=today).items():
