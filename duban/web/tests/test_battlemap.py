@@ -88,6 +88,26 @@ def test_it_ranks_units_with_overdue_tasks_first(login, world):
     assert context["all"].lights["red"] == 1
 
 
+def test_it_lists_the_most_troubled_units_and_counts_the_rest(login, world, monkeypatch):
+    """A province has thousands of units: the table shows the first rows, trouble first, and says how
+    many more there are; the overdue figure still counts every unit."""
+    from duban.web.views import battlemap as view
+
+    monkeypatch.setattr(view, "UNIT_ROWS", 1)
+    start = clock.today() - dt.timedelta(days=60)
+    with clock.travel(start):
+        for unit in ("区审计局", "白杨街道"):
+            world.task(state="assigned", deadline=start + dt.timedelta(days=10), lead_unit=unit, co_units=())
+    world.task(state="assigned", lead_unit="区住房和城乡建设局", co_units=())
+    page = login("supervisor").get("/")
+    rows = page.context["units"]
+    assert len(rows) == 1 and rows[0].lights["red"] == 1
+    html = page.content.decode()
+    assert "另有 2 个单位问题较少，未列出" in html
+    assert page.context["overdue_unit_count"] == 2 and len(page.context["overdue_units"]) == 1
+    assert '<span>有逾期的单位</span><b>2</b>' in html
+
+
 def test_it_draws_the_trend_from_the_daily_counts_so_a_task_closed_today_was_red_last_week(login, world):
     from duban.supervision.sweep import sweep
 

@@ -10,6 +10,9 @@ from duban.web.battlemap import battle_map_data
 from duban.web.trend import light_trend
 
 COLORS = ("red", "yellow", "green")
+# The unit table's and the overdue ranking's rows, trouble first. A province's thousands of units
+# would make a page of tens of thousands of links; the rest are counted and found through the list.
+UNIT_ROWS = 100
 
 
 @login_required
@@ -22,8 +25,11 @@ def battle_map(request):
         "overdue": [{"name": u.name, "value": u.overdue, "url": _url(u.key, due="overdue")}
                     for u in data["overdue_units"][:15]],
     }
+    units, overdue_units = data["units"], data["overdue_units"]
     return render(request, "web/battlemap.html", {
         **data, "charts": charts, "colors": COLORS,
+        "units": units[:UNIT_ROWS], "units_more": max(0, len(units) - UNIT_ROWS),
+        "overdue_units": overdue_units[:UNIT_ROWS], "overdue_unit_count": len(overdue_units),
         "open_states": [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.CLOSURE_REQUESTED],
         "closure_waiting": everything.states[TaskState.CLOSURE_REQUESTED],
         "assessment": assessment_panel(request.user),
