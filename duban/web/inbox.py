@@ -6,12 +6,13 @@ those are loaded and lit. A province's inbox reads its pages, never every open t
 """
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from duban.core.models import Event
 from duban.org.models import Role
 from duban.tasks.access import memberships_of, supervised_q, supervises_anything, tasks_visible_to
-from duban.tasks.lights import light_q, light_rank, overdue_q, stale_q
+from duban.tasks.filters import BY_DEADLINE, ByLight
+from duban.tasks.lights import light_q, overdue_q, stale_q
 from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk
 
@@ -23,18 +24,13 @@ BOX_ROWS = 50
 def inbox_for(user, *, today: dt.date) -> dict[str, tuple[list, int]]:
     """Per box: its most urgent (task, light) pairs, at most BOX_ROWS, and how many it holds."""
     lights = light_q(today)
-    rank = light_rank(lights=lights)
     picked: dict[str, tuple[list[int], int]] = {}
     for key, (qs, order) in _boxes(user, today, lights).items():
-        ordered = qs.alias(light_rank=rank).order_by("light_rank", *order)
-        picked[key] = (list(ordered.values_list("pk", flat=True)[:BOX_ROWS]), qs.count())
+        picked[key] = (ByLight(qs, {}, today, order=order, lights=lights).ids(0, BOX_ROWS), qs.count())
     shown = {pk for pks, _count in picked.values() for pk in pks}
     lit = lights_of_rows(task_rows(Task.objects.filter(pk__in=shown)), today=today)
     tasks = tasks_by_pk(shown)
     return {key: ([(tasks[pk], lit[pk]) for pk in pks if pk in tasks], count) for key, (pks, count) in picked.items()}
-
-
-BY_DEADLINE = (F("deadline").asc(nulls_last=True), "pk")
 
 
 def _boxes(user, today: dt.date, lights: dict[str, Q]) -> dict[str, tuple[QuerySet, tuple]]:
