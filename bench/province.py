@@ -8,7 +8,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -134,4 +134,7 @@ def generate(*, tasks: int, districts: int, seed: int = 2026) -> Province:
             batch.append(_task(rng, i, programme, rng.choice(units[district.pk])))
         Task.objects.bulk_create(batch)  # SQLite 3.35+ and PostgreSQL return the new ids
         _details(rng, batch, liaisons, units)
+    if connection.vendor == "postgresql":  # the statistics autovacuum would gather a minute later
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return Province(root, district_units, units, supervisor, liaisons, programmes)

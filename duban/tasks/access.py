@@ -238,6 +238,18 @@ def keeps_programme(user: User, programme: Programme) -> bool:
     return admin or supervises_programme(user, programme)
 
 
+def supervised_tasks_q(user: User) -> Q:
+    """The tasks the user supervises (`supervising_scopes`), as look-ups of their lead units in the
+    units' path index rather than a join of every task to its unit."""
+    q = Q(pk__in=[])
+    for path, kinds in supervising_scopes(user):
+        here = Q(lead_unit__in=Unit.objects.filter(path__startswith=path).values("pk"))
+        if kinds is not None:
+            here &= Q(programme__kind__in=kinds)
+        q |= here
+    return q
+
+
 def supervised_q(user: User, path_field: str, kind_field: str | None = None) -> Q:
     """The rows (by a unit path field, and a programme kind field when given) the user supervises."""
     q = Q(pk__in=[])

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from duban.core.models import Event
 from duban.org.models import Role
-from duban.tasks.access import memberships_of, supervised_q, supervises_anything, tasks_visible_to
+from duban.tasks.access import memberships_of, supervised_tasks_q, supervises_anything, tasks_visible_to
 from duban.tasks.filters import BY_DEADLINE, ByLight
 from duban.tasks.lights import light_q, overdue_q, stale_q
 from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, Task, TaskState
@@ -66,7 +66,7 @@ def _boxes(user, today: dt.date, lights: dict[str, Q]) -> dict[str, tuple[QueryS
 def _supervisor_boxes(user, visible, open_tasks, today: dt.date) -> dict[str, tuple[QuerySet, tuple]]:
     """What waits for a supervisor, among the tasks this user supervises (not those it only reads,
     e.g. as a liaison, or as an auditor outside audit programmes)."""
-    mine = open_tasks.filter(supervised_q(user, "lead_unit__path", "programme__kind"))
+    mine = open_tasks.filter(supervised_tasks_q(user))
     pending = ExtensionRequest.objects.filter(state=ExtensionState.PENDING, task_id=OuterRef("pk"))
     return {
         "closure_review": (mine.filter(state=S.CLOSURE_REQUESTED), BY_DEADLINE),
