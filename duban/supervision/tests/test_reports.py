@@ -121,7 +121,11 @@ def test_it_asks_the_meeting_to_review_closures_extensions_and_signing(world, tm
     assert rows["尚未签收的事项"] == "尚未签收，请督促签收"
 
 
-def test_it_scores_units_by_the_rules_an_admin_edits(world, april):
+@pytest.mark.parametrize("as_ids", [500, 0], ids=["a district's units as ids", "a province's as a subquery"])
+def test_it_scores_units_by_the_rules_an_admin_edits(world, april, monkeypatch, as_ids):
+    from duban.supervision import assessment
+
+    monkeypatch.setattr(assessment, "UNITS_AS_IDS", as_ids)
     units = Unit.objects.filter(name__in=["区审计局", "区住房和城乡建设局", "前进街道"])
     with clock.travel(D(2026, 5, 6)):
         scores = {r["unit"]: r["score"] for r in assessment_scores(units, "2026-04")}
