@@ -13,6 +13,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from duban.core.planner import refresh_planner_statistics
 from duban.org.models import Membership, Unit, User
 from duban.tasks.models import Milestone, Programme, ProgressReport, Task, TaskState
 
@@ -134,7 +135,9 @@ def generate(*, tasks: int, districts: int, seed: int = 2026) -> Province:
             batch.append(_task(rng, i, programme, rng.choice(units[district.pk])))
         Task.objects.bulk_create(batch)  # SQLite 3.35+ and PostgreSQL return the new ids
         _details(rng, batch, liaisons, units)
-    if connection.vendor == "postgresql":  # the statistics autovacuum would gather a minute later
+    # The planner's statistics as an installation has them: autovacuum gathers PostgreSQL's a
+    # minute later, the daily sweep SQLite's (duban.core.planner).
+    if not refresh_planner_statistics():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return Province(root, district_units, units, supervisor, liaisons, programmes)

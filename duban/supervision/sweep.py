@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from duban.core import clock
+from duban.core.planner import refresh_planner_statistics
 from duban.core.workdays import add_workdays, is_workday
 from duban.supervision.ladder import ACTIVE, Candidate, fire_chunk
 from duban.supervision.models import LadderStep, Rung
@@ -34,6 +35,7 @@ def sweep(*, today: dt.date | None = None) -> dict[str, int]:
     just closed, once (duban.tallies); a re-run of a past day leaves them alone."""
     if today is None:
         _tallies(clock.today())
+        _planner_statistics()
     today = today or clock.today()
     counts = dict.fromkeys(["reminders", "urges", "notices", "escalations", "rechecks", "stale"], 0)
     if not is_workday(today):
@@ -51,6 +53,13 @@ def _tallies(today: dt.date) -> None:
         tallies_fill(today=today)
     except Exception:  # the trend's counts must never keep the ladder from firing; the log keeps why
         log.exception("daily light counts not stored")
+
+
+def _planner_statistics() -> None:
+    try:
+        refresh_planner_statistics()
+    except Exception:  # statistics only make reads faster: never a reason not to fire the ladder
+        log.exception("planner statistics not refreshed")
 
 
 def _programme_groups() -> dict[Ladder, list[int]]:

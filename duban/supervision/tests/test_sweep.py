@@ -149,3 +149,19 @@ def test_it_fires_once_when_two_sweeps_run_at_the_same_time(world):
         t.join()
     assert sum(r["notices"] for r in results) == Notice.objects.filter(color="red").count() >= len(tasks)
     assert LadderStep.objects.filter(rung=Rung.NOTICE).count() == len(tasks)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's autovacuum keeps its own statistics")
+@pytest.mark.django_db
+def test_the_days_sweep_leaves_sqlite_statistics_for_its_query_planner(world):
+    """Without them SQLite guessed its way to reading a province's red tasks for one district's list."""
+    world.task(state="assigned")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone()[0]:
+            cursor.execute("DELETE FROM sqlite_stat1")
+    sweep()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'tasks_task'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert any("lead_un" in (name or "") for name in indexes), indexes
