@@ -39,10 +39,10 @@ class SystemViewer:
 SYSTEM = SystemViewer()
 
 
-def _units_under(unit):
-    """The ids of `unit` and every unit below it: the lead units a jurisdiction covers, as a
-    subquery the database answers from the path index (no join of the tasks to their units)."""
-    return Unit.objects.filter(path__startswith=unit.path).values("pk")
+def _units_under(path: str):
+    """The ids of the unit at `path` and every unit below it: the lead units a jurisdiction covers,
+    as a subquery the database answers from the path index (no join of the tasks to their units)."""
+    return Unit.objects.filter(path__startswith=path).values("pk")
 
 
 def _cell_parts(user: User) -> list[Q]:
@@ -51,9 +51,9 @@ def _cell_parts(user: User) -> list[Q]:
     parts = []
     for m in memberships_of(user):
         if m.role in (Role.SUPERVISOR, Role.ADMIN):
-            parts.append(Q(lead_unit__in=_units_under(m.unit)))
+            parts.append(Q(lead_unit__in=_units_under(m.unit.path)))
         elif kinds_with_role(m.role):
-            parts.append(Q(lead_unit__in=_units_under(m.unit), programme__kind__in=kinds_with_role(m.role)))
+            parts.append(Q(lead_unit__in=_units_under(m.unit.path), programme__kind__in=kinds_with_role(m.role)))
         elif m.role == Role.LIAISON:
             parts.append(Q(lead_unit=m.unit))
         elif m.role == Role.LEADER:
@@ -239,7 +239,7 @@ def supervised_tasks_q(user: User) -> Q:
     units' path index rather than a join of every task to its unit."""
     q = Q(pk__in=[])
     for path, kinds in supervising_scopes(user):
-        here = Q(lead_unit__in=Unit.objects.filter(path__startswith=path).values("pk"))
+        here = Q(lead_unit__in=_units_under(path))
         if kinds is not None:
             here &= Q(programme__kind__in=kinds)
         q |= here

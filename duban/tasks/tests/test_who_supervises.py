@@ -120,3 +120,23 @@ def test_the_inbox_asks_a_supervisor_only_about_what_it_supervises(world):
     boxes = inbox_for(liaison, today=clock.today())
     assert task.pk not in [t.pk for t, _ in boxes["closure_review"][0]]
     assert task.pk in [t.pk for t, _ in inbox_for(world.supervisor, today=clock.today())["closure_review"][0]]
+
+
+def test_the_inboxs_supervised_tasks_are_exactly_those_supervises_allows(world):
+    """The inbox asks the database for a supervisor's tasks (`supervised_tasks_q`); it must pick the
+    tasks `supervises` says yes to, kind by kind: the auditor only audit programmes' tasks."""
+    from duban.org.models import User
+    from duban.tasks.access import supervised_tasks_q, supervises
+
+    world.task(state="assigned")  # an audit programme's task
+    world.task(state="assigned", programme=world.reviewed.name, lead_unit="前进街道", co_units=())
+    world.task(state="assigned", programme=world.reviewed.name, lead_unit="白杨街道", co_units=())
+    membership_add(actor=None, username="liaison", unit="白杨街道", role="supervisor")
+    tasks = list(Task.objects.select_related("lead_unit", "programme"))
+    for user in User.objects.all():
+        picked = set(Task.objects.filter(supervised_tasks_q(user)).values_list("pk", flat=True))
+        assert picked == {t.pk for t in tasks if supervises(user, unit=t.lead_unit, programme=t.programme)}, \
+            user.username
+    auditor = set(Task.objects.filter(supervised_tasks_q(User.objects.get(username="auditor"))).values_list(
+        "programme__kind", flat=True))
+    assert auditor == {"audit"}
