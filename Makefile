@@ -40,7 +40,10 @@ lint: install
 importlint: install
 	$(BIN)/lint-imports --no-cache
 
-test: install system-deps lint importlint test-sqlite test-postgres
+# The two databases' suites run side by side, one per core: CI's wall time is the longer of them,
+# not their sum. Each suite's output is printed whole when it ends (-O), so the logs do not interleave.
+test: install system-deps lint importlint
+	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 
 test-sqlite:
 	DUBAN_HOME=$$(mktemp -d) $(BIN)/pytest
