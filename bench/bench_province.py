@@ -266,9 +266,10 @@ def creation_rows(world: province.Province, n: int) -> list[dict]:
             _row(f"create {n} tasks: task_create", made, base, n, rate=n / made)]
 
 
-def load_rows(world: province.Province, clients: int, each: int) -> list[dict]:
+def load_rows(world: province.Province, clients: int, each: int, workers: int = 2) -> list[dict]:
     """The task-list API for a district's supervisor under `clients` concurrent clients, beside a
-    static file from the same server; the OpenAPI document too (built once per process)."""
+    static file from the same server: served by one process (waitress's threads), then by `workers`
+    processes (`duban serve --workers`). The OpenAPI document too (built once per process)."""
     from duban.api.models import ApiToken
     from duban.org.models import Membership, User
 
@@ -277,18 +278,23 @@ def load_rows(world: province.Province, clients: int, each: int) -> list[dict]:
     Membership.objects.create(user=supervisor, unit=district, role="supervisor")
     token = ApiToken.issue(supervisor)
     visible = Task.objects.filter(lead_unit__path__startswith=district.path).count()
-    server = load.Server()
-    try:
-        figures = [(what, load.hammer(server, path, token=token, clients=clients, each=each)) for what, path in (
-            ("static file (baseline)", "/static/web/duban.css"), ("GET /api/openapi.json", "/api/openapi.json"),
-            (f"GET /api/tasks?limit=50 ({visible} visible)", "/api/tasks?limit=50"))]
-    finally:
-        server.stop()
-    base = figures[0][1]
     rows = []
-    for what, f in figures:
-        for q in ("p50", "p99"):
-            rows.append(_row(f"{clients} clients {q}: {what}", f[q], base[q], f["requests"], rate=f["per_second"]))
+    for processes in (1, workers):
+        server = load.Server(workers=processes)
+        served = "one process" if processes == 1 else f"--workers {processes}"
+        paths = [("static file (baseline)", "/static/web/duban.css"),
+                 *([("GET /api/openapi.json", "/api/openapi.json")] if processes == 1 else []),
+                 (f"GET /api/tasks?limit=50 ({visible} visible)", "/api/tasks?limit=50")]
+        try:
+            figures = [(what, load.hammer(server, path, token=token, clients=clients, each=each))
+                       for what, path in paths]
+        finally:
+            server.stop()
+        base = figures[0][1]
+        for what, f in figures:
+            for q in ("p50", "p99"):
+                rows.append(_row(f"{clients} clients {q}, {served}: {what}", f[q], base[q], f["requests"],
+                                 rate=f["per_second"]))
     return rows
 
 
@@ -316,6 +322,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--clients", type=int, default=16, help="concurrent API clients (0: skip)")
     parser.add_argument("--each", type=int, default=4, help="requests per client, one after another")
+    parser.add_argument("--workers", type=int, default=2, help="serving processes in the second load run")
     parser.add_argument("--json", help="write the rows here as JSON")
     parser.add_argument("--ledger", type=int, default=10_000, help="rows in the ledger import benchmark (0: skip)")
     parser.add_argument("--pages", type=int, default=1, help="whole pages for three viewers (0: skip)")
@@ -338,17 +345,17 @@ def main() -> None:
     if workload:
         rows += peers.peer_rows(rows, workload, args.repeat)
     if args.clients:
-        rows += load_rows(world, args.clients, args.each)
+        rows += load_rows(world, args.clients, args.each, args.workers)
     meta = {"database": connection.vendor, "tasks": args.tasks, "districts": args.districts,
             "units": sum(len(u) for u in world.units.values()), "generate_seconds": round(generated, 1)}
     for row in rows:
         row.update(meta)
     print(f"province: {args.tasks:,} tasks in {args.districts} districts ({meta['units']} units), "
           f"{connection.vendor}, generated in {generated:.1f} s")
-    print(f"{'what':56} {'seconds':>9} {'rows':>7} {'per s':>8} {'× baseline':>11}")
+    print(f"{'what':68} {'seconds':>9} {'rows':>7} {'per s':>8} {'× baseline':>11}")
     for r in rows:
         rate = f"{r['per_second']:8.0f}" if r["per_second"] else " " * 8
-        print(f"{r['what']:56} {r['seconds']:9.4f} {r['rows']:7d} {rate} {r['ratio']:11.1f}")
+        print(f"{r['what']:68} {r['seconds']:9.4f} {r['rows']:7d} {rate} {r['ratio']:11.1f}")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1))
 

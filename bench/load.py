@@ -1,5 +1,6 @@
-"""Concurrent clients against a real `duban serve` (waitress) on the benchmark's own database:
-latency percentiles of an API read beside a static file served by the same process."""
+"""Concurrent clients against a real `duban serve` on the benchmark's own database: latency
+percentiles of an API read beside a static file served by the same server, one process (waitress)
+or `--workers N` (gunicorn's processes)."""
 import os
 import socket
 import statistics
@@ -20,13 +21,14 @@ def _free_port() -> int:
 
 
 class Server:
-    """`duban serve` in a child process with this process's environment (same DUBAN_HOME and
-    DATABASE_URL, so the same database)."""
+    """`duban serve [--workers N]` in a child process with this process's environment (same
+    DUBAN_HOME and DATABASE_URL, so the same database)."""
 
-    def __init__(self):
-        self.port = _free_port()
+    def __init__(self, workers: int = 1):
+        self.port, self.workers = _free_port(), workers
         duban = Path(sys.executable).with_name("duban")
-        self.process = subprocess.Popen([str(duban), "serve", "--port", str(self.port)], cwd=ROOT,
+        self.process = subprocess.Popen([str(duban), "serve", "--port", str(self.port), "--workers", str(workers)],
+                                        cwd=ROOT,
                                         env=os.environ.copy(), stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)  # waitress logs its queue depth
         deadline = time.monotonic() + 120
@@ -49,14 +51,14 @@ class Server:
 
 def hammer(server: Server, path: str, *, token: str, clients: int, each: int) -> dict:
     """`clients` threads, each sending `each` requests one after the other; every answer must be 200.
-    One request first, not counted: a serving process has its caches (OpenAPI, calendar) warm."""
+    One round first, not counted (every client once, at once, so each worker process gets some):
+    a serving process has its caches (OpenAPI, calendar) warm."""
     latencies: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
     headers = {"Authorization": f"Bearer {token}"}
-    urllib.request.urlopen(urllib.request.Request(server.url(path), headers=headers), timeout=300).read()
 
-    def client():
+    def client(each=each):
         for _ in range(each):
             request = urllib.request.Request(server.url(path), headers=headers)
             start = time.perf_counter()
@@ -70,15 +72,21 @@ def hammer(server: Server, path: str, *, token: str, clients: int, each: int) ->
             with lock:
                 latencies.append(elapsed) if ok else failures.append(exc_text)
 
+    _together(clients, lambda: client(1))
+    latencies.clear()
     started = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _together(clients, client)
     wall = time.perf_counter() - started
     if failures:
         raise RuntimeError(f"{len(failures)} requests to {path} failed, e.g. {failures[0]}")
     cuts = statistics.quantiles(latencies, n=100)
     return {"p50": statistics.median(latencies), "p99": cuts[98], "per_second": len(latencies) / wall,
             "requests": len(latencies)}
+
+
+def _together(clients: int, fn) -> None:
+    threads = [threading.Thread(target=fn) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()

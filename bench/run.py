@@ -64,14 +64,14 @@ def run_sweep(tasks: int) -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    lines = [f"{'database':10} {'tasks':>9} {'what':56} {'seconds':>9} {'per s':>8} {'× baseline':>11}"]
+    lines = [f"{'database':10} {'tasks':>9} {'what':68} {'seconds':>9} {'per s':>8} {'× baseline':>11}"]
     for r in rows:
         rate = f"{r['per_second']:8.0f}" if r.get("per_second") else " " * 8
         if r.get("peak_mib") is not None:  # a memory figure: MiB where the others have seconds
-            lines.append(f"{r['database']:10} {r['tasks']:9,} {r['what']:56} {r['peak_mib']:5.1f} MiB {rate} "
+            lines.append(f"{r['database']:10} {r['tasks']:9,} {r['what']:68} {r['peak_mib']:5.1f} MiB {rate} "
                          f"{r['ratio']:11.1f}")
             continue
-        lines.append(f"{r['database']:10} {r['tasks']:9,} {r['what']:56} {r['seconds']:9.4f} {rate} "
+        lines.append(f"{r['database']:10} {r['tasks']:9,} {r['what']:68} {r['seconds']:9.4f} {rate} "
                      f"{r['ratio']:11.1f}")
     return "\n".join(lines)
 

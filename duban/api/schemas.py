@@ -1,6 +1,7 @@
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from duban.api.errors import In
 
@@ -16,14 +17,14 @@ class InvalidInput(Schema):
     errors: list[dict] = []
 
 
-class LightOut(Schema):
+class LightOut(BaseModel):
     color: str
     label: str
     reason: str
     note: str = ""
 
 
-class TaskOut(Schema):
+class TaskOut(BaseModel):
     id: int
     code: str | None
     title: str

@@ -1,4 +1,5 @@
 """init, demo, serve, verify-log."""
+import argparse
 import sys
 
 from duban.cli.common import json_arg
@@ -13,7 +14,10 @@ def register(sub) -> None:
     p = sub.add_parser("serve", help="启动网页服务")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--workers", type=_bounded("--workers", 1, 64), default=1,
+                   help="进程数：1 为单进程（waitress）；大于 1 时由 gunicorn 预先派生这些进程，每核一个为宜")
+    p.add_argument("--threads", type=_bounded("--threads", 1, 256), default=None,
+                   help="每个进程的线程数（默认：单进程 8 个；多进程时每进程 1 个，忙于计算的请求不互相拖慢）")
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("backup", help="备份数据库和佐证材料到一个 .tar.gz 文件")
     p.add_argument("--out", required=True)
@@ -50,20 +54,68 @@ def cmd_demo(args):
     return summary
 
 
+def _bounded(name: str, least: int, most: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not least <= value <= most:
+            raise argparse.ArgumentTypeError(f"{name} 应为 {least} 到 {most} 之间的整数，收到“{text}”")
+        return value
+
+    return parse
+
+
+REQUEST_TIMEOUT_SECONDS = 300  # a large export or a slow client, before the server gives up on it
+
+
 def cmd_serve(args):
-    from django.conf import settings
     from django.core.management import call_command
-    from waitress import serve
 
     cmd_init(args)
     call_command("collectstatic", verbosity=0, interactive=False)
     from config.wsgi import application  # after collectstatic: WhiteNoise indexes the files at start
 
     print(f"督办 duban 运行于 http://{args.host}:{args.port}/ （Ctrl+C 停止）", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="duban",
-          channel_timeout=300,
+    if args.workers == 1:
+        _serve_one_process(application, args.host, args.port, threads=args.threads or 8)
+    else:
+        _serve_workers(application, args.host, args.port, workers=args.workers, threads=args.threads or 1)
+
+
+def _serve_one_process(application, host: str, port: int, *, threads: int) -> None:
+    from django.conf import settings
+    from waitress import serve
+
+    serve(application, host=host, port=port, threads=threads, ident="duban", channel_timeout=REQUEST_TIMEOUT_SECONDS,
           # a little above the app's own limit, so the app answers a too-large upload, in Chinese
           max_request_body_size=settings.DUBAN_MAX_UPLOAD_BYTES + 1024 * 1024)
+
+
+def _serve_workers(application, host: str, port: int, *, workers: int, threads: int) -> None:
+    """`workers` processes forked by gunicorn from this one, each serving `threads` requests at a time.
+
+    Python runs one thread of a process at a time, so a process per core is what lets a busy API use
+    the machine: sixteen clients' p99 of the task list fell from 0.33 s to 0.07 s on two cores
+    (docs/performance.md). A worker that dies is replaced; SIGTERM stops them all gracefully."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    class Prefork(BaseApplication):
+        def load_config(self):
+            bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            for key, value in {"bind": bind, "workers": workers, "threads": threads, "proc_name": "duban",
+                               "timeout": REQUEST_TIMEOUT_SECONDS, "graceful_timeout": 30,
+                               # no control socket in the account's home: two installations would share it
+                               "control_socket_disable": True}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    connections.close_all()  # the set-up's connections stay in this process: each worker opens its own
+    Prefork().run()
 
 
 def cmd_verify_log(args):

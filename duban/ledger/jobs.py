@@ -1,8 +1,11 @@
 """Web imports run in a thread after the upload; the page polls the job.
 
 While the write transaction is open no other connection may write (SQLite holds one writer), so
-progress inside it is kept in this process's memory; the row records each phase and the result.
+progress inside it is kept in a small file beside the upload, which every serving process reads (a
+poll may reach another worker than the one running the job); the row records each phase and the result.
 """
+import json
+import os
 import threading
 import uuid
 from pathlib import Path
@@ -17,15 +20,39 @@ from duban.ledger.importer import ledger_import
 from duban.ledger.models import ImportJob, JobState
 from duban.ledger.reader import MAX_FILE_BYTES
 
-LIVE: dict[int, tuple[str, int, int]] = {}
 STALE_SECONDS = 30 * 60
+
+
+def _folder() -> Path:
+    folder = Path(settings.DUBAN_HOME) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _progress_file(job_id: int) -> Path:
+    return _folder() / f"job-{job_id}.progress.json"
+
+
+def _progress_write(job_id: int, stage: str, done: int, total: int) -> None:
+    """Replaced whole (write, then rename), so a reader sees the old counters or the new, never half."""
+    path = _progress_file(job_id)
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps({"stage": stage, "done": done, "total": total}))
+    os.replace(partial, path)
+
+
+def _progress_read(job_id: int) -> tuple[str, int, int] | None:
+    try:
+        live = json.loads(_progress_file(job_id).read_text())
+        return str(live["stage"]), int(live["done"]), int(live["total"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def store_upload(upload) -> Path:
     if upload.size > MAX_FILE_BYTES:
         raise DomainError(gettext("文件过大，上限为%(most)sMB") % {"most": MAX_FILE_BYTES // 1024 // 1024})
-    folder = Path(settings.DUBAN_HOME) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _folder()
     path = folder / f"{uuid.uuid4().hex}.xlsx"
     with path.open("wb") as handle:
         for chunk in upload.chunks():
@@ -58,7 +85,7 @@ def job_run(job_id: int) -> None:
     _save(job, state=JobState.RUNNING, stage="read")
 
     def progress(stage: str, done: int, total: int) -> None:
-        LIVE[job_id] = (stage, done, total)
+        _progress_write(job_id, stage, done, total)
 
     try:
         result = ledger_import(actor=job.user, path=job.stored_path, programme=job.programme or None,
@@ -73,7 +100,7 @@ def job_run(job_id: int) -> None:
         logging.getLogger("duban.ledger").exception("ledger import job %s failed", job_id)
         _save(job, state=JobState.FAILED, stage="done", result={"errors": ["导入时发生内部错误，数据库未改动"]})
     finally:
-        LIVE.pop(job_id, None)
+        _progress_file(job_id).unlink(missing_ok=True)
 
 
 def _save(job: ImportJob, **fields) -> None:
@@ -84,8 +111,8 @@ def _save(job: ImportJob, **fields) -> None:
 
 
 def job_status(job: ImportJob) -> dict:
-    """What the page shows: the live counters if this process runs the job, else the row."""
-    live = LIVE.get(job.pk)
+    """What the page shows: the live counters while the job runs (in whichever process), else the row."""
+    live = _progress_read(job.pk) if job.state in (JobState.QUEUED, JobState.RUNNING) else None
     if live:
         stage, done, total = live
         return {"state": JobState.RUNNING, "stage": stage, "done": done, "total": total}
