@@ -16,6 +16,7 @@ from duban.core import clock
 from duban.core.errors import DomainError
 from duban.org.models import User
 from duban.tasks.access import tasks_visible_to
+from duban.tasks.light_sql import filter_by
 from duban.tasks.lights import RANK, Light, late_q, light_q, light_rank, overdue_q, task_light
 from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
 
@@ -134,7 +135,7 @@ class ByLight:
         self.colors = [f["light"]] if f.get("light") else sorted(self.lights, key=RANK.__getitem__)
 
     def _part(self, color: str):
-        return self.qs.filter(self.lights[color]).order_by(*self.order).values_list("pk", flat=True)
+        return filter_by(self.qs, self.lights[color]).order_by(*self.order).values_list("pk", flat=True)
 
     def count(self) -> int:
         return self._part(self.colors[0]).count() if len(self.colors) == 1 else self.qs.count()

@@ -12,6 +12,7 @@ from duban.core import workdays
 from duban.core.models import CalendarYear, Holiday
 from duban.org.models import Unit
 from duban.tasks.filters import ByLight, by_light
+from duban.tasks.light_sql import filter_by
 from duban.tasks.lights import (
     is_stale,
     late_q,
@@ -94,6 +95,10 @@ def _check(today, terms, specs, calendar, complete_year):
         for pk in Task.objects.filter(q).values_list("pk", flat=True):
             got.setdefault(pk, []).append(color)
     assert got == {pk: [color] for pk, color in expected.items()}
+    for color, q in lights.items():  # the same condition as SQL compiled once (light_sql), on a narrowed query
+        narrowed = Task.objects.filter(pk__in=list(expected)[::2])
+        assert set(filter_by(narrowed, q).values_list("pk", flat=True)) == {
+            pk for pk in list(expected)[::2] if expected[pk] == color}, color
     stale = set(Task.objects.filter(stale_q(today)).values_list("pk", flat=True))
     assert stale == {t.pk for t in tasks if is_stale(t, today)}
     for verdict, q in (("ontime", ontime_q()), ("late", late_q(today))):
