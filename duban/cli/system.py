@@ -1,5 +1,6 @@
 """init, demo, serve, verify-log."""
 import argparse
+import gc
 import sys
 
 from duban.cli.common import json_arg
@@ -78,6 +79,9 @@ def cmd_serve(args):
     from config.wsgi import application  # after collectstatic: WhiteNoise indexes the files at start
 
     print(f"督办 duban 运行于 http://{args.host}:{args.port}/ （Ctrl+C 停止）", flush=True)
+    # What the start-up built (Django, the URL map, the app's modules) lives as long as the server:
+    # kept out of the garbage collector's sweeps, which then walk only what requests make.
+    gc.freeze()
     if args.workers == 1:
         _serve_one_process(application, args.host, args.port, threads=args.threads or 8)
     else:
