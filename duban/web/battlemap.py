@@ -18,6 +18,7 @@ from duban.core import clock
 from duban.core.workdays import UnknownHolidayYear, is_workday
 from duban.tallies.live import live_cells, usable
 from duban.tasks.access import cells_q, tasks_picked_for, tasks_visible_to
+from duban.tasks.light_sql import filter_by
 from duban.tasks.lights import RANK, Light, late_q, light_q, ontime_q, overdue_q, punctuality
 from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows
@@ -172,7 +173,7 @@ def gantt_rows(visible, lights: dict[str, Q], today: dt.date) -> list[dict]:
     picked: list[int] = []
     for color in ("red", "yellow", "green"):  # one light at a time, so no query ranks every task
         if len(picked) < GANTT_ROWS:
-            picked += bars.filter(lights[color]).values_list("pk", flat=True)[:GANTT_ROWS - len(picked)]
+            picked += filter_by(bars, lights[color]).values_list("pk", flat=True)[:GANTT_ROWS - len(picked)]
     order = {pk: i for i, pk in enumerate(picked)}
     rows = sorted(task_rows(Task.objects.filter(pk__in=picked)), key=lambda t: order[t.pk])
     lit = lights_of_rows(rows, today=today)
