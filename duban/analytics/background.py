@@ -1,10 +1,12 @@
 """Loads and runs started from the web go on in a thread after the request; their pages poll.
 
 A run is a row, so its progress is there. A load has no row until it succeeds (nothing is written
-before every row passed), so its progress lives in this process's memory, keyed by the upload.
+before every row passed), so its progress is a small file beside the upload (core.progress), which
+whichever serving process answers the page's poll reads.
 """
 import logging
 import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -12,42 +14,56 @@ from django.db import close_old_connections, connection
 from duban.analytics.models import Run, RunState
 from duban.analytics.services import run_execute
 from duban.core import clock
+from duban.core.progress import progress_read, progress_write
 
 log = logging.getLogger("duban.analytics")
-LOADS: dict[str, dict] = {}
 
 
-def load_in_background(token: str, **load_args) -> None:
-    LOADS[token] = {"state": "running", "stage": "read", "done": 0, "total": 0}
+def load_status(upload: Path) -> dict | None:
+    """The load of `upload` as its page shows it: state (running, done, failed), stage and counts,
+    then the source or the error; None when no load of it was started."""
+    return progress_read(_status_file(upload))
+
+
+def _status_file(upload: Path) -> Path:
+    return upload.with_name(upload.name + ".load.json")
+
+
+def load_in_background(upload: Path, **load_args) -> None:
+    progress_write(_status_file(upload), {"state": "running", "stage": "read", "done": 0, "total": 0})
     if getattr(settings, "ANALYTICS_RUNS_INLINE", False):
-        _load(token, load_args)
+        _load(upload, load_args)
         return
-    threading.Thread(target=_load_in_thread, args=(token, load_args), daemon=True, name="analytics-load").start()
+    threading.Thread(target=_load_in_thread, args=(upload, load_args), daemon=True, name="analytics-load").start()
 
 
-def _load_in_thread(token: str, load_args: dict) -> None:
+def _load_in_thread(upload: Path, load_args: dict) -> None:
     close_old_connections()
     try:
-        _load(token, load_args)
+        _load(upload, load_args)
     finally:
         connection.close()
 
 
-def _load(token: str, load_args: dict) -> None:
+def _load(upload: Path, load_args: dict) -> None:
     from duban.analytics.loading import source_load
     from duban.core.errors import DomainError
 
-    def progress(stage: str, done: int, total: int) -> None:
-        LOADS[token].update(stage=stage, done=done, total=total)
+    status = {"state": "running", "stage": "read", "done": 0, "total": 0}
+
+    def tell(**changes) -> None:
+        status.update(changes)
+        progress_write(_status_file(upload), status)
 
     try:
-        source = source_load(progress=progress, **load_args)
-        LOADS[token].update(state="done", source_id=source.pk, rows=source.row_count)
+        source = source_load(progress=lambda stage, done, total: tell(stage=stage, done=done, total=total),
+                             path=upload, **load_args)
+        tell(state="done", source_id=source.pk, rows=source.row_count)
     except DomainError as exc:
-        LOADS[token].update(state="failed", error=exc.message)
+        tell(state="failed", error=exc.message)
     except Exception:  # the page shows a sentence; the log keeps the trace
-        log.exception("analytics load %s failed", token)
-        LOADS[token].update(state="failed", error="载入时发生内部错误，数据未写入")
+        log.exception("analytics load of %s failed", upload.name)
+        tell(state="failed", error="载入时发生内部错误，数据未写入")
 
 
 def run_in_background(run: Run) -> None:

@@ -23,7 +23,7 @@ from duban.analytics.access import (
     programmes_for_analytics,
     sources_visible_to,
 )
-from duban.analytics.background import LOADS, load_in_background, run_in_background
+from duban.analytics.background import load_in_background, load_status, run_in_background
 from duban.analytics.loading import mapping_proposal
 from duban.analytics.readers import MAX_FILE_BYTES
 from duban.analytics.roles import ROLES
@@ -109,7 +109,7 @@ def mapping(request, token: str):
     if request.method != "POST":
         return render(request, "analytics/mapping.html", context)
     chosen = {r.name: request.POST.get(f"role_{r.name}", "") for r in ROLES}
-    load_in_background(token, actor=request.user, path=path, file_name=file_name, name=request.POST.get("name", ""),
+    load_in_background(path, actor=request.user, file_name=file_name, name=request.POST.get("name", ""),
                        programme=request.POST.get("programme") or None,
                        audited_unit=request.POST.get("audited_unit") or None,
                        mapping={role: column for role, column in chosen.items() if column})
@@ -120,8 +120,8 @@ def mapping(request, token: str):
 def load_page(request, token: str):
     """The load's progress while it runs, then its outcome: the source, or every bad row."""
     _analyst(request)
-    _path, file_name = _upload_of(request, token)
-    status = LOADS.get(token)
+    path, file_name = _upload_of(request, token)
+    status = load_status(path)
     if status is None:
         raise Http404("没有这个载入")
     context = {"token": token, "file_name": file_name, "status": status}

@@ -4,8 +4,6 @@ While the write transaction is open no other connection may write (SQLite holds 
 progress inside it is kept in a small file beside the upload, which every serving process reads (a
 poll may reach another worker than the one running the job); the row records each phase and the result.
 """
-import json
-import os
 import threading
 import uuid
 from pathlib import Path
@@ -16,6 +14,7 @@ from django.utils.translation import gettext
 
 from duban.core import clock
 from duban.core.errors import DomainError
+from duban.core.progress import progress_read, progress_write
 from duban.ledger.importer import ledger_import
 from duban.ledger.models import ImportJob, JobState
 from duban.ledger.reader import MAX_FILE_BYTES
@@ -33,19 +32,11 @@ def _progress_file(job_id: int) -> Path:
     return _folder() / f"job-{job_id}.progress.json"
 
 
-def _progress_write(job_id: int, stage: str, done: int, total: int) -> None:
-    """Replaced whole (write, then rename), so a reader sees the old counters or the new, never half."""
-    path = _progress_file(job_id)
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps({"stage": stage, "done": done, "total": total}))
-    os.replace(partial, path)
-
-
 def _progress_read(job_id: int) -> tuple[str, int, int] | None:
+    live = progress_read(_progress_file(job_id))
     try:
-        live = json.loads(_progress_file(job_id).read_text())
-        return str(live["stage"]), int(live["done"]), int(live["total"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return (str(live["stage"]), int(live["done"]), int(live["total"])) if live else None
+    except (KeyError, TypeError, ValueError):
         return None
 
 
@@ -85,7 +76,7 @@ def job_run(job_id: int) -> None:
     _save(job, state=JobState.RUNNING, stage="read")
 
     def progress(stage: str, done: int, total: int) -> None:
-        _progress_write(job_id, stage, done, total)
+        progress_write(_progress_file(job_id), {"stage": stage, "done": done, "total": total})
 
     try:
         result = ledger_import(actor=job.user, path=job.stored_path, programme=job.programme or None,

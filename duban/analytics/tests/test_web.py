@@ -8,6 +8,7 @@ from duban.analytics.models import Lead, LeadState, Run, Source
 from duban.analytics.services import run_test
 from duban.analytics.tests.helpers import load_world
 from duban.core import clock
+from duban.core.progress import progress_write
 from duban.tasks.models import Task
 
 
@@ -65,6 +66,23 @@ def test_a_bad_mapping_is_named_on_the_page(world, client, tmp_path):
     response = c.get(response.url)
     assert "第2行「金额」（金额）：「abc」不是金额" in response.content.decode() and 'role="alert"' in response.content.decode()
     assert not Source.objects.exists()
+
+
+def test_a_load_running_in_another_serving_process_shows_its_counters(world, client, tmp_path, settings):
+    """With `duban serve --workers N` the poll may reach another process than the one loading: the
+    page reads the load's state from beside the upload, never from its own memory."""
+    settings.DUBAN_HOME = str(tmp_path / "home")
+    c = _client(client, "auditor")
+    path = tmp_path / "a.csv"
+    path.write_text("日期,金额\n2026-03-05,100\n", encoding="utf-8")
+    with path.open("rb") as handle:
+        token = c.post("/analytics/upload/", {"file": handle}).url.rstrip("/").rsplit("/", 1)[-1]
+    upload = tmp_path / "home" / "analytics-uploads" / token
+    assert c.get(f"/analytics/load/{token}/").status_code == 404  # nothing started
+    progress_write(upload.with_name(upload.name + ".load.json"),
+                   {"state": "running", "stage": "write", "done": 5000, "total": 20000})
+    page = c.get(f"/analytics/load/{token}/").content.decode()
+    assert "正在写入" in page and "5000 / 20000" in page and 'hx-trigger="every 1s"' in page
 
 
 def test_the_benford_chart_gets_its_data_without_inline_script(world, client, tmp_path):
