@@ -101,8 +101,8 @@ def _serve_workers(application, host: str, port: int, *, workers: int, threads: 
     """`workers` processes forked by gunicorn from this one, each serving `threads` requests at a time.
 
     Python runs one thread of a process at a time, so a process per core is what lets a busy API use
-    the machine: sixteen clients' p99 of the task list fell from 0.33 s to 0.07 s on two cores
-    (docs/performance.md). A worker that dies is replaced; SIGTERM stops them all gracefully."""
+    the machine: sixteen clients' p99 of the task list fell from 0.2-0.3 s to 0.07-0.09 s on two
+    cores (docs/performance.md). A worker that dies is replaced; SIGTERM stops them all gracefully."""
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 

@@ -46,8 +46,7 @@ def test_it_serves_from_as_many_processes_as_asked_and_stops_them_all(tmp_path):
             time.sleep(0.3)
         workers = _children(server.pid)
         assert len(workers) == 2
-        # Every worker answers: one request each while the other is held busy is hard to arrange from
-        # outside, so ask many times; the kernel hands connections to whichever worker accepts.
+        # Requests in a row, each to whichever worker the kernel hands the connection: all answered.
         assert all(_answer(f"http://127.0.0.1:{port}/login/") == 200 for _ in range(20))
         os.kill(workers[0], signal.SIGKILL)  # a worker that dies is replaced
         deadline = time.monotonic() + 30
