@@ -24,7 +24,10 @@ def filter_by(qs: QuerySet[Task], condition: Q) -> QuerySet[Task]:
     """`qs.filter(condition)`, the condition compiled to SQL once per kind of database."""
     connection = connections[router.db_for_read(Task)]
     key = (connection.vendor, condition)
-    kept = _kept.get(key)
+    try:
+        kept = _kept.get(key)
+    except TypeError:  # a condition holding a value that cannot be a key: compiled as the ORM does
+        return qs.filter(condition)
     if kept is None:
         if len(_kept) >= MOST:
             _kept.clear()

@@ -3,6 +3,7 @@ query set it narrows, and the compiling done once per condition."""
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 
 from duban.core import clock
 from duban.tasks import light_sql
@@ -67,3 +68,12 @@ def test_a_query_joined_to_another_tasks_programme_first_is_left_to_the_orm(worl
     for color, q in lights.items():
         assert _pks(filter_by(by_parent, q)) == _pks(by_parent.filter(q)), color
     assert _pks(filter_by(by_parent, lights["green"])) == {child.pk}
+
+
+class _Day(dt.date):
+    __hash__ = None  # a value Django can compare with but no dictionary can hold
+
+
+def test_a_condition_that_cannot_be_kept_is_filtered_as_the_orm_does(tasks):
+    condition = Q(deadline__lt=_Day(2099, 1, 1)) & Q(state="in_progress")
+    assert _pks(filter_by(Task.objects.all(), condition)) == _pks(Task.objects.filter(condition)) != set()
