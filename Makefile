@@ -41,15 +41,15 @@ importlint: install
 	$(BIN)/lint-imports --no-cache
 
 # The two databases' suites run side by side, one per core: CI's wall time is the longer of them,
-# not their sum. Each suite's output is printed whole when it ends (-O), so the logs do not interleave.
+# not their sum. Each line of their output is labelled [sqlite] or [postgres].
 test: install system-deps lint importlint
-	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 test-sqlite test-postgres
 
 test-sqlite:
-	DUBAN_HOME=$$(mktemp -d) $(BIN)/pytest
+	DUBAN_HOME=$$(mktemp -d) scripts/labelled.sh sqlite $(BIN)/pytest
 
 test-postgres:
-	scripts/with-postgres.sh $(BIN)/pytest
+	scripts/labelled.sh postgres scripts/with-postgres.sh $(BIN)/pytest
 
 bench: install
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
