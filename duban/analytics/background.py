@@ -17,6 +17,7 @@ from duban.core import clock
 from duban.core.progress import progress_read, progress_write
 
 log = logging.getLogger("duban.analytics")
+STARTED = {"state": "running", "stage": "read", "done": 0, "total": 0}  # a load's state before its first row
 
 
 def load_status(upload: Path) -> dict | None:
@@ -30,7 +31,7 @@ def _status_file(upload: Path) -> Path:
 
 
 def load_in_background(upload: Path, **load_args) -> None:
-    progress_write(_status_file(upload), {"state": "running", "stage": "read", "done": 0, "total": 0})
+    progress_write(_status_file(upload), STARTED)  # before the thread: the page's first poll finds it
     if getattr(settings, "ANALYTICS_RUNS_INLINE", False):
         _load(upload, load_args)
         return
@@ -49,7 +50,7 @@ def _load(upload: Path, load_args: dict) -> None:
     from duban.analytics.loading import source_load
     from duban.core.errors import DomainError
 
-    status = {"state": "running", "stage": "read", "done": 0, "total": 0}
+    status = dict(STARTED)
 
     def tell(**changes) -> None:
         status.update(changes)

@@ -17,6 +17,9 @@ class InvalidInput(Schema):
     errors: list[dict] = []
 
 
+# The task list's rows are plain dicts, checked by plain pydantic models: ninja's Schema reads every
+# field through a getter that also understands Django objects, 1.8 ms of a 50-row page. A schema fed
+# model instances (milestones, history) stays a Schema.
 class LightOut(BaseModel):
     color: str
     label: str

@@ -1,4 +1,5 @@
 """Helpers shared by the command modules."""
+import argparse
 
 from duban.core.parsing import parse_date  # noqa: F401  (the command modules read it here)
 
@@ -9,6 +10,20 @@ def actor_arg(parser, required: bool = True) -> None:
 
 def json_arg(parser) -> None:
     parser.add_argument("--json", action="store_true", help="输出 JSON，供脚本使用")
+
+
+def bounded_int(name: str, least: int, most: int):
+    """An argparse type: a whole number from `least` to `most`, else a refusal naming the option."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not least <= value <= most:
+            raise argparse.ArgumentTypeError(f"{name} 应为 {least} 到 {most} 之间的整数，收到“{text}”")
+        return value
+
+    return parse
 
 
 def actor_of(args):

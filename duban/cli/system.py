@@ -1,9 +1,8 @@
 """init, demo, serve, verify-log."""
-import argparse
 import gc
 import sys
 
-from duban.cli.common import json_arg
+from duban.cli.common import bounded_int, json_arg
 
 
 def register(sub) -> None:
@@ -13,11 +12,11 @@ def register(sub) -> None:
     p.add_argument("--reset", action="store_true", help="清空后重新载入")
     p.set_defaults(handler=cmd_demo)
     p = sub.add_parser("serve", help="启动网页服务")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=bounded_int("--port", 1, 65535), default=8000)
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--workers", type=_bounded("--workers", 1, 64), default=1,
+    p.add_argument("--workers", type=bounded_int("--workers", 1, 64), default=1,
                    help="进程数：1 为单进程（waitress）；大于 1 时由 gunicorn 预先派生这些进程，每核一个为宜")
-    p.add_argument("--threads", type=_bounded("--threads", 1, 256), default=None,
+    p.add_argument("--threads", type=bounded_int("--threads", 1, 256), default=None,
                    help="每个进程的线程数（默认：单进程 8 个；多进程时每进程 1 个，忙于计算的请求不互相拖慢）")
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("backup", help="备份数据库和佐证材料到一个 .tar.gz 文件")
@@ -53,19 +52,6 @@ def cmd_demo(args):
 
     summary = load_demo(reset=args.reset)
     return summary
-
-
-def _bounded(name: str, least: int, most: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or not least <= value <= most:
-            raise argparse.ArgumentTypeError(f"{name} 应为 {least} 到 {most} 之间的整数，收到“{text}”")
-        return value
-
-    return parse
 
 
 REQUEST_TIMEOUT_SECONDS = 300  # a large export or a slow client, before the server gives up on it

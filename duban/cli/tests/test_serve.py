@@ -63,10 +63,15 @@ def test_it_serves_from_as_many_processes_as_asked_and_stops_them_all(tmp_path):
     assert not any(Path(f"/proc/{pid}").exists() for pid in remaining), "workers outlived the server"
 
 
-def test_it_refuses_a_worker_count_out_of_range(tmp_path):
+@pytest.mark.parametrize(("option", "value", "refusal"), [
+    ("--workers", "0", "--workers 应为 1 到 64 之间的整数，收到“0”"),
+    ("--threads", "many", "--threads 应为 1 到 256 之间的整数，收到“many”"),
+    ("--port", "70000", "--port 应为 1 到 65535 之间的整数，收到“70000”"),
+])
+def test_it_refuses_a_number_out_of_range_naming_the_option(tmp_path, option, value, refusal):
     env = {**os.environ, "DUBAN_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    done = subprocess.run([sys.executable, "-m", "duban.cli.main", "serve", "--workers", "0"], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "duban.cli.main", "serve", option, value], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
-    assert "--workers 应为 1 到 64 之间的整数" in done.stderr
+    assert refusal in done.stderr and "Traceback" not in done.stderr
