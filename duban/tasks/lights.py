@@ -256,6 +256,19 @@ def light_q(today: dt.date | None = None) -> dict[str, Q]:
     }
 
 
+def recheck_due_q(today: dt.date, lights: dict[str, Q] | None = None) -> Q:
+    """Closed tasks whose re-check is late or inside their programme's warning window (red or yellow).
+
+    The lights decide; the added bound, the day past the widest window (no such task's re-check falls
+    on or after it), is what lets the database read a range of the (state, re-check date) index
+    instead of testing every closed task of the installation against the lights."""
+    lights = lights or light_q(today)
+    windows = set(Programme.objects.order_by().values_list("warning_workdays", flat=True).distinct())
+    ends = [first_day_reaching(today, w + 1) for w in windows]
+    bound = _before("recheck_due_on", None if None in ends else max(ends, default=today))
+    return Q(state=TaskState.CLOSED) & bound & (lights[Color.RED] | lights[Color.YELLOW])
+
+
 def light_rank(today: dt.date | None = None, lights: dict[str, Q] | None = None) -> Case:
     """RANK of each task's light as a database expression, to order trouble first in SQL."""
     lights = lights or light_q(today)

@@ -110,6 +110,11 @@ class Task(models.Model):
             # The programmes a jurisdiction's tasks belong to (the list's filter, the ledgers) from the
             # index alone: a district's tasks lie scattered over the whole table.
             models.Index(fields=["lead_unit", "programme"]),
+            # A jurisdiction as wide as a province lists its tasks by deadline (filters.BY_DEADLINE)
+            # walking this index and stopping at the page, instead of sorting hundreds of thousands.
+            models.Index(fields=["deadline", "id"]),
+            # Closed tasks whose re-check is near or late (the inbox's box), as a range.
+            models.Index(fields=["state", "recheck_due_on"]),
         ]
 
     def __str__(self) -> str:

@@ -12,21 +12,27 @@ from duban.core.models import Event
 from duban.org.models import Role
 from duban.tasks.access import memberships_of, supervised_tasks_q, supervises_anything, tasks_visible_to
 from duban.tasks.filters import BY_DEADLINE, ByLight
-from duban.tasks.lights import light_q, overdue_q, stale_q
+from duban.tasks.lights import light_q, overdue_q, recheck_due_q, stale_q
 from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk
 
 S = TaskState
 CLOSURE_EVENTS = ("task.closure_requested", "task.closure_returned")
 BOX_ROWS = 50
+# A box counts its tasks up to here and past it says only "more than": a to-do list asks what to do
+# first, and counting a province's hundreds of thousands of overdue tasks exactly would cost more
+# than the rest of the page. The battle map and the task list give exact figures.
+COUNT_CAP = 10_000
 
 
 def inbox_for(user, *, today: dt.date) -> dict[str, tuple[list, int]]:
-    """Per box: its most urgent (task, light) pairs, at most BOX_ROWS, and how many it holds."""
+    """Per box: its most urgent (task, light) pairs, at most BOX_ROWS, and how many it holds (up to
+    COUNT_CAP + 1, which stands for "more than COUNT_CAP")."""
     lights = light_q(today)
     picked: dict[str, tuple[list[int], int]] = {}
     for key, (qs, order) in _boxes(user, today, lights).items():
-        picked[key] = (ByLight(qs, {}, today, order=order, lights=lights).ids(0, BOX_ROWS), qs.count())
+        ids = ByLight(qs, {}, today, order=order, lights=lights).ids(0, BOX_ROWS)
+        picked[key] = (ids, len(ids) if len(ids) < BOX_ROWS else qs.order_by()[:COUNT_CAP + 1].count())
     shown = {pk for pks, _count in picked.values() for pk in pks}
     lit = lights_of_rows(task_rows(Task.objects.filter(pk__in=shown)), today=today)
     tasks = tasks_by_pk(shown)
@@ -53,8 +59,7 @@ def _boxes(user, today: dt.date, lights: dict[str, Q]) -> dict[str, tuple[QueryS
     if supervises_anything(user):
         boxes.update(_supervisor_boxes(user, visible, open_tasks, today))
         # Closed tasks whose re-check is near or late (their light says so), the latest first.
-        due = visible.filter(Q(state=S.CLOSED) & (lights["red"] | lights["yellow"]))
-        boxes["recheck"] = (due, ("recheck_due_on", "pk"))
+        boxes["recheck"] = (visible.filter(recheck_due_q(today, lights)), ("recheck_due_on", "pk"))
     if Role.LEADER in roles:
         mine = open_tasks.filter(responsible_leader=user)
         boxes["to_review"] = (mine.filter(state=S.REVIEW), BY_DEADLINE)

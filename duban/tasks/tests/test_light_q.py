@@ -20,6 +20,7 @@ from duban.tasks.lights import (
     light_rank,
     ontime_q,
     punctuality,
+    recheck_due_q,
     stale_q,
     task_light,
 )
@@ -99,6 +100,9 @@ def _check(today, terms, specs, calendar, complete_year):
         narrowed = Task.objects.filter(pk__in=list(expected)[::2])
         assert set(filter_by(narrowed, q).values_list("pk", flat=True)) == {
             pk for pk in list(expected)[::2] if expected[pk] == color}, color
+    # The inbox's re-check box: closed tasks lit red or yellow, whatever the bound added for the index.
+    due = set(Task.objects.filter(recheck_due_q(today, lights)).values_list("pk", flat=True))
+    assert due == {t.pk for t in tasks if t.state == TaskState.CLOSED and expected[t.pk] in ("red", "yellow")}
     stale = set(Task.objects.filter(stale_q(today)).values_list("pk", flat=True))
     assert stale == {t.pk for t in tasks if is_stale(t, today)}
     for verdict, q in (("ontime", ontime_q()), ("late", late_q(today))):

@@ -75,3 +75,18 @@ def test_a_filter_chip_names_only_a_programme_its_reader_may_see(world, login):
     own = login("supervisor").get("/tasks/", {"programme": world.programme.pk}).content.decode()
     assert f"项目：{world.programme.name}" in own  # a programme the reader sees is named
     assert login("supervisor").get("/tasks/", {"programme": "9" * 30}).status_code == 200
+
+
+def test_the_filter_menus_keep_the_chosen_unit_and_programme_and_escape_their_names(world, login):
+    from duban.tasks.services import programme_create
+
+    odd = programme_create(actor=world.supervisor, name='专项<script>alert(1)</script>"督办', year=2026,
+                           owner_unit="区审计局")
+    world.task(programme=odd.name)
+    unit = Unit.objects.get(name="区审计局")
+    page = login("supervisor").get("/tasks/", {"programme": odd.pk, "unit": unit.pk}).content.decode()
+    assert f'<option value="{odd.pk}" selected>专项&lt;script&gt;alert(1)&lt;/script&gt;&quot;督办</option>' in page
+    assert f'<option value="{unit.pk}" selected>区审计局</option>' in page
+    assert "<script>alert(1)" not in page and page.count(" selected>") == 2
+    form = login("supervisor").get("/tasks/new/", {"programme": odd.pk}).content.decode()
+    assert f'<option value="{odd.pk}" selected>专项&lt;script' in form

@@ -12,6 +12,21 @@ def test_it_shows_the_most_urgent_tasks_of_a_long_inbox_box_and_counts_the_rest(
     assert "另有 1 项排在后面" in page.content.decode()
 
 
+def test_a_box_past_the_count_cap_says_more_than_the_cap_not_a_figure_it_did_not_count(login, world, monkeypatch):
+    monkeypatch.setattr(inbox, "BOX_ROWS", 2)
+    monkeypatch.setattr(inbox, "COUNT_CAP", 3)
+    for i in range(5):
+        world.task(state="in_progress", title=f"河道整治{i}")
+    page = login("leader").get("/inbox/")
+    green = {s["key"]: s for s in page.context["sections"]}["leader_green"]
+    assert (len(green["rows"]), green["count"], green["capped"]) == (2, 3, True)
+    html = page.content.decode()
+    assert "我负责的 · 绿灯 3+" in html and "另有 1 余项排在后面" in html
+    monkeypatch.setattr(inbox, "COUNT_CAP", 5)  # exactly at the cap: the figure itself
+    green = {s["key"]: s for s in login("leader").get("/inbox/").context["sections"]}["leader_green"]
+    assert (green["count"], green["capped"]) == (5, False)
+
+
 def test_it_lists_the_page_with_each_tasks_own_light_and_urge_count(login, world):
     quiet = world.task(state="in_progress", title="河道整治")
     urged = world.task(state="assigned", title="老旧小区改造")
