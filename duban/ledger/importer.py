@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from duban.core import bounds, clock
+from duban.core.collector import fewer_collections
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
 from duban.ledger.reporting import check_report_row, reports_only
@@ -51,7 +52,7 @@ class _Refused(Exception):
 def ledger_import(*, actor: User, path, programme: str | None = None, dry_run: bool = False,
                   progress: Progress | None = None) -> ImportResult:
     progress = progress or (lambda stage, done, total: None)
-    with clock.one_day():  # every row is judged by the day the import began
+    with clock.one_day(), fewer_collections():  # every row is judged by the day the import began
         directory = Directory(actor, programme_by_name(programme) if programme else None)
         errors = RowErrors()
         plans = _parse(Path(path), directory, errors, progress)

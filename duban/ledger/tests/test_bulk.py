@@ -132,3 +132,23 @@ def test_a_long_run_of_events_is_streamed_with_its_own_ids_and_later_writes_foll
                         deadline=later())
     assert after.pk > max(e.task_id for e in created) and after.code == f"2026-{after.pk:05d}"
     assert verify_log().ok
+
+
+def test_an_import_runs_with_fewer_collector_passes_and_gives_the_process_its_own_back(world, tmp_path):
+    import gc
+
+    from duban.core import collector
+
+    before = gc.get_threshold()
+    seen = []
+    path = office_file(tmp_path / "台账.xlsx", [[f"G-{i}", f"事项{i}", "区审计局", "", later(), ""] for i in range(3)])
+    result = ledger_import(actor=world.supervisor, path=path, programme=PLAN,
+                           progress=lambda stage, done, total: seen.append(gc.get_threshold()[0]))
+    assert result.created == 3 and seen and min(seen) == collector.BULK_THRESHOLD
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), collector.fewer_collections():  # a job that fails gives them back too
+        with collector.fewer_collections():
+            assert gc.get_threshold()[0] == collector.BULK_THRESHOLD
+        assert gc.get_threshold()[0] == collector.BULK_THRESHOLD  # still inside the outer job
+        raise RuntimeError
+    assert gc.get_threshold() == before
