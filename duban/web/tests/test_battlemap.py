@@ -108,6 +108,28 @@ def test_it_lists_the_most_troubled_units_and_counts_the_rest(login, world, monk
     assert '<span>有逾期的单位</span><b>2</b>' in html
 
 
+def test_it_shows_the_most_troubled_programmes_cards_and_counts_the_rest(login, world, monkeypatch, client):
+    """A province runs hundreds of programmes: their cards are capped, trouble first, like the units."""
+    from django.conf import settings as django_settings
+
+    from duban.tasks.services import programme_create
+    from duban.web.views import battlemap as view
+
+    monkeypatch.setattr(view, "PROGRAMME_CARDS", 1)
+    quiet = programme_create(actor=world.supervisor, name="老旧小区改造专项", year=2026, owner_unit="区审计局")
+    world.task(state="assigned", programme=quiet.name)
+    start = clock.today() - dt.timedelta(days=60)
+    with clock.travel(start):
+        world.task(state="assigned", deadline=start + dt.timedelta(days=10))
+    page = login("supervisor").get("/")
+    assert [p.name for p in page.context["programmes"]] == [world.programme.name]  # the one with a red light
+    html = page.content.decode()
+    assert "另有 1 个项目红灯和逾期较少，未列出" in html and "老旧小区改造专项</a></h3>" not in html
+    client.force_login(world.supervisor)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "1 more programmes with fewer red lights" in client.get("/").content.decode()
+
+
 def test_it_draws_the_trend_from_the_daily_counts_so_a_task_closed_today_was_red_last_week(login, world):
     from duban.supervision.sweep import sweep
 

@@ -1,4 +1,6 @@
 """Pages over a district's worth of tasks show a screenful and say how many more there are."""
+from django.conf import settings as django_settings
+
 from duban.web import inbox
 
 
@@ -12,7 +14,7 @@ def test_it_shows_the_most_urgent_tasks_of_a_long_inbox_box_and_counts_the_rest(
     assert "另有 1 项排在后面" in page.content.decode()
 
 
-def test_a_box_past_the_count_cap_says_more_than_the_cap_not_a_figure_it_did_not_count(login, world, monkeypatch):
+def test_a_box_past_the_count_cap_says_more_than_the_cap_not_a_figure_it_did_not_count(login, world, monkeypatch, client):
     monkeypatch.setattr(inbox, "BOX_ROWS", 2)
     monkeypatch.setattr(inbox, "COUNT_CAP", 3)
     for i in range(5):
@@ -22,6 +24,9 @@ def test_a_box_past_the_count_cap_says_more_than_the_cap_not_a_figure_it_did_not
     assert (len(green["rows"]), green["count"], green["capped"]) == (2, 3, True)
     html = page.content.decode()
     assert "我负责的 · 绿灯 3+" in html and "另有 1 余项排在后面" in html
+    client.force_login(world.leader)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "More than 1 more further down" in client.get("/inbox/").content.decode()
     monkeypatch.setattr(inbox, "COUNT_CAP", 5)  # exactly at the cap: the figure itself
     green = {s["key"]: s for s in login("leader").get("/inbox/").context["sections"]}["leader_green"]
     assert (green["count"], green["capped"]) == (5, False)

@@ -13,6 +13,9 @@ COLORS = ("red", "yellow", "green")
 # The unit table's and the overdue ranking's rows, trouble first. A province's thousands of units
 # would make a page of tens of thousands of links; the rest are counted and found through the list.
 UNIT_ROWS = 100
+# The programme cards, trouble first, likewise: a province runs hundreds of programmes, and their
+# cards cost more than the rest of the page; the rest are found through the list's programme filter.
+PROGRAMME_CARDS = 24
 
 
 @login_required
@@ -28,6 +31,8 @@ def battle_map(request):
     units, overdue_units = data["units"], data["overdue_units"]
     return render(request, "web/battlemap.html", {
         **data, "charts": charts, "colors": COLORS,
+        "programmes": data["programmes"][:PROGRAMME_CARDS],
+        "programmes_more": max(0, len(data["programmes"]) - PROGRAMME_CARDS),
         "units": units[:UNIT_ROWS], "units_more": max(0, len(units) - UNIT_ROWS),
         "overdue_units": overdue_units[:UNIT_ROWS], "overdue_unit_count": len(overdue_units),
         "open_states": [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.CLOSURE_REQUESTED],
