@@ -107,9 +107,9 @@ def _add(into: Tally, part: Tally) -> None:
     into.overdue, into.percent_sum = into.overdue + part.overdue, into.percent_sum + part.percent_sum
 
 
-# The groups of the map: everything, each programme, each lead unit; (key, name) of a group's row.
+# The groups of the map: each programme, each lead unit; (key, name) of a group's row. The whole
+# is the programmes' sum (every task has one), not a third pass over the same rows.
 GROUPS = {
-    "all": ((), lambda v: ({}, "")),
     # By id alone: joining the programmes here would lead the database to read every cell of each
     # programme (a province's) before keeping the user's; the names are read after, for the rows found.
     "programmes": (("programme_id",), lambda v: ({"programme": v["programme_id"]}, "")),
@@ -152,7 +152,9 @@ def battle_map_data(user, *, today: dt.date | None = None, live: bool | None = N
     lights = light_q(today)
     live = usable(today) if live is None else live
     counts = _group_counts(user, visible, today, lights, live)
-    everything = counts["all"][0] if counts["all"] else Tally({})
+    everything = Tally({})
+    for tally in counts["programmes"]:
+        _add(everything, tally)
     unit_rows = sorted(counts["units"], key=Tally.sort_key)
     gantt = gantt_rows(visible, lights, today)
     return {
