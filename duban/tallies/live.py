@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, Sum, Value
 
 from duban.core import clock
-from duban.core.bulkinsert import insert_rows
+from duban.core.bulkinsert import insert_values
 from duban.core.eventlog import inserted_ids
 from duban.core.models import CalendarYear, Holiday
 from duban.core.workdays import first_day_reaching
@@ -194,7 +194,7 @@ def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | 
         for day, change in counted.steps:
             for name, n in change.items():
                 changes[(*cell, day)][name] -= n
-    fresh, kept = [], []
+    fresh, kept = [], []  # fresh: (task, programme, unit, leader, steps) rows; kept: instances to update
     for r in rows:
         steps = task_steps(r, th)
         cell = (r["programme_id"], r["lead_unit_id"], r["responsible_leader_id"])
@@ -203,19 +203,19 @@ def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | 
                 day = BEGINNING.isoformat()
             for name, n in change.items():
                 changes[(*cell, day)][name] += n
-        counted = CountedTask(task_id=r["pk"], programme_id_counted=cell[0], lead_unit_id_counted=cell[1],
-                              leader_id_counted=cell[2], steps=steps)
         before = old.get(r["pk"])
         if before is None:
-            fresh.append(counted)
+            fresh.append((r["pk"], *cell, steps))
         elif (before.steps, before.programme_id_counted, before.lead_unit_id_counted, before.leader_id_counted) != (
                 steps, *cell):  # most events (a reminder, an urge) change nothing the map counts
-            kept.append(counted)
-    insert_rows(LiveCount, [  # streamed: a rebuild writes a row per task and day of change
-        LiveCount(programme_id=p, lead_unit_id=u, responsible_leader_id=leader, day=dt.date.fromisoformat(day),
-                  **{k: v for k, v in c.items() if v})
-        for (p, u, leader, day), c in changes.items() if any(c.values())])
-    insert_rows(CountedTask, fresh)
+            kept.append(CountedTask(task_id=r["pk"], programme_id_counted=cell[0], lead_unit_id_counted=cell[1],
+                                    leader_id_counted=cell[2], steps=steps))
+    # Streamed as plain values: a rebuild writes a row per task and day of change, an import one per task.
+    insert_values(LiveCount, ["programme_id", "lead_unit_id", "responsible_leader_id", "day", *COUNTED], (
+        (*key[:3], dt.date.fromisoformat(key[3]), *(c.get(name, 0) for name in COUNTED))
+        for key, c in changes.items() if any(c.values())))
+    insert_values(CountedTask, ["task_id", "programme_id_counted", "lead_unit_id_counted", "leader_id_counted", "steps"],
+                  fresh)
     CountedTask.objects.bulk_update(kept, ["programme_id_counted", "lead_unit_id_counted", "leader_id_counted", "steps"],
                                     batch_size=CHUNK)
     _note_terms({(r["programme_id"], r["programme__warning_workdays"], r["programme__report_cycle_workdays"])
@@ -296,9 +296,8 @@ def compact(through: dt.date) -> None:
         sums = merged.setdefault(row[:3], [0] * len(COUNTED))
         for i, n in enumerate(row[3:]):
             sums[i] += n
-    insert_rows(LiveCount, [
-        LiveCount(programme_id=p, lead_unit_id=u, responsible_leader_id=leader, day=BEGINNING, **dict(zip(COUNTED, sums, strict=True)))
-        for (p, u, leader), sums in merged.items() if any(sums)])
+    insert_values(LiveCount, ["programme_id", "lead_unit_id", "responsible_leader_id", "day", *COUNTED],
+                  ((*cell, BEGINNING, *sums) for cell, sums in merged.items() if any(sums)))
     if through > BEGINNING:
         LiveCountState.objects.filter(Q(compacted_through__isnull=True) | Q(compacted_through__lt=through)).update(
             compacted_through=through)
