@@ -5,3 +5,9 @@ class AnalyticsConfig(AppConfig):
     name = "duban.analytics"
     label = "analytics"
     verbose_name = "审计数据分析"
+
+    def ready(self):
+        from duban.analytics.background import uploads_held
+        from duban.core.uploads import register_uploads
+
+        register_uploads("analytics-uploads", uploads_held)

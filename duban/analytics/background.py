@@ -6,6 +6,7 @@ whichever serving process answers the page's poll reads.
 """
 import logging
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -18,12 +19,31 @@ from duban.core.progress import progress_read, progress_write
 
 log = logging.getLogger("duban.analytics")
 STARTED = {"state": "running", "stage": "read", "done": 0, "total": 0}  # a load's state before its first row
+STALE_LOAD_SECONDS = 24 * 3600  # a running load writes its progress often; one silent this long has died
 
 
 def load_status(upload: Path) -> dict | None:
     """The load of `upload` as its page shows it: state (running, done, failed), stage and counts,
     then the source or the error; None when no load of it was started."""
     return progress_read(_status_file(upload))
+
+
+def uploads_held() -> set[str]:
+    """The uploads whose load is running, with their status files: kept by the sweep's pruning. A
+    load that died with its process says "running" for ever; silent for a day, it holds nothing."""
+    held = set()
+    folder = Path(settings.DUBAN_HOME) / "analytics-uploads"
+    for status in folder.glob("*.load.json") if folder.is_dir() else ():
+        if (progress_read(status) or {}).get("state") == STARTED["state"] and _recent(status):
+            held.update({status.name, status.name.removesuffix(".load.json")})
+    return held
+
+
+def _recent(path: Path) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < STALE_LOAD_SECONDS
+    except FileNotFoundError:
+        return False
 
 
 def _status_file(upload: Path) -> Path:

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class LedgerConfig(AppConfig):
     name = "duban.ledger"
     label = "ledger"
+
+    def ready(self):
+        from duban.core.uploads import register_uploads
+        from duban.ledger.jobs import uploads_held
+
+        register_uploads("imports", uploads_held)

@@ -40,6 +40,20 @@ def _progress_read(job_id: int) -> tuple[str, int, int] | None:
         return None
 
 
+def uploads_held() -> set[str]:
+    """The uploads (and counters files) of the jobs still queued or running: kept by the sweep's pruning."""
+    held = set()
+    for pk, stored in ImportJob.objects.filter(state__in=[JobState.QUEUED, JobState.RUNNING]).values_list(
+            "pk", "stored_path"):
+        held.update({Path(stored).name, _progress_file(pk).name})
+    return held
+
+
+def upload_kept(job: ImportJob) -> bool:
+    """Whether the file a preview checked is still there to import (the sweep removes old ones)."""
+    return Path(job.stored_path).is_file()
+
+
 def store_upload(upload) -> Path:
     if upload.size > MAX_FILE_BYTES:
         raise DomainError(gettext("文件过大，上限为%(most)sMB") % {"most": MAX_FILE_BYTES // 1024 // 1024})

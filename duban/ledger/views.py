@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from duban.core import clock
 from duban.core.errors import DomainError
+from duban.core.uploads import UPLOAD_KEEP
 from duban.ledger.export import write_ledger
-from duban.ledger.jobs import job_start, job_status, store_upload
+from duban.ledger.jobs import job_start, job_status, store_upload, upload_kept
 from duban.ledger.models import ImportJob, JobState
 from duban.tasks import filters
 from duban.tasks.access import programmes_of, tasks_visible_to
@@ -58,16 +59,21 @@ def _quote(name: str) -> str:
 def import_upload(request):
     upload = request.FILES.get("file")
     programme = request.POST.get("programme", "").strip()
-    context = {"programmes": _visible_programmes(request.user), "query": "", "filters": {},
-               "jobs": ImportJob.objects.filter(user=request.user)[:10]}
     if upload is None:
-        return render(request, "ledger/ledger.html", {**context, "error": gettext("请选择要导入的 .xlsx 台账文件")}, status=400)
+        return _refused(request, gettext("请选择要导入的 .xlsx 台账文件"))
     try:
         path = store_upload(upload)
     except DomainError as exc:
-        return render(request, "ledger/ledger.html", {**context, "error": exc.message}, status=400)
+        return _refused(request, exc.message)
     job = job_start(user=request.user, path=path, file_name=upload.name[:255], programme=programme, dry_run=True)
     return redirect("ledger:job", job_id=job.pk)
+
+
+def _refused(request, error: str):
+    """The ledger page again, saying why the upload or the confirmation went no further."""
+    return render(request, "ledger/ledger.html", {
+        "programmes": _visible_programmes(request.user), "query": "", "filters": {},
+        "jobs": ImportJob.objects.filter(user=request.user)[:10], "error": error}, status=400)
 
 
 def _own_job(request, job_id) -> ImportJob:
@@ -92,6 +98,9 @@ def job_confirm(request, job_id):
     ok = preview.dry_run and preview.state == JobState.DONE and not preview.result.get("errors")
     if not ok:
         raise Http404("该预检不能确认导入")
+    if not upload_kept(preview):
+        return _refused(request, gettext("这次预检的台账文件上传已超过%(days)s天，已清理，请重新上传后再预检导入")
+                        % {"days": UPLOAD_KEEP.days})
     job = job_start(user=request.user, path=preview.stored_path, file_name=preview.file_name,
                     programme=preview.programme, dry_run=False, preview=preview)
     return redirect("ledger:job", job_id=job.pk)

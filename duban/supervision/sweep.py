@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from duban.core import clock
 from duban.core.planner import refresh_planner_statistics
+from duban.core.uploads import prune_uploads
 from duban.core.workdays import add_workdays, is_workday
 from duban.supervision.ladder import ACTIVE, Candidate, fire_chunk
 from duban.supervision.models import LadderStep, Rung
@@ -36,6 +37,7 @@ def sweep(*, today: dt.date | None = None) -> dict[str, int]:
     if today is None:
         _tallies(clock.today())
         _planner_statistics()
+        _uploads()
     today = today or clock.today()
     counts = dict.fromkeys(["reminders", "urges", "notices", "escalations", "rechecks", "stale"], 0)
     if not is_workday(today):
@@ -53,6 +55,13 @@ def _tallies(today: dt.date) -> None:
         tallies_fill(today=today)
     except Exception:  # the trend's counts must never keep the ladder from firing; the log keeps why
         log.exception("daily light counts not stored")
+
+
+def _uploads() -> None:
+    try:
+        prune_uploads()
+    except Exception:  # a file left over is no reason not to fire the ladder; the log keeps why
+        log.exception("old uploads not removed")
 
 
 def _planner_statistics() -> None:

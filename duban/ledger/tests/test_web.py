@@ -54,6 +54,20 @@ def test_it_previews_then_imports_on_confirmation(world, client, tmp_path):
     assert "已导入" in page and Task.objects.get().title == "网页导入的事项"
 
 
+def test_a_preview_whose_file_the_sweep_removed_asks_for_the_file_again_instead_of_failing(world, client, tmp_path):
+    from pathlib import Path
+
+    path = office_file(tmp_path / "l.xlsx", [["V-9", "一周前预检的事项", "区审计局", None, later(), None]])
+    client.force_login(world.supervisor)
+    with path.open("rb") as handle:
+        client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    preview = ImportJob.objects.get()
+    Path(preview.stored_path).unlink()  # as the sweep does a week after the upload
+    response = client.post(f"/ledger/jobs/{preview.pk}/confirm/")
+    assert response.status_code == 400 and "已清理，请重新上传" in response.content.decode()
+    assert ImportJob.objects.count() == 1 and Task.objects.count() == 0
+
+
 def test_it_shows_every_problem_and_offers_no_confirmation(world, client, tmp_path):
     path = office_file(tmp_path / "l.xlsx", [["V-2", "坏日期", "区审计局", None, "3月中下旬", None]])
     client.force_login(world.supervisor)
