@@ -7,7 +7,7 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "审计数据分析"
 
     def ready(self):
-        from duban.analytics.background import uploads_held
+        from duban.analytics.background import UPLOADS, uploads_held
         from duban.core.uploads import register_uploads
 
-        register_uploads("analytics-uploads", uploads_held)
+        register_uploads(UPLOADS, uploads_held)

@@ -28,11 +28,14 @@ def load_status(upload: Path) -> dict | None:
     return progress_read(_status_file(upload))
 
 
+UPLOADS = "analytics-uploads"  # under DUBAN_HOME: the files uploaded for analysis, pruned by the sweep
+
+
 def uploads_held() -> set[str]:
     """The uploads whose load is running, with their status files: kept by the sweep's pruning. A
     load that died with its process says "running" for ever; silent for a day, it holds nothing."""
     held = set()
-    folder = Path(settings.DUBAN_HOME) / "analytics-uploads"
+    folder = Path(settings.DUBAN_HOME) / UPLOADS
     for status in folder.glob("*.load.json") if folder.is_dir() else ():
         if (progress_read(status) or {}).get("state") == STARTED["state"] and _recent(status):
             held.update({status.name, status.name.removesuffix(".load.json")})

@@ -23,7 +23,7 @@ from duban.analytics.access import (
     programmes_for_analytics,
     sources_visible_to,
 )
-from duban.analytics.background import load_in_background, load_status, run_in_background
+from duban.analytics.background import UPLOADS, load_in_background, load_status, run_in_background
 from duban.analytics.loading import mapping_proposal
 from duban.analytics.readers import MAX_FILE_BYTES
 from duban.analytics.roles import ROLES
@@ -63,7 +63,7 @@ def catalogue(request):
 
 
 def _uploads() -> Path:
-    folder = Path(settings.DUBAN_HOME) / "analytics-uploads"
+    folder = Path(settings.DUBAN_HOME) / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

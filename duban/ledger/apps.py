@@ -7,6 +7,6 @@ class LedgerConfig(AppConfig):
 
     def ready(self):
         from duban.core.uploads import register_uploads
-        from duban.ledger.jobs import uploads_held
+        from duban.ledger.jobs import UPLOADS, uploads_held
 
-        register_uploads("imports", uploads_held)
+        register_uploads(UPLOADS, uploads_held)

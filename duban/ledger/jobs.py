@@ -20,10 +20,11 @@ from duban.ledger.models import ImportJob, JobState
 from duban.ledger.reader import MAX_FILE_BYTES
 
 STALE_SECONDS = 30 * 60
+UPLOADS = "imports"  # under DUBAN_HOME: uploaded ledgers and their jobs' counters, pruned by the sweep
 
 
 def _folder() -> Path:
-    folder = Path(settings.DUBAN_HOME) / "imports"
+    folder = Path(settings.DUBAN_HOME) / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
