@@ -213,6 +213,13 @@ def _since(day: dt.date | None, *, before: bool) -> Q:
         Q(signed_at__isnull=True) | Q(signed_at__gte=start))
 
 
+def _of_programmes(field: str, value: int, values) -> Q:
+    """Tasks whose programme has `field` == `value`; no condition at all when every programme has
+    that value (most installations keep one warning window and one reporting cycle), so the
+    database need not join each task to its programme to find what holds for all of them."""
+    return Q() if len(values) == 1 else Q(**{f"programme__{field}": value})
+
+
 def _report_terms(today: dt.date) -> dict[int, dt.date]:
     """Each programme reporting cycle in use → the first day `cycle` working days back from `today`."""
     cycles = set(Programme.objects.order_by().values_list("report_cycle_workdays", flat=True).distinct())
@@ -223,7 +230,7 @@ def stale_q(today: dt.date | None = None, back: dict[int, dt.date] | None = None
     """`is_stale(task, today)` as a database filter."""
     back = back if back is not None else _report_terms(today or clock.today())
     return Q(state=TaskState.IN_PROGRESS) & _any(
-        Q(programme__report_cycle_workdays=c) & _since(d, before=True) for c, d in back.items())
+        _of_programmes("report_cycle_workdays", c, back) & _since(d, before=True) for c, d in back.items())
 
 
 def light_q(today: dt.date | None = None) -> dict[str, Q]:
@@ -236,10 +243,10 @@ def light_q(today: dt.date | None = None) -> dict[str, Q]:
     terms = set(Programme.objects.order_by().values_list("warning_workdays", "report_cycle_workdays").distinct())
     near = {w: first_day_reaching(today, w + 1) for w in {w for w, _ in terms}}
     back = {c: first_day_reaching(today, -c) for c in {c for _, c in terms}}
-    window = {w: Q(programme__warning_workdays=w) for w in near}
+    window = {w: _of_programmes("warning_workdays", w, near) for w in near}
     in_progress = Q(state=TaskState.IN_PROGRESS)
     stale = stale_q(back=back)
-    fresh = ~in_progress | _any(Q(programme__report_cycle_workdays=c) & _since(d, before=False)
+    fresh = ~in_progress | _any(_of_programmes("report_cycle_workdays", c, back) & _since(d, before=False)
                                 for c, d in back.items())
     closed, awaiting = Q(state=TaskState.CLOSED), Q(state=TaskState.CLOSURE_REQUESTED, closure_requested_on__isnull=False)
     asked_late = Q(deadline__isnull=False, closure_requested_on__gt=F("deadline"))
