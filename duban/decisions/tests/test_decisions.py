@@ -104,10 +104,12 @@ def test_it_hides_a_decision_from_a_unit_with_no_part_in_it(world, catalogue):
 
 
 def test_it_adjusts_an_approved_catalogue_only_with_ground_and_approval(world, catalogue):
-    with pytest.raises(DomainError, match="调整须写明理由"):
-        svc.decision_add(actor=world.supervisor, year=2026, name="增补事项", unit="区审计局", planned_on=D(2026, 12, 1))
-    added = svc.decision_add(actor=world.supervisor, year=2026, name="区级国有资本投资运营改革方案", unit="区审计局",
-                             planned_on=D(2026, 12, 1), ground="落实市委改革部署", approval="区政府常务会议（6月5日）同意增补")
+    with clock.travel(D(2026, 6, 5)):  # the day of the approval below, before the planned day
+        with pytest.raises(DomainError, match="调整须写明理由"):
+            svc.decision_add(actor=world.supervisor, year=2026, name="增补事项", unit="区审计局", planned_on=D(2026, 12, 1))
+        added = svc.decision_add(actor=world.supervisor, year=2026, name="区级国有资本投资运营改革方案", unit="区审计局",
+                                 planned_on=D(2026, 12, 1), ground="落实市委改革部署",
+                                 approval="区政府常务会议（6月5日）同意增补")
     assert added.seq == 3 and added.task.state == "assigned"
     assert added.adjustments.get().approval == "区政府常务会议（6月5日）同意增补"
 
