@@ -59,7 +59,7 @@ def insert_values(model: type[models.Model], names: list[str], rows: Iterable[Se
     given = [by_name[name] for name in names]
     rest = [f for f in by_name.values() if f.attname not in names]
     using = connections[DEFAULT_DB_ALIAS]
-    plain = [f.get_internal_type() in _PLAIN_TYPES and type(f).pre_save is models.Field.pre_save for f in given]
+    plain = [_plain(f) for f in given]
     defaults = [f.get_db_prep_save(f.get_default(), using) for f in rest]
 
     def prepared(row: Sequence) -> list:
@@ -91,11 +91,16 @@ _PLAIN_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "IntegerFie
 _PLAIN_VALUES = (str, int, bool, type(None))
 
 
+def _plain(field) -> bool:
+    """Whether a str, int or bool value of `field` goes to the driver as it is."""
+    return field.get_internal_type() in _PLAIN_TYPES and type(field).pre_save is models.Field.pre_save
+
+
 def _preparer(field, using):
     def full(obj):
         return field.get_db_prep_save(field.pre_save(obj, True), using)
 
-    if field.get_internal_type() not in _PLAIN_TYPES or type(field).pre_save is not models.Field.pre_save:
+    if not _plain(field):
         return full
     attname = field.attname
 

@@ -220,6 +220,12 @@ def _of_programmes(field: str, value: int, values) -> Q:
     return Q() if len(values) == 1 else Q(**{f"programme__{field}": value})
 
 
+def _window_end(today: dt.date, window: int) -> dt.date | None:
+    """The first day past a warning window of `window` working days from `today`: a node before it
+    is inside the window (None: past the calendar's end)."""
+    return first_day_reaching(today, window + 1)
+
+
 def _report_terms(today: dt.date) -> dict[int, dt.date]:
     """Each programme reporting cycle in use → the first day `cycle` working days back from `today`."""
     cycles = set(Programme.objects.order_by().values_list("report_cycle_workdays", flat=True).distinct())
@@ -241,7 +247,7 @@ def light_q(today: dt.date | None = None) -> dict[str, Q]:
     database only compares dates: "due within the window" is "due before that day"."""
     today = today or clock.today()
     terms = set(Programme.objects.order_by().values_list("warning_workdays", "report_cycle_workdays").distinct())
-    near = {w: first_day_reaching(today, w + 1) for w in {w for w, _ in terms}}
+    near = {w: _window_end(today, w) for w in {w for w, _ in terms}}
     back = {c: first_day_reaching(today, -c) for c in {c for _, c in terms}}
     window = {w: _of_programmes("warning_workdays", w, near) for w in near}
     in_progress = Q(state=TaskState.IN_PROGRESS)
@@ -271,7 +277,7 @@ def recheck_due_q(today: dt.date, lights: dict[str, Q] | None = None) -> Q:
     instead of testing every closed task of the installation against the lights."""
     lights = lights or light_q(today)
     windows = set(Programme.objects.order_by().values_list("warning_workdays", flat=True).distinct())
-    ends = [first_day_reaching(today, w + 1) for w in windows]
+    ends = [_window_end(today, w) for w in windows]
     bound = _before("recheck_due_on", None if None in ends else max(ends, default=today))
     return Q(state=TaskState.CLOSED) & bound & (lights[Color.RED] | lights[Color.YELLOW])
 

@@ -5,6 +5,7 @@ tasks.lights): it counts the box and picks its most urgent BOX_ROWS tasks, troub
 those are loaded and lit. A province's inbox reads its pages, never every open task.
 """
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -25,9 +26,14 @@ BOX_ROWS = 50
 COUNT_CAP = 10_000
 
 
-def inbox_for(user, *, today: dt.date) -> dict[str, tuple[list, int]]:
-    """Per box: its most urgent (task, light) pairs, at most BOX_ROWS, and how many it holds (up to
-    COUNT_CAP + 1, which stands for "more than COUNT_CAP")."""
+class Box(NamedTuple):
+    rows: list        # its most urgent (task, light) pairs, at most BOX_ROWS
+    count: int        # how many it holds, at most COUNT_CAP
+    capped: bool      # it holds more than COUNT_CAP: `count` is a floor
+
+
+def inbox_for(user, *, today: dt.date) -> dict[str, Box]:
+    """Per box: its most urgent tasks and how many it holds, counted up to COUNT_CAP."""
     lights = light_q(today)
     picked: dict[str, tuple[list[int], int]] = {}
     for key, (qs, order) in _boxes(user, today, lights).items():
@@ -36,7 +42,8 @@ def inbox_for(user, *, today: dt.date) -> dict[str, tuple[list, int]]:
     shown = {pk for pks, _count in picked.values() for pk in pks}
     lit = lights_of_rows(task_rows(Task.objects.filter(pk__in=shown)), today=today)
     tasks = tasks_by_pk(shown)
-    return {key: ([(tasks[pk], lit[pk]) for pk in pks if pk in tasks], count) for key, (pks, count) in picked.items()}
+    return {key: Box([(tasks[pk], lit[pk]) for pk in pks if pk in tasks], min(count, COUNT_CAP), count > COUNT_CAP)
+            for key, (pks, count) in picked.items()}
 
 
 def _boxes(user, today: dt.date, lights: dict[str, Q]) -> dict[str, tuple[QuerySet, tuple]]:

@@ -22,6 +22,13 @@ def _codes(response) -> list:
     return [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
 
 
+def _upload(client, user, path):
+    """`user` uploads the file at `path` for a preview, as the ledger page's form does."""
+    client.force_login(user)
+    with path.open("rb") as handle:
+        return client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+
+
 def test_it_sends_anonymous_visitors_to_sign_in(client):
     for url in ("/ledger/", "/ledger/export.xlsx"):
         response = client.get(url)
@@ -41,9 +48,7 @@ def test_it_exports_what_the_task_list_shows_for_the_same_filters(world, client)
 
 def test_it_previews_then_imports_on_confirmation(world, client, tmp_path):
     path = office_file(tmp_path / "l.xlsx", [["V-1", "网页导入的事项", "区审计局", None, later(), None]])
-    client.force_login(world.supervisor)
-    with path.open("rb") as handle:
-        response = client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    response = _upload(client, world.supervisor, path)
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert "检查通过（尚未写入）" in page.content.decode() and Task.objects.count() == 0
@@ -58,9 +63,7 @@ def test_a_preview_whose_file_the_sweep_removed_asks_for_the_file_again_instead_
     from pathlib import Path
 
     path = office_file(tmp_path / "l.xlsx", [["V-9", "一周前预检的事项", "区审计局", None, later(), None]])
-    client.force_login(world.supervisor)
-    with path.open("rb") as handle:
-        client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    _upload(client, world.supervisor, path)
     preview = ImportJob.objects.get()
     Path(preview.stored_path).unlink()  # as the sweep does a week after the upload
     response = client.post(f"/ledger/jobs/{preview.pk}/confirm/")
@@ -70,9 +73,7 @@ def test_a_preview_whose_file_the_sweep_removed_asks_for_the_file_again_instead_
 
 def test_it_shows_every_problem_and_offers_no_confirmation(world, client, tmp_path):
     path = office_file(tmp_path / "l.xlsx", [["V-2", "坏日期", "区审计局", None, "3月中下旬", None]])
-    client.force_login(world.supervisor)
-    with path.open("rb") as handle:
-        response = client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    response = _upload(client, world.supervisor, path)
     page = client.get(response["Location"]).content.decode()
     assert "第3行「完成时限」: 无法识别的日期&quot;3月中下旬&quot;" in page and "确认导入" not in page
     job = ImportJob.objects.get()
@@ -81,9 +82,7 @@ def test_it_shows_every_problem_and_offers_no_confirmation(world, client, tmp_pa
 
 def test_it_hides_a_job_from_everyone_but_its_owner(world, client, tmp_path):
     path = office_file(tmp_path / "l.xlsx", [["V-3", "事项", "区审计局", None, later(), None]])
-    client.force_login(world.supervisor)
-    with path.open("rb") as handle:
-        client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    _upload(client, world.supervisor, path)
     job = ImportJob.objects.get()
     client.force_login(world.outsider)
     assert client.get(f"/ledger/jobs/{job.pk}/").status_code == 404
@@ -93,9 +92,7 @@ def test_it_hides_a_job_from_everyone_but_its_owner(world, client, tmp_path):
 def test_it_refuses_a_non_excel_upload_on_the_preview(world, client, tmp_path):
     path = tmp_path / "l.xlsx"
     path.write_text("编号,事项内容\n", encoding="utf-8")
-    client.force_login(world.supervisor)
-    with path.open("rb") as handle:
-        response = client.post("/ledger/import/", {"file": handle, "programme": PLAN})
+    response = _upload(client, world.supervisor, path)
     assert "不是Excel工作簿" in client.get(response["Location"]).content.decode()
 
 
@@ -109,9 +106,7 @@ def test_it_runs_the_import_off_the_request_and_the_page_finds_it_again(client, 
     world = World()
     rows = [[f"T-{i}", f"事项{i}", "区审计局", None, later(), None] for i in range(300)]
     path = office_file(tmp_path / "l.xlsx", rows)
-    client.force_login(world.supervisor)
-    with path.open("rb") as handle:
-        location = client.post("/ledger/import/", {"file": handle, "programme": PLAN})["Location"]
+    location = _upload(client, world.supervisor, path)["Location"]
     for _ in range(300):  # poll as the page does, until the job reports an outcome
         page = client.get(location).content.decode()
         if "hx-trigger" not in page:

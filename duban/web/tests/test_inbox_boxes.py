@@ -7,8 +7,8 @@ from duban.web.inbox import inbox_for
 
 
 def _box(world, key):
-    pks, count = inbox_for(world.liaison, today=clock.today())[key]
-    return sorted(task.pk for task, _light in pks), count
+    box = inbox_for(world.liaison, today=clock.today())[key]
+    return sorted(task.pk for task, _light in box.rows), box.count
 
 
 def test_a_task_never_sent_for_closure_waits_for_a_report_and_a_returned_one_for_its_fix(world):

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.web import inbox as boxes_of
+from duban.web.inbox import inbox_for
 
 BOXES = [  # key, heading, what to do when empty
     ("to_sign", _("待签收"), _("没有待签收的事项。督查员交办后会出现在这里。")),
@@ -24,13 +24,8 @@ BOXES = [  # key, heading, what to do when empty
 
 @login_required
 def inbox(request):
-    boxes = boxes_of.inbox_for(request.user, today=clock.today())
-    sections = []
-    for key, title, empty in BOXES:
-        if key in boxes:
-            rows, count = boxes[key]
-            capped = count > boxes_of.COUNT_CAP
-            count = min(count, boxes_of.COUNT_CAP)
-            sections.append({"key": key, "title": title, "empty": empty, "rows": rows, "count": count,
-                             "capped": capped, "more": count - len(rows)})
+    boxes = inbox_for(request.user, today=clock.today())
+    sections = [{"key": key, "title": title, "empty": empty, "rows": box.rows, "count": box.count,
+                 "capped": box.capped, "more": box.count - len(box.rows)}
+                for key, title, empty in BOXES if (box := boxes.get(key))]
     return render(request, "web/inbox.html", {"sections": sections})
