@@ -119,24 +119,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20, "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-
-
-def _prepared(database: dict) -> dict:
-    """PostgreSQL's options for `database`: values bound on the server, and a statement a connection
-    has run five times prepared there, so its parse (and, once PostgreSQL finds a generic plan as good,
-    its planning) is not paid again: a page's queries are the same few texts with new values.
-    `DUBAN_PG_PREPARE=0` turns it off (behind a PgBouncer pooling by transaction older than 1.21)."""
-    if not database["ENGINE"].endswith("postgresql") or os.environ.get("DUBAN_PG_PREPARE", "1") == "0":
-        return database.get("OPTIONS", {})
-    return {"server_side_binding": True, "prepare_threshold": 5, **database.get("OPTIONS", {})}
-
-
-DATABASES["default"]["OPTIONS"] = _prepared(DATABASES["default"])
 # Reads on a streaming replica (docs/scale.md): GET requests read there, everything else on the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
     # a dead replica must not hang a page
-    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, **_prepared(DATABASES["replica"])}
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, **DATABASES["replica"].get("OPTIONS", {})}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["duban.replica.router.ReplicaRouter"]
 DUBAN_REPLICA_PIN_SECONDS = int(os.environ.get("DUBAN_REPLICA_PIN_SECONDS", "10"))  # own writes read on the primary

@@ -69,7 +69,7 @@ class Standby:
     def settings_dict(self) -> dict:
         """The test database's connection settings, pointed at the standby."""
         replica = dict(connections["default"].settings_dict)
-        replica.update(PORT=str(self.port), OPTIONS={**replica.get("OPTIONS", {}), "connect_timeout": 2}, CONN_MAX_AGE=0,
+        replica.update(PORT=str(self.port), OPTIONS={"connect_timeout": 2}, CONN_MAX_AGE=0,
                        TEST={**replica.get("TEST", {}), "MIRROR": "default"})
         return replica
 
