@@ -13,8 +13,9 @@ from django.db import close_old_connections, connection
 from django.utils.translation import gettext
 
 from duban.core import clock
-from duban.core.errors import DomainError
+from duban.core.errors import DomainError, NotFound
 from duban.core.progress import progress_read, progress_write
+from duban.core.uploads import UPLOAD_KEEP
 from duban.ledger.importer import ledger_import
 from duban.ledger.models import ImportJob, JobState
 from duban.ledger.reader import MAX_FILE_BYTES
@@ -50,9 +51,29 @@ def uploads_held() -> set[str]:
     return held
 
 
-def upload_kept(job: ImportJob) -> bool:
-    """Whether the file a preview checked is still there to import (the sweep removes old ones)."""
-    return Path(job.stored_path).is_file()
+def jobs_of(user, most: int = 10) -> list[ImportJob]:
+    """`user`'s latest import jobs, newest first, for the ledger page."""
+    return list(ImportJob.objects.filter(user=user)[:most])
+
+
+def job_of(user, job_id: int) -> ImportJob:
+    """`user`'s own import job; anyone else's is as missing as one that never was."""
+    job = ImportJob.objects.filter(pk=job_id, user=user).first()
+    if job is None:
+        raise NotFound(gettext("没有这个导入任务"))
+    return job
+
+
+def preview_confirm(*, user, preview: ImportJob) -> ImportJob:
+    """Import what a preview checked: only a finished dry run with no errors, and only while its
+    file is still kept (the sweep removes uploads a week old)."""
+    if not (preview.dry_run and preview.state == JobState.DONE and not preview.result.get("errors")):
+        raise NotFound(gettext("该预检不能确认导入"))
+    if not Path(preview.stored_path).is_file():
+        raise DomainError(gettext("这次预检的台账文件上传已超过%(days)s天，已清理，请重新上传后再预检导入")
+                          % {"days": UPLOAD_KEEP.days})
+    return job_start(user=user, path=preview.stored_path, file_name=preview.file_name,
+                     programme=preview.programme, dry_run=False, preview=preview)
 
 
 def store_upload(upload) -> Path:

@@ -8,11 +8,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from duban.core import clock
-from duban.core.errors import DomainError
-from duban.core.uploads import UPLOAD_KEEP
+from duban.core.errors import DomainError, NotFound
 from duban.ledger.export import write_ledger
-from duban.ledger.jobs import job_start, job_status, store_upload, upload_kept
-from duban.ledger.models import ImportJob, JobState
+from duban.ledger.jobs import job_of, job_start, job_status, jobs_of, preview_confirm, store_upload
+from duban.ledger.models import ImportJob
 from duban.tasks import filters
 from duban.tasks.access import programmes_of, tasks_visible_to
 
@@ -28,7 +27,7 @@ def ledger_page(request):
     return render(request, "ledger/ledger.html", {
         "query": request.GET.urlencode(), "filters": filters.parse_filters(request.GET, strict=False),
         "programmes": _visible_programmes(request.user),
-        "jobs": ImportJob.objects.filter(user=request.user)[:10]})
+        "jobs": jobs_of(request.user)})
 
 
 @login_required
@@ -73,14 +72,14 @@ def _refused(request, error: str):
     """The ledger page again, saying why the upload or the confirmation went no further."""
     return render(request, "ledger/ledger.html", {
         "programmes": _visible_programmes(request.user), "query": "", "filters": {},
-        "jobs": ImportJob.objects.filter(user=request.user)[:10], "error": error}, status=400)
+        "jobs": jobs_of(request.user), "error": error}, status=400)
 
 
 def _own_job(request, job_id) -> ImportJob:
-    job = ImportJob.objects.filter(pk=job_id, user=request.user).first()
-    if job is None:
-        raise Http404("没有这个导入任务")
-    return job
+    try:
+        return job_of(request.user, job_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
 
 
 @login_required
@@ -95,12 +94,10 @@ def job_page(request, job_id):
 @require_POST
 def job_confirm(request, job_id):
     preview = _own_job(request, job_id)
-    ok = preview.dry_run and preview.state == JobState.DONE and not preview.result.get("errors")
-    if not ok:
-        raise Http404("该预检不能确认导入")
-    if not upload_kept(preview):
-        return _refused(request, gettext("这次预检的台账文件上传已超过%(days)s天，已清理，请重新上传后再预检导入")
-                        % {"days": UPLOAD_KEEP.days})
-    job = job_start(user=request.user, path=preview.stored_path, file_name=preview.file_name,
-                    programme=preview.programme, dry_run=False, preview=preview)
+    try:
+        job = preview_confirm(user=request.user, preview=preview)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainError as exc:
+        return _refused(request, exc.message)
     return redirect("ledger:job", job_id=job.pk)
