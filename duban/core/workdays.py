@@ -35,7 +35,7 @@ _loaded_at = time.monotonic()
 def overrides_changed() -> None:
     """Call after editing the holiday table (the services do)."""
     global _loaded_at
-    for cached in (_overrides, _override_names, _is_workday, _year_is_known, _year_counts, _ordinal):
+    for cached in (_overrides, _override_names, _is_workday, _year_is_known, _year_counts, _ordinal, _days_off):
         cached.cache_clear()
     del _offsets[1:]
     _loaded_at = time.monotonic()
@@ -62,6 +62,31 @@ def _is_workday(day: dt.date) -> bool:
 def is_workday(day: dt.date) -> bool:
     _fresh()
     return _is_workday(day)
+
+
+def days_off(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date, bool], ...]:
+    """Runs of non-working days from `first` to `last`, as (first day, last day, holiday): a run is
+    a holiday when a weekday is in it (an official holiday or the admin's), otherwise an ordinary
+    weekend. A year without a schedule falls back to weekends, unwarned (noted elsewhere)."""
+    _fresh()
+    return _days_off(first, last)
+
+
+@functools.lru_cache(maxsize=64)  # every battle map of a day asks for nearly the same span
+def _days_off(first: dt.date, last: dt.date) -> tuple[tuple[dt.date, dt.date, bool], ...]:
+    runs, run, day = [], [], first
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownHolidayYear)
+        while day <= last:
+            if not _is_workday(day):
+                run.append(day)
+            elif run:
+                runs.append(run)
+                run = []
+            day += DAY
+    if run:
+        runs.append(run)
+    return tuple((r[0], r[-1], any(d.weekday() < 5 for d in r)) for r in runs)
 
 
 @functools.lru_cache(maxsize=1)

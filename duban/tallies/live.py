@@ -21,14 +21,17 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 import chinese_calendar
-from django.db import connection, transaction
-from django.db.models import F, Q, Sum, Value
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection, connections, router, transaction
+from django.db.models import F, Q, Sum
 
 from duban.core import clock
 from duban.core.bulkinsert import insert_values
 from duban.core.eventlog import inserted_ids
 from duban.core.models import CalendarYear, Holiday
+from duban.core.prepared import stored_rows
 from duban.core.workdays import first_day_reaching
+from duban.org.models import Unit
 from duban.tallies.models import COUNTED, CountedTask, CountedTerms, LiveCount, LiveCountState
 from duban.tasks.lights import punctuality, report_since, task_light
 from duban.tasks.models import OPEN_STATES, Task, TaskState
@@ -258,11 +261,59 @@ def usable(today: dt.date) -> bool:
     return not _drifted_programmes()
 
 
-def live_cells(cells: Q, today: dt.date, fields: tuple[str, ...]):
-    """The cells `cells` selects (tasks.access.cells_q) grouped by `fields` (none: all in one), each
-    group the sums of its steps up to `today`."""
-    return (LiveCount.objects.filter(cells, day__lte=today).order_by().annotate(one=Value(1))
-            .values("one", *fields).annotate(**{name: Sum(name) for name in COUNTED}))
+def live_cells(cells: Q, today: dt.date, *groupings: tuple[str, ...]) -> list[tuple[list[str], list[tuple]]]:
+    """The cells `cells` selects (tasks.access.cells_q) summed up to `today`, grouped by each of
+    `groupings` (a cell's own columns, or its lead unit's `lead_unit__short_name` and
+    `lead_unit__name`): per grouping, the names and the rows as stored (core.prepared.stored_rows).
+
+    The condition is compiled once for every grouping and the statements are written here: built
+    as a query set (eighteen sums and the grouping, each time) they cost a district's map more than
+    the database's answer. The query set stays the definition (`_cells_summed`); a condition that
+    needs joins of its own is run through it."""
+    connection = connections[router.db_for_read(LiveCount)]
+    query = LiveCount.objects.filter(cells).query
+    table = LiveCount._meta.db_table
+    try:
+        if {alias for alias, uses in query.alias_refcount.items() if uses} - {table}:  # joins of its own
+            raise _AsTheOrm
+        where, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
+        where, params = "", []
+    except EmptyResultSet:
+        return [([*fields, *COUNTED], []) for fields in groupings]
+    except _AsTheOrm:
+        return [stored_rows(_cells_summed(cells, today, fields)) for fields in groupings]
+    quote = connection.ops.quote_name
+    sums = ", ".join(f"SUM({quote(table)}.{quote(name)})" for name in COUNTED)
+    day = connection.ops.adapt_datefield_value(today)
+    out = []
+    for fields in groupings:
+        columns = ", ".join(_GROUPABLE[f].format(table=quote(table), unit=quote(_UNIT)) for f in fields)
+        join = (f" INNER JOIN {quote(Unit._meta.db_table)} {quote(_UNIT)} ON {quote(_UNIT)}.{quote('id')} = "
+                f"{quote(table)}.{quote('lead_unit_id')}" if any(f.startswith("lead_unit__") for f in fields) else "")
+        sql = (f"SELECT {columns}, {sums} FROM {quote(table)}{join} WHERE {f'({where}) AND ' if where else ''}"
+               f"{quote(table)}.{quote('day')} <= %s GROUP BY {columns}")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, day])
+            out.append(([*fields, *COUNTED], cursor.fetchall()))
+    return out
+
+
+class _AsTheOrm(Exception):
+    """A condition whose SQL names tables the statements of `live_cells` do not join."""
+
+
+_UNIT = "cell_unit"  # the lead unit's alias: no alias Django gives a subquery's table (U0, T3...)
+_GROUPABLE = {"programme_id": "{table}.\"programme_id\"", "lead_unit_id": "{table}.\"lead_unit_id\"",
+              "responsible_leader_id": "{table}.\"responsible_leader_id\"",
+              "lead_unit__short_name": "{unit}.\"short_name\"", "lead_unit__name": "{unit}.\"name\""}
+
+
+def _cells_summed(cells: Q, today: dt.date, fields: tuple[str, ...]):
+    """What `live_cells` reads, as a query set: the cells grouped by `fields`, each group the sums
+    of its steps up to `today`."""
+    return (LiveCount.objects.filter(cells, day__lte=today).order_by()
+            .values(*fields).annotate(**{name: Sum(name) for name in COUNTED}))
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ are loaded and lit. The page costs the same queries for 30 tasks or 10,000, and 
 per task in Python (the trend's rows are loaded only when it has past weeks to recount).
 """
 import datetime as dt
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 
 from duban.core import clock
 from duban.core.prepared import stored_rows
-from duban.core.workdays import UnknownHolidayYear, is_workday
+from duban.core.workdays import days_off
 from duban.tallies.live import live_cells, usable
 from duban.tasks.access import cells_q, tasks_picked_for, tasks_visible_to
 from duban.tasks.light_sql import filter_by
@@ -147,13 +146,16 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
     else:  # None stands for the kept counts of the user's cells
         picked = tasks_picked_for(user)
         sources = [None] if picked.query.is_empty() else [picked.annotate(one=Value(1)), None]
+    groupings = [fields for fields, _ in GROUPS.values()]
+    reads = [  # per source, per group: the names and rows of its sums
+        live_cells(cells_q(user), today, *groupings) if source is None else
+        [stored_rows(source.order_by().values("one", *fields).annotate(**_counting(today, lights))) for fields in groupings]
+        for source in sources]
     out = {}
-    for group, (fields, label) in GROUPS.items():
+    for i, (group, (fields, label)) in enumerate(GROUPS.items()):
         merged: dict[tuple, Tally] = {}
-        for source in sources:
-            rows = (live_cells(cells_q(user), today, fields) if source is None else
-                    source.order_by().values("one", *fields).annotate(**_counting(today, lights)))
-            for tally in _tallies(*stored_rows(rows), fields, label):
+        for read in reads:
+            for tally in _tallies(*read[i], fields, label):
                 held = merged.setdefault(tuple(tally.key.items()), tally)
                 if held is not tally:
                     _add(held, tally)
@@ -223,19 +225,6 @@ def gantt_calendar(rows: list[dict], today: dt.date) -> dict:
 
 
 def offdays(first: dt.date, last: dt.date) -> list[dict]:
-    """Runs of non-working days from `first` to `last`; a run is a holiday when a weekday is in it
-    (an official holiday or the admin's), otherwise an ordinary weekend."""
-    runs, run, day = [], [], first
-    with warnings.catch_warnings():  # a year without a schedule falls back to weekends, noted elsewhere
-        warnings.simplefilter("ignore", UnknownHolidayYear)
-        while day <= last:
-            if not is_workday(day):
-                run.append(day)
-            elif run:
-                runs.append(run)
-                run = []
-            day += dt.timedelta(days=1)
-    if run:
-        runs.append(run)
-    return [{"from": r[0].isoformat(), "to": r[-1].isoformat(), "holiday": any(d.weekday() < 5 for d in r)}
-            for r in runs]
+    """The Gantt's days off from `first` to `last` (workdays.days_off), as the chart reads them."""
+    return [{"from": start.isoformat(), "to": end.isoformat(), "holiday": holiday}
+            for start, end, holiday in days_off(first, last)]

@@ -15,5 +15,5 @@ def test_a_grouped_count_reads_as_the_orm_reads_it(world):
                .annotate(tasks=Count("pk"), percent_sum=Sum("percent")).order_by("lead_unit_id"))
     names, rows = stored_rows(grouped)
     assert names == ["one", "lead_unit_id", "lead_unit__name", "tasks", "percent_sum"]
-    assert [dict(zip(names, row)) for row in rows] == list(grouped)
+    assert [dict(zip(names, row, strict=True)) for row in rows] == list(grouped)
     assert {row[2]: (row[3], row[4]) for row in rows} == {"区审计局": (2, 40), "前进街道": (1, 50)}

@@ -84,3 +84,34 @@ def test_they_step_aside_for_a_new_calendar_or_new_terms_until_the_sweep_recount
     live_counts_maintain(today)
     assert usable(today)
     _agree(world, today + dt.timedelta(days=2))
+
+
+def test_the_cells_read_by_hand_are_what_the_query_set_reads(world):
+    """live_cells writes its GROUP BY itself; for every viewer (one who sees nothing, the system
+    which sees all) and a condition it must leave to the ORM, the rows are the query set's."""
+    from django.db.models import Q
+
+    from duban.org.models import User
+    from duban.tallies.live import _cells_summed, live_cells
+    from duban.tallies.models import COUNTED
+    from duban.tasks.access import SYSTEM, cells_q
+
+    today = clock.today()
+    live_counts_maintain(today)
+    _busy_district(world, lambda n: today + dt.timedelta(days=n))
+    nobody = User.objects.create(username="nobody", display_name="无岗位")  # no post: sees no cell
+    groupings = (("programme_id",), ("lead_unit_id", "lead_unit__short_name", "lead_unit__name"),
+                 ("programme_id", "lead_unit_id", "responsible_leader_id"))
+    conditions = {name: cells_q(world.users[name]) for name in VIEWERS}
+    conditions |= {"nobody": cells_q(nobody), "system": cells_q(SYSTEM),
+                   "joined": Q(lead_unit__name="白杨街道") | Q(programme__name="无此项目")}
+    read = {name: live_cells(cells, today, *groupings) for name, cells in conditions.items()}
+    for name, cells in conditions.items():
+        for (names, rows), fields in zip(read[name], groupings, strict=True):
+            assert names == [*fields, *COUNTED], name
+            expected = [tuple(v.values()) for v in _cells_summed(cells, today, fields)]
+            assert sorted(rows, key=repr) == sorted(expected, key=repr), (name, fields)
+    units = lambda name: {row[0] for row in read[name][1][1]}  # noqa: E731
+    assert not units("nobody") and units("supervisor") == units("system") == set(
+        LiveCount.objects.values_list("lead_unit_id", flat=True))
+    assert units("joined") and units("joined") < units("supervisor")
