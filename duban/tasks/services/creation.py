@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from duban.core import bounds, clock
+from duban.core.bulkinsert import reserve_ids
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event, mark_inserted
 from duban.core.workdays import add_workdays
@@ -243,10 +244,10 @@ def task_create(*, actor: User, **fields) -> Task:
     """Create one task; `fields` are the keyword arguments of `check_new_task`."""
     new = check_new_task(actor, Lookups(actor), _code_taken, **fields)
     task = new.task
-    task.save(force_insert=True)
-    if not task.code:
+    if not task.code:  # numbered by its id, taken first: one INSERT, not an INSERT and an UPDATE
+        task.pk = reserve_ids(Task, 1)[0]
         task.code = default_code(task)
-        task.save(update_fields=["code"])
+    task.save(force_insert=True)
     if new.co:  # a new task has no links yet: insert them, without first asking which exist
         link = Task.co_units.through
         link.objects.bulk_create([link(task_id=task.pk, unit_id=unit.pk) for unit in dict.fromkeys(new.co)])
