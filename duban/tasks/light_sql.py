@@ -22,24 +22,33 @@ _kept: dict = {}
 
 def filter_by(qs: QuerySet[Task], condition: Q) -> QuerySet[Task]:
     """`qs.filter(condition)`, the condition compiled to SQL once per kind of database."""
+    qs, expression = as_compiled(qs, condition)
+    return qs.filter(expression)
+
+
+def as_compiled(qs: QuerySet[Task], condition: Q) -> tuple[QuerySet[Task], Q | RawSQL]:
+    """`condition` as an expression `qs` can filter by or count with (`Count("pk", filter=...)`):
+    its SQL compiled once per kind of database, `qs` given the programme join the SQL compares
+    with; or the condition itself, where it is left to the ORM."""
     connection = connections[router.db_for_read(Task)]
     key = (connection.vendor, condition)
     try:
         kept = _kept.get(key)
     except TypeError:  # a condition holding a value that cannot be a key: compiled as the ORM does
-        return qs.filter(condition)
+        return qs, condition
     if kept is None:
         if len(_kept) >= MOST:
             _kept.clear()
         kept = _kept[key] = _compiled(condition, connection)
     if kept is _AS_IS:
-        return qs.filter(condition)
+        return qs, condition
     sql, params, joins_programme = kept
     if joins_programme:
-        qs = qs.alias(**{_JOIN: F("programme__warning_workdays")})
-        if not _joined_as_compiled(qs):
-            return qs.filter(condition)
-    return qs.filter(RawSQL(sql, params, output_field=BooleanField()))
+        joined = qs if _JOIN in qs.query.annotations else qs.alias(**{_JOIN: F("programme__warning_workdays")})
+        if not _joined_as_compiled(joined):
+            return qs, condition
+        qs = joined
+    return qs, RawSQL(sql, params, output_field=BooleanField())
 
 
 def _compiled(condition: Q, connection):

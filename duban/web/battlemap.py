@@ -19,7 +19,7 @@ from duban.core.prepared import stored_rows
 from duban.core.workdays import days_off
 from duban.tallies.live import live_cells, usable
 from duban.tasks.access import cells_q, tasks_picked_for, tasks_visible_to
-from duban.tasks.light_sql import filter_by
+from duban.tasks.light_sql import as_compiled, filter_by
 from duban.tasks.lights import RANK, Light, late_q, light_q, ontime_q, overdue_q, punctuality
 from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows
@@ -82,12 +82,17 @@ class Tally:
         return (-self.lights["red"], -self.overdue, -self.lights["yellow"], self.name)
 
 
-def _counting(today: dt.date, lights: dict[str, Q]) -> dict:
-    """What a Tally holds, as aggregates the database computes per group."""
-    return {"total": Count("pk"), "percent_sum": Sum("percent"), "ontime": Count("pk", filter=ontime_q()),
-            "late": Count("pk", filter=late_q(today)), "overdue": Count("pk", filter=overdue_q(today)),
-            **{f"light_{c}": Count("pk", filter=q) for c, q in lights.items()},
-            **{f"state_{s}": Count("pk", filter=Q(state=s)) for s in TaskState.values}}
+def _counting(qs, today: dt.date, lights: dict[str, Q]) -> tuple:
+    """What a Tally holds, as aggregates the database computes per group of `qs`: `qs` (given any
+    join the conditions need) and the aggregates, each condition's SQL compiled once (light_sql)."""
+    conditions = {"ontime": ontime_q(), "late": late_q(today), "overdue": overdue_q(today),
+                  **{f"light_{c}": q for c, q in lights.items()}}
+    counted = {}
+    for name, condition in conditions.items():
+        qs, counted[name] = as_compiled(qs, condition)
+    return qs, {"total": Count("pk"), "percent_sum": Sum("percent"),
+                **{name: Count("pk", filter=condition) for name, condition in counted.items()},
+                **{f"state_{s}": Count("pk", filter=Q(state=s)) for s in TaskState.values}}
 
 
 STATES = tuple(TaskState.values)
@@ -149,8 +154,7 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
         sources = [None] if picked.query.is_empty() else [picked.annotate(one=Value(1)), None]
     groupings = [fields for fields, _ in GROUPS.values()]
     reads = [  # per source, per group: the names and rows of its sums
-        live_cells(cells_q(user), today, *groupings) if source is None else
-        [stored_rows(source.order_by().values("one", *fields).annotate(**_counting(today, lights))) for fields in groupings]
+        live_cells(cells_q(user), today, *groupings) if source is None else _counted(source, today, lights, groupings)
         for source in sources]
     out = {}
     for i, (group, (fields, label)) in enumerate(GROUPS.items()):
@@ -166,6 +170,12 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
     for tally in out["programmes"]:
         tally.name = names[tally.key["programme"]]
     return out
+
+
+def _counted(tasks, today: dt.date, lights: dict[str, Q], groupings: list[tuple[str, ...]]) -> list[tuple]:
+    """The tasks' sums per group of each grouping, as `live_cells` gives the kept counts'."""
+    tasks, aggregates = _counting(tasks, today, lights)
+    return [stored_rows(tasks.order_by().values("one", *fields).annotate(**aggregates)) for fields in groupings]
 
 
 def battle_map_data(user, *, today: dt.date | None = None, live: bool | None = None) -> dict:

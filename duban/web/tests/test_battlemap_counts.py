@@ -2,6 +2,8 @@
 match counting every task's `task_light` one by one, for all tasks, each programme and each unit."""
 import datetime as dt
 
+import pytest
+
 from duban.core import clock
 from duban.tasks import services as svc
 from duban.tasks.access import tasks_visible_to
@@ -26,7 +28,13 @@ def _figures(t: Tally) -> tuple:
     return (t.total, dict(+t.lights), dict(+t.states), t.ontime, t.late, t.overdue, t.percent_sum)
 
 
-def test_the_counts_match_a_recount_through_task_light(world):
+@pytest.mark.parametrize("terms", ["shared", "own"])
+def test_the_counts_match_a_recount_through_task_light(world, terms):
+    """With every programme on the same window and cycle (no programme is joined), and with one on
+    its own (the conditions compare with each task's programme)."""
+    if terms == "own":
+        svc.programme_update(actor=world.supervisor, name=world.reviewed.name, warning_workdays=25,
+                             report_cycle_workdays=5)
     today = clock.today()
     day = lambda n: today + dt.timedelta(days=n)  # noqa: E731
     world.task(state="in_progress", deadline=day(10))  # red a month on
@@ -42,10 +50,12 @@ def test_the_counts_match_a_recount_through_task_light(world):
     svc.task_cancel(actor=world.supervisor, task_id=cancelled.pk, reason="职能调整，不再督办")
     with clock.travel(day(30)):
         later = clock.today()
-        data = battle_map_data(world.supervisor, today=later)
+        data = battle_map_data(world.supervisor, today=later, live=False)
         everything, programmes, units = _recount(world.supervisor, later)
     assert _figures(data["all"]) == _figures(everything)
-    assert dict(+data["all"].lights) == {"red": 2, "yellow": 2, "green": 3, "none": 1}
+    # the reviewed programme's task, due in a month, is inside its own 25-working-day window
+    yellow = 2 if terms == "shared" else 3
+    assert dict(+data["all"].lights) == {"red": 2, "yellow": yellow, "green": 5 - yellow, "none": 1}
     assert {t.key["programme"]: _figures(t) for t in data["programmes"]} == {
         k: _figures(t) for k, t in programmes.items()}
     assert {t.key["lead"]: _figures(t) for t in data["units"]} == {k: _figures(t) for k, t in units.items()}
