@@ -11,6 +11,7 @@ from duban.core import clock
 from duban.core.errors import NotFound
 from duban.tasks import filters as task_filters
 from duban.tasks.access import access_task, tasks_visible_to
+from duban.tasks.light_sql import filter_by
 from duban.tasks.lights import light_q, task_light
 from duban.tasks.models import Evidence
 from duban.tasks.selectors import lights_for, task_history, task_summary, tasks_with_relations
@@ -84,7 +85,7 @@ def search_tasks(request, filters: Query[SearchFilter]):
     today = clock.today()
     qs = task_filters.apply_filters(tasks_visible_to(request.auth), f, today)
     if f.get("light"):  # the light is a database condition too, so the page is one LIMIT
-        qs = qs.filter(light_q(today)[f["light"]])
+        qs = filter_by(qs, light_q(today)[f["light"]])
     found = list(tasks_with_relations(qs.filter(pk__gt=filters.after).order_by("pk"))[: filters.limit + 1])
     page = found[: filters.limit]
     more = len(found) > filters.limit

@@ -114,7 +114,7 @@ def by_light(qs: QuerySet[Task], f: dict, today: dt.date) -> QuerySet[Task]:
     in the database: the order `light_filter` gives, without lighting every task in Python."""
     lights = light_q(today)
     if f.get("light"):
-        return qs.filter(lights[f["light"]]).order_by(F("deadline").asc(nulls_last=True), "pk")
+        return filter_by(qs, lights[f["light"]]).order_by(F("deadline").asc(nulls_last=True), "pk")
     return qs.alias(light_rank=light_rank(lights=lights)).order_by(
         "light_rank", F("deadline").asc(nulls_last=True), "pk")
 

@@ -13,6 +13,7 @@ from duban.core.models import Event
 from duban.org.models import Role
 from duban.tasks.access import memberships_of, supervised_tasks_q, supervises_anything, tasks_visible_to
 from duban.tasks.filters import BY_DEADLINE, ByLight
+from duban.tasks.light_sql import filter_by
 from duban.tasks.lights import light_q, overdue_q, recheck_due_q, stale_q
 from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk
@@ -66,12 +67,12 @@ def _boxes(user, today: dt.date, lights: dict[str, Q]) -> dict[str, tuple[QueryS
     if supervises_anything(user):
         boxes.update(_supervisor_boxes(user, visible, open_tasks, today))
         # Closed tasks whose re-check is near or late (their light says so), the latest first.
-        boxes["recheck"] = (visible.filter(recheck_due_q(today, lights)), ("recheck_due_on", "pk"))
+        boxes["recheck"] = (filter_by(visible, recheck_due_q(today, lights)), ("recheck_due_on", "pk"))
     if Role.LEADER in roles:
         mine = open_tasks.filter(responsible_leader=user)
         boxes["to_review"] = (mine.filter(state=S.REVIEW), BY_DEADLINE)
         for color in ("red", "yellow", "green"):
-            boxes[f"leader_{color}"] = (mine.filter(lights[color]), BY_DEADLINE)
+            boxes[f"leader_{color}"] = (filter_by(mine, lights[color]), BY_DEADLINE)
     return boxes
 
 

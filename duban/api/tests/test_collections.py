@@ -81,6 +81,22 @@ def test_the_search_pages_by_cursor_with_the_lists_filters(world, client, bearer
     assert client.get("/api/search/tasks?light=purple", headers=bearer("supervisor")).status_code == 422
 
 
+def test_the_search_by_light_finds_the_tasks_of_that_light(world, client, bearer):
+    import datetime as dt
+
+    from duban.core import clock
+
+    soon = world.task(state="in_progress", title="临近时限", deadline=clock.today() + dt.timedelta(days=3))
+    world.task(state="in_progress", title="时间充裕", deadline=clock.today() + dt.timedelta(days=200))
+    world.task(state="closed", title="已办结")
+    found = {}
+    for light in ("red", "yellow", "green"):
+        page = client.get(f"/api/search/tasks?light={light}", headers=bearer("supervisor")).json()
+        found[light] = {t["title"]: t["light"]["color"] for t in page["items"]}
+    assert found["yellow"] == {soon.title: "yellow"} and not found["red"]
+    assert found["green"] == {"时间充裕": "green", "已办结": "green"}
+
+
 def test_units_and_users_stay_within_reach(world, client, bearer):
     names = {u["name"] for u in client.get("/api/units", headers=bearer("outsider")).json()}
     assert names == {"钱塘区", "前进街道"}
