@@ -1,8 +1,9 @@
 """我的待办: what waits for this user now, per role they hold.
 
 Each box is a condition the database answers (the lights and lateness as database filters,
-tasks.lights): it counts the box and picks its most urgent BOX_ROWS tasks, trouble first, and only
-those are loaded and lit. A province's inbox reads its pages, never every open task.
+tasks.lights): a short box is read whole and put in order once lit; a long one is counted and its
+most urgent BOX_ROWS tasks picked light by light, trouble first. Only the tasks shown are loaded
+and lit. A province's inbox reads its pages, never every open task.
 """
 import datetime as dt
 from typing import NamedTuple
@@ -14,7 +15,7 @@ from duban.org.models import Role
 from duban.tasks.access import memberships_of, supervised_tasks_q, supervises_anything, tasks_visible_to
 from duban.tasks.filters import BY_DEADLINE, ByLight
 from duban.tasks.light_sql import filter_by
-from duban.tasks.lights import light_q, overdue_q, recheck_due_q, stale_q
+from duban.tasks.lights import RANK, light_q, overdue_q, recheck_due_q, stale_q
 from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, Task, TaskState
 from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk
 
@@ -37,11 +38,20 @@ def inbox_for(user, *, today: dt.date) -> dict[str, Box]:
     """Per box: its most urgent tasks and how many it holds, counted up to COUNT_CAP."""
     lights = light_q(today)
     picked: dict[str, tuple[list[int], int]] = {}
+    whole: list[str] = []  # boxes read whole, put trouble first once their tasks are lit
     for key, (qs, order) in _boxes(user, today, lights).items():
-        ids = ByLight(qs, {}, today, order=order, lights=lights).ids(0, BOX_ROWS)
-        picked[key] = (ids, len(ids) if len(ids) < BOX_ROWS else qs.order_by()[:COUNT_CAP + 1].count())
+        # Most boxes are short: one query reads all of it, where picking it light by light takes four.
+        first = list(qs.order_by(*order).values_list("pk", flat=True)[:BOX_ROWS + 1])
+        if len(first) <= BOX_ROWS:
+            picked[key] = (first, len(first))
+            whole.append(key)
+        else:
+            ids = ByLight(qs, {}, today, order=order, lights=lights).ids(0, BOX_ROWS)
+            picked[key] = (ids, qs.order_by()[:COUNT_CAP + 1].count())
     shown = {pk for pks, _count in picked.values() for pk in pks}
     lit = lights_of_rows(task_rows(Task.objects.filter(pk__in=shown)), today=today)
+    for key in whole:  # stable: within a light, the box's own order
+        picked[key] = (sorted(picked[key][0], key=lambda pk: RANK[lit[pk].color]), picked[key][1])
     tasks = tasks_by_pk(shown)
     return {key: Box([(tasks[pk], lit[pk]) for pk in pks if pk in tasks], min(count, COUNT_CAP), count > COUNT_CAP)
             for key, (pks, count) in picked.items()}
