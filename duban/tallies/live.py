@@ -269,44 +269,41 @@ def live_cells(cells: Q, today: dt.date, *groupings: tuple[str, ...]) -> list[tu
     The condition is compiled once for every grouping and the statements are written here: built
     as a query set (eighteen sums and the grouping, each time) they cost a district's map more than
     the database's answer. The query set stays the definition (`_cells_summed`); a condition that
-    needs joins of its own is run through it."""
-    connection = connections[router.db_for_read(LiveCount)]
+    joins tables of its own is run through it."""
     query = LiveCount.objects.filter(cells).query
     table = LiveCount._meta.db_table
-    try:
-        if {alias for alias, uses in query.alias_refcount.items() if uses} - {table}:  # joins of its own
-            raise _AsTheOrm
-        where, params = query.get_compiler(connection=connection).compile(query.where)
-    except FullResultSet:
-        where, params = "", []
-    except EmptyResultSet:
-        return [([*fields, *COUNTED], []) for fields in groupings]
-    except _AsTheOrm:
+    if {alias for alias, uses in query.alias_refcount.items() if uses} - {table}:
         return [stored_rows(_cells_summed(cells, today, fields)) for fields in groupings]
-    quote = connection.ops.quote_name
+    db = connections[router.db_for_read(LiveCount)]
+    try:
+        where, params = query.get_compiler(connection=db).compile(query.where)
+        where = f"({where}) AND "
+    except FullResultSet:  # every cell
+        where, params = "", []
+    except EmptyResultSet:  # no cell
+        return [([*fields, *COUNTED], []) for fields in groupings]
+    quote = db.ops.quote_name
     sums = ", ".join(f"SUM({quote(table)}.{quote(name)})" for name in COUNTED)
-    day = connection.ops.adapt_datefield_value(today)
+    lead_unit = f"{quote(table)}.{quote(LiveCount._meta.get_field('lead_unit').column)}"
     out = []
     for fields in groupings:
-        columns = ", ".join(_GROUPABLE[f].format(table=quote(table), unit=quote(_UNIT)) for f in fields)
-        join = (f" INNER JOIN {quote(Unit._meta.db_table)} {quote(_UNIT)} ON {quote(_UNIT)}.{quote('id')} = "
-                f"{quote(table)}.{quote('lead_unit_id')}" if any(f.startswith("lead_unit__") for f in fields) else "")
-        sql = (f"SELECT {columns}, {sums} FROM {quote(table)}{join} WHERE {f'({where}) AND ' if where else ''}"
-               f"{quote(table)}.{quote('day')} <= %s GROUP BY {columns}")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, day])
+        columns = ", ".join(f"{quote(_UNIT if of_unit else table)}.{quote(column)}"
+                            for of_unit, column in (_GROUPABLE[f] for f in fields))
+        join = (f" INNER JOIN {quote(Unit._meta.db_table)} {quote(_UNIT)} ON {quote(_UNIT)}."
+                f"{quote(Unit._meta.pk.column)} = {lead_unit}" if any(f.startswith("lead_unit__") for f in fields) else "")
+        with db.cursor() as cursor:
+            cursor.execute(f"SELECT {columns}, {sums} FROM {quote(table)}{join} WHERE {where}"
+                           f"{quote(table)}.{quote('day')} <= %s GROUP BY {columns}",
+                           [*params, db.ops.adapt_datefield_value(today)])
             out.append(([*fields, *COUNTED], cursor.fetchall()))
     return out
 
 
-class _AsTheOrm(Exception):
-    """A condition whose SQL names tables the statements of `live_cells` do not join."""
-
-
 _UNIT = "cell_unit"  # the lead unit's alias: no alias Django gives a subquery's table (U0, T3...)
-_GROUPABLE = {"programme_id": "{table}.\"programme_id\"", "lead_unit_id": "{table}.\"lead_unit_id\"",
-              "responsible_leader_id": "{table}.\"responsible_leader_id\"",
-              "lead_unit__short_name": "{unit}.\"short_name\"", "lead_unit__name": "{unit}.\"name\""}
+# What a grouping may name: (of the lead unit, else of the cell; its column).
+_GROUPABLE = {"programme_id": (False, "programme_id"), "lead_unit_id": (False, "lead_unit_id"),
+              "responsible_leader_id": (False, "responsible_leader_id"),
+              "lead_unit__short_name": (True, "short_name"), "lead_unit__name": (True, "name")}
 
 
 def _cells_summed(cells: Q, today: dt.date, fields: tuple[str, ...]):

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -82,19 +82,6 @@ class Tally:
         return (-self.lights["red"], -self.overdue, -self.lights["yellow"], self.name)
 
 
-def _counting(qs, today: dt.date, lights: dict[str, Q]) -> tuple:
-    """What a Tally holds, as aggregates the database computes per group of `qs`: `qs` (given any
-    join the conditions need) and the aggregates, each condition's SQL compiled once (light_sql)."""
-    conditions = {"ontime": ontime_q(), "late": late_q(today), "overdue": overdue_q(today),
-                  **{f"light_{c}": q for c, q in lights.items()}}
-    counted = {}
-    for name, condition in conditions.items():
-        qs, counted[name] = as_compiled(qs, condition)
-    return qs, {"total": Count("pk"), "percent_sum": Sum("percent"),
-                **{name: Count("pk", filter=condition) for name, condition in counted.items()},
-                **{f"state_{s}": Count("pk", filter=Q(state=s)) for s in TaskState.values}}
-
-
 STATES = tuple(TaskState.values)
 
 
@@ -107,7 +94,7 @@ def _counter(counts: dict) -> Counter:
 
 
 def _tallies(names: list[str], rows: list[tuple], fields: tuple[str, ...], label) -> list[Tally]:
-    """A Tally per row of `_counting`'s (or the kept counts') sums, the row read by position: a
+    """A Tally per row of `_counted`'s (or the kept counts') sums, the row read by position: a
     province's map makes 4,000 of them."""
     at = {name: i for i, name in enumerate(names)}
     grouped = [at[f] for f in fields]
@@ -132,8 +119,8 @@ def _add(into: Tally, part: Tally) -> None:
 
 
 # The groups of the map: each programme, each lead unit; (key, name) of a group's row from its
-# fields' values. The whole
-# is the programmes' sum (every task has one), not a third pass over the same rows.
+# fields' values. The whole is the programmes' sum (every task has one), not a third pass over
+# the same rows.
 GROUPS = {
     # By id alone: joining the programmes here would lead the database to read every cell of each
     # programme (a province's) before keeping the user's; the names are read after, for the rows found.
@@ -148,10 +135,10 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
     tasks): from the kept counts of the user's whole cells plus the few tasks picked outside them,
     or (live False) over every visible task."""
     if not live:
-        sources = [visible.annotate(one=Value(1))]
+        sources = [visible]
     else:  # None stands for the kept counts of the user's cells
         picked = tasks_picked_for(user)
-        sources = [None] if picked.query.is_empty() else [picked.annotate(one=Value(1)), None]
+        sources = [None] if picked.query.is_empty() else [picked, None]
     groupings = [fields for fields, _ in GROUPS.values()]
     reads = [  # per source, per group: the names and rows of its sums
         live_cells(cells_q(user), today, *groupings) if source is None else _counted(source, today, lights, groupings)
@@ -173,9 +160,18 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
 
 
 def _counted(tasks, today: dt.date, lights: dict[str, Q], groupings: list[tuple[str, ...]]) -> list[tuple]:
-    """The tasks' sums per group of each grouping, as `live_cells` gives the kept counts'."""
-    tasks, aggregates = _counting(tasks, today, lights)
-    return [stored_rows(tasks.order_by().values("one", *fields).annotate(**aggregates)) for fields in groupings]
+    """What a Tally holds, as sums the database computes per group of `tasks` for each grouping:
+    the names and rows, as `live_cells` gives the kept counts'. Each condition's SQL is compiled
+    once (light_sql), `tasks` given any join it needs."""
+    conditions = {"ontime": ontime_q(), "late": late_q(today), "overdue": overdue_q(today),
+                  **{f"light_{c}": q for c, q in lights.items()}}
+    counted = {}
+    for name, condition in conditions.items():
+        tasks, counted[name] = as_compiled(tasks, condition)
+    sums = {"total": Count("pk"), "percent_sum": Sum("percent"),
+            **{name: Count("pk", filter=condition) for name, condition in counted.items()},
+            **{f"state_{s}": Count("pk", filter=Q(state=s)) for s in TaskState.values}}
+    return [stored_rows(tasks.order_by().values(*fields).annotate(**sums)) for fields in groupings]
 
 
 def battle_map_data(user, *, today: dt.date | None = None, live: bool | None = None) -> dict:
