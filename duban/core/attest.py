@@ -6,11 +6,12 @@ directory carries digests of the unit tree, the roles and the accounts. verify-l
 from the tables and names the first part that no longer matches. The apps register their parts at
 start-up, so the log (in core) knows nothing of tasks or units.
 """
+import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from duban.core.logkey import keyed
+from duban.core.logkey import keyed, log_key
 
 DIGEST_CHARS = 16  # 64 bits of an HMAC: without the key, a matching edit cannot even be tried offline
 
@@ -45,12 +46,31 @@ def register_global_scope(scope: Scope) -> None:
 def digest(parts: dict) -> dict[str, str]:
     """Each part's `mac(b"attest", name, canonical value)`, cut to DIGEST_CHARS."""
     key = keyed()
+    known = _known_digests(log_key())
     found = {}
     for name, value in sorted(parts.items()):
-        one = key.copy()
-        one.update(b"attest\n" + name.encode() + b"\n" + _canonical(value))
-        found[name] = one.hexdigest()[:DIGEST_CHARS]
+        text = b"attest\n" + name.encode() + b"\n" + _canonical(value)
+        if (mac := known.get(text)) is None:
+            one = key.copy()
+            one.update(text)
+            mac = one.hexdigest()[:DIGEST_CHARS]
+            if len(text) <= KNOWN_TEXT:
+                if len(known) >= KNOWN_MOST:  # full of one-off values (codes, names): start again
+                    known.clear()
+                known[text] = mac
+        found[name] = mac
     return found
+
+
+# Most parts of most tasks hold the same few short values (no leader, no reports yet, a draft's
+# state, the district's programme): their digests are remembered per log key, not recomputed.
+KNOWN_TEXT = 96
+KNOWN_MOST = 4096
+
+
+@functools.lru_cache(maxsize=2)
+def _known_digests(key: bytes) -> dict[bytes, str]:
+    return {}
 
 
 # json.dumps with these options would build this encoder for every value.

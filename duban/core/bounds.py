@@ -28,6 +28,13 @@ def date_range() -> tuple[dt.date, dt.date]:
     return settings.DUBAN_DATE_MIN, latest
 
 
+def ahead(day: dt.date) -> bool:
+    """Whether `day` is today or later and inside the range: what `require_future` and `check_date`
+    let pass, asked before a caller builds the field's label for their messages."""
+    first, last = date_range()
+    return max(first, clock.today()) <= day <= last
+
+
 def check_date(day: dt.date | None, field: str) -> dt.date | None:
     if day is None:
         return None

@@ -51,12 +51,19 @@ def _is_workday(day: dt.date) -> bool:
     rows, admin_years = _overrides()
     if day in rows:
         return rows[day]
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        if day.year not in admin_years:
-            warnings.warn(f"{day.year}年节假日安排未知，按周末休息计算", UnknownHolidayYear, stacklevel=3)
-        return day.weekday() < 5
+    first, last = _published_years()
+    if first <= day.year <= last:  # chinese_calendar.is_workday's own rule, without its range check per day
+        return day in chinese_calendar.workdays or (day.weekday() < 5 and day not in chinese_calendar.holidays)
+    if day.year not in admin_years:
+        warnings.warn(f"{day.year}年节假日安排未知，按周末休息计算", UnknownHolidayYear, stacklevel=3)
+    return day.weekday() < 5
+
+
+@functools.cache
+def _published_years() -> tuple[int, int]:
+    """The first and last year chinesecalendar has the State Council's schedule for (it finds them
+    in its holiday table on every call: a thirtieth of the year counts' time)."""
+    return min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
 
 
 def is_workday(day: dt.date) -> bool:

@@ -181,7 +181,8 @@ def _check_create(plan: Planned) -> None:
     if values["lead_unit"] in values.get("co_units", []):
         raise DomainError(gettext("「%(unit)s」已是牵头单位，不能同时作为配合单位") % {"unit": values['lead_unit']})
     for item in values.get("milestones", []):
-        _future(item["due_on"], gettext("节点「%(name)s」") % {"name": item['name']})
+        if item["due_on"] is not None and not bounds.ahead(item["due_on"]):  # its label built for the message only
+            _future(item["due_on"], gettext("节点「%(name)s」") % {"name": item['name']})
         if deadline and item["due_on"] > deadline:
             raise DomainError(gettext("节点「%(name)s」日期 %(day)s 晚于完成时限 %(deadline)s") % {"name": item['name'], "day": item['due_on'], "deadline": deadline})
 

@@ -18,6 +18,7 @@ trusted past what they were built for. A property test checks the steps against 
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from operator import attrgetter
 from types import SimpleNamespace
 
 import chinese_calendar
@@ -45,6 +46,8 @@ CHUNK = 2000
 ROW_OWN = ("pk", "state", "percent", "deadline", "next_due_on", "closure_requested_on", "closed_on", "recheck_due_on",
            "last_report_on", "signed_at", "programme_id", "lead_unit_id", "responsible_leader_id")
 ROW = (*ROW_OWN, "programme__warning_workdays", "programme__report_cycle_workdays")
+# What `task_steps` reads of a row: tasks alike in these have the same steps (an import's share a few deadlines).
+STEP_INPUTS = tuple(k for k in ROW if k not in ("pk", "lead_unit_id", "responsible_leader_id"))
 STEPS_VERSION = "1"  # bump when task_steps changes what it counts: the counts are then rebuilt
 
 
@@ -164,8 +167,9 @@ def keep_live_counts(tasks: list) -> None:
     rest = sorted({t.pk for t in tasks} - set(held))
     th = Thresholds()
     if held:
-        _apply([{**{f: getattr(t, f) for f in ROW_OWN}, "programme__warning_workdays": t.programme.warning_workdays,
-                 "programme__report_cycle_workdays": t.programme.report_cycle_workdays} for t in held.values()], {}, th)
+        own = attrgetter(*ROW_OWN)
+        _apply([dict(zip(ROW, (*own(t), t.programme.warning_workdays, t.programme.report_cycle_workdays), strict=True))
+                for t in held.values()], {}, th)
     if rest:
         _recount(Task.objects.filter(pk__in=rest), th, counted=[pk for pk in rest if pk not in new])
 
@@ -198,14 +202,15 @@ def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | 
             for name, n in change.items():
                 changes[(*cell, day)][name] -= n
     fresh, kept = [], []  # fresh: (task, programme, unit, leader, steps) rows; kept: instances to update
+    alike: dict[tuple, list] = {}  # STEP_INPUTS → steps, worked out once
+    tasks_per: dict[tuple, int] = defaultdict(int)  # (cell, STEP_INPUTS) → tasks
     for r in rows:
-        steps = task_steps(r, th)
+        inputs = tuple(r[k] for k in STEP_INPUTS)
+        steps = alike.get(inputs)
+        if steps is None:
+            steps = alike[inputs] = task_steps(r, th)
         cell = (r["programme_id"], r["lead_unit_id"], r["responsible_leader_id"])
-        for day, change in steps:
-            if fold_through is not None and day <= fold_through.isoformat():
-                day = BEGINNING.isoformat()
-            for name, n in change.items():
-                changes[(*cell, day)][name] += n
+        tasks_per[cell, inputs] += 1
         before = old.get(r["pk"])
         if before is None:
             fresh.append((r["pk"], *cell, steps))
@@ -213,6 +218,12 @@ def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | 
                 steps, *cell):  # most events (a reminder, an urge) change nothing the map counts
             kept.append(CountedTask(task_id=r["pk"], programme_id_counted=cell[0], lead_unit_id_counted=cell[1],
                                     leader_id_counted=cell[2], steps=steps))
+    for (cell, inputs), many in tasks_per.items():
+        for day, change in alike[inputs]:
+            if fold_through is not None and day <= fold_through.isoformat():
+                day = BEGINNING.isoformat()
+            for name, n in change.items():
+                changes[(*cell, day)][name] += n * many
     # Streamed as plain values: a rebuild writes a row per task and day of change, an import one per task.
     insert_values(LiveCount, ["programme_id", "lead_unit_id", "responsible_leader_id", "day", *COUNTED], (
         (*key[:3], dt.date.fromisoformat(key[3]), *(c.get(name, 0) for name in COUNTED))

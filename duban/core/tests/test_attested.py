@@ -103,3 +103,24 @@ def test_it_names_a_role_unit_or_account_changed_in_the_database(world, capsys, 
     ORG_EDITS[label](world)
     code, text = verify(capsys)
     assert code == 2 and f"「{label}」" in text, text
+
+
+def test_a_remembered_digest_is_the_keyed_hash_of_its_part(monkeypatch):
+    """The digests of common short values are remembered; each must still be the part's keyed hash,
+    before and after the memory fills and starts again, and under another log key."""
+    from duban.core import attest
+    from duban.core.logkey import mac
+
+    def expected(parts):
+        return {name: mac(b"attest", name.encode(), attest._canonical(value))[:attest.DIGEST_CHARS]
+                for name, value in parts.items()}
+
+    monkeypatch.setattr(attest, "KNOWN_MOST", 3)
+    parts = [{"leader": [None], "state": ["draft", None, 0], "code": [f"L-{i}"], "deadline": [dt.date(2026, 6, i)]}
+             for i in range(1, 6)]
+    for one in parts * 2:
+        assert attest.digest(one) == expected(one)
+    before = attest.digest(parts[0])
+    monkeypatch.setattr("duban.core.logkey.log_key", lambda: b"another key")  # what mac() and keyed() read
+    monkeypatch.setattr(attest, "log_key", lambda: b"another key")
+    assert attest.digest(parts[0]) == expected(parts[0]) != before

@@ -23,6 +23,19 @@ def test_it_counts_the_adjusted_saturday_as_a_working_day():
     assert not workdays.is_workday(D(2026, 3, 7))
 
 
+def test_every_published_day_is_a_working_day_exactly_when_chinesecalendar_says_so():
+    import chinese_calendar
+
+    first, last = min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
+    day, differing = D(first, 1, 1), []
+    while day <= D(last, 12, 31):
+        if workdays.is_workday(day) != chinese_calendar.is_workday(day):
+            differing.append(day)
+        day += dt.timedelta(days=1)
+    assert differing == []
+    assert not workdays.is_workday(D(2026, 2, 16)) and workdays.is_workday(D(2026, 2, 14))  # 春节, its 补班
+
+
 def test_it_falls_back_to_weekends_with_a_warning_for_an_unpublished_year():
     with pytest.warns(workdays.UnknownHolidayYear, match="2027年节假日安排未知"):
         assert workdays.is_workday(D(2027, 3, 10))

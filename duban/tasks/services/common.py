@@ -1,5 +1,6 @@
 """What every task service shares: the permission check, the write, and the one event."""
 import datetime as dt
+from collections.abc import Callable
 
 from django.utils.translation import gettext
 
@@ -15,9 +16,11 @@ from duban.tasks.transitions import BY_NAME, Transition
 STATE_LABELS = dict(TaskState.choices)
 
 
-def require(allowed: bool, message: str) -> None:
+def require(allowed: bool, message: str | Callable[[], str]) -> None:
+    """Refuse with `message` unless `allowed`; a callable message is only built for a refusal (a rule
+    asked of every row of an import should not format and translate a message it will not show)."""
     if not allowed:
-        raise DomainError(message)
+        raise DomainError(message() if callable(message) else message)
 
 
 def require_state(task: Task, *states: str, doing: str) -> None:

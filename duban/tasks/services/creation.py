@@ -31,8 +31,10 @@ def build_milestones(deadline: dt.date | None, items) -> list[Milestone]:
             require(deadline is not None, gettext("节点「%(name)s」按完成时限倒排，但事项没有完成时限") % {"name": name})
             before = bounds.check_offset(before, gettext("节点「%(name)s」提前的工作日数") % {"name": name})
             due = add_workdays(deadline, -before)
-        require(due is not None, gettext("节点「%(name)s」缺少日期") % {"name": name})
-        require_future(due, gettext("节点「%(name)s」日期") % {"name": name})
+        if due is None:
+            raise DomainError(gettext("节点「%(name)s」缺少日期") % {"name": name})
+        if not bounds.ahead(due):  # the label is built for the message only
+            require_future(due, gettext("节点「%(name)s」日期") % {"name": name})
         if deadline and due > deadline:
             raise DomainError(gettext("节点「%(name)s」日期 %(due)s 晚于完成时限 %(deadline)s") % {"name": name, "due": due, "deadline": deadline})
         result.append(Milestone(name=name, due_on=due, workdays_before_deadline=before))
@@ -59,7 +61,7 @@ def check_lead(actor: User, lead: Unit, programme: Programme, parent: Task | Non
         m.role == Role.LIAISON and m.unit_id == parent.lead_unit_id
         and (lead.path.startswith(m.unit.path) or parent.co_units.filter(pk=lead.pk).exists())
         for m in memberships_of(actor))
-    require(decomposing, gettext("您无权向「%(unit)s」交办事项") % {"unit": lead.name})
+    require(decomposing, lambda: gettext("您无权向「%(unit)s」交办事项") % {"unit": lead.name})
     return True
 
 
@@ -106,7 +108,7 @@ def _check_decomposition(parent: Task, programme: Programme, co: list[Unit], lea
 def check_leader(leader: User | None, name: str | None) -> None:
     """A responsible leader must hold the leader's role somewhere."""
     require(leader is None or any(m.role == Role.LEADER for m in memberships_of(leader)),
-            gettext("「%(name)s」不是领导，不能作为责任领导") % {"name": name})
+            lambda: gettext("「%(name)s」不是领导，不能作为责任领导") % {"name": name})
 
 
 @dataclass
@@ -168,10 +170,10 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
     check_task_texts(content=content, source_ref=source_ref, responsible_person=responsible_person, code=code,
                      **rectification)
     # A refusal says it is one: someone who supervises nothing hears so, not "name a programme".
-    require(parent is not None or supervises_anything(actor), gettext("您无权新建督办事项：只有督查员可以新建事项"))
+    require(parent is not None or supervises_anything(actor), lambda: gettext("您无权新建督办事项：只有督查员可以新建事项"))
     # An id no database row can have (2**63) is simply not there.
     parent_task = lookups.parent(parent) if parent and 0 < int(parent) < 2**53 else None
-    require(parent is None or parent_task is not None, gettext("上级事项 %(id)s 不存在") % {"id": parent})
+    require(parent is None or parent_task is not None, lambda: gettext("上级事项 %(id)s 不存在") % {"id": parent})
     if parent_task is not None and not programme:
         programme = parent_task.programme.name  # a sub-task goes where its task is
     prog = lookups.programme(programme, deadline)
@@ -187,7 +189,7 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
     leader = lookups.user(responsible_leader) if responsible_leader else None
     check_leader(leader, responsible_leader)
     co = [lookups.unit(name) for name in co_units if name]
-    require(lead not in co, gettext("「%(unit)s」已是牵头单位，不能同时作为配合单位") % {"unit": lead.name})
+    require(lead not in co, lambda: gettext("「%(unit)s」已是牵头单位，不能同时作为配合单位") % {"unit": lead.name})
     if decomposing:
         _check_decomposition(parent_task, prog, co, leader)
     miles, targs = build_milestones(deadline, milestones), build_targets(targets)
