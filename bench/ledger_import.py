@@ -1,8 +1,9 @@
 """The ledger import of N rows into a generated province, beside the database's own speed for the
 same rows: a raw `executemany` (SQLite) or `COPY` (PostgreSQL) of the ledger's cells into a plain table
-of the same database, in one transaction. Also timed: reading the .xlsx alone (openpyxl read-only,
-the floor the parser sets), the dry run (read + check every row), and the import (read, check once,
-one bulk insert per table, the chained events). Import after django.setup(); run inside
+of the same database, in one transaction. Also timed: reading the .xlsx alone (the ledger reader:
+calamine for a sheet it can bound, else openpyxl read-only; the floor the parser sets), the dry run
+(read + check every row), and the import (read, check once, one bulk insert per table, the chained
+events). Import after django.setup(); run inside
 clock.travel(province.TODAY).
 """
 import datetime as dt
@@ -86,7 +87,7 @@ def ledger_rows(world, today: dt.date, count: int) -> list[dict]:
     os.remove(path)
     raw = "COPY" if connection.vendor == "postgresql" else "executemany"
     return [_figure(f"ledger {count} rows: raw {raw}, one table (baseline)", base, base, count),
-            _figure(f"ledger {count} rows: read the .xlsx only (openpyxl)", read, base, count),
+            _figure(f"ledger {count} rows: read the .xlsx only (calamine)", read, base, count),
             _figure(f"ledger {count} rows: dry run (read + check)", dry_time, base, count),
             _figure(f"ledger {count} rows: import (read, check, write, events)", took, base, count)]
 

@@ -5,6 +5,7 @@ the magic bytes before unzipping, the zip directory's sizes before parsing, and 
 (openpyxl read-only) with a stop after a long run of empty rows.
 """
 import codecs
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -27,6 +28,11 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_PLACED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ODD_TYPE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bt="[ed]"')  # an error value (#N/A) or an ISO date text
+LONGEST_TAG = 64 * 1024
+GRID_CELLS = 2_000_000          # a sheet whose cells span more is streamed, not read whole
 
 
 def check_container(path: Path) -> None:
@@ -79,28 +85,81 @@ def _check_members(archive: zipfile.ZipFile) -> None:
 
 @dataclass
 class SheetScan:
-    """What a streaming pass over the sheet's XML finds: formulas, merged ranges."""
+    """What a streaming pass over the sheet's XML finds: formulas, merged ranges, and whether its
+    cells may be read as one grid (`gridded`): each cell placed by its reference, none an error
+    value or an ISO date text, and the grid they span (from A1) no more than GRID_CELLS."""
 
     has_formulas: bool = False
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+    last_row: int = 0
+    last_column: int = 0
+    unplaced: bool = False
+
+    @property
+    def gridded(self) -> bool:
+        return not self.unplaced and self.last_row * self.last_column <= GRID_CELLS
 
 
 def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
-    from openpyxl.utils import column_index_from_string as col
-
     scan, tail = SheetScan(), b""
     with archive.open(member) as stream:
         while chunk := stream.read(1 << 20):
             data = tail + chunk
             scan.has_formulas = scan.has_formulas or bool(_FORMULA.search(data))
-            # Keep the last bytes so a tag cut by the chunk boundary is seen whole next time.
-            cut = max(data.rfind(b"<"), len(data) - 200)
-            for m in _MERGE.finditer(data, 0, cut):
-                scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
+            # Up to the last tag's start: a tag cut by the chunk boundary is read whole next time.
+            cut = data.rfind(b"<")
+            if cut < 0 or len(data) - cut > LONGEST_TAG:  # no tag is this long: not a sheet to read as a grid
+                scan.unplaced, cut = True, len(data)
+            _scan_tags(scan, data, cut)
             tail = data[cut:]
-    for m in _MERGE.finditer(tail):
-        scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
+    _scan_tags(scan, tail, len(tail))
     return scan
+
+
+def _scan_tags(scan: SheetScan, data: bytes, end: int) -> None:
+    from openpyxl.utils import column_index_from_string as col
+
+    for m in _MERGE.finditer(data, 0, end):
+        scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
+    placed = _PLACED.findall(data, 0, end)
+    if len(placed) != len(_CELL.findall(data, 0, end)) or _ODD_TYPE.search(data, 0, end):
+        scan.unplaced = True
+    if placed:
+        scan.last_row = max(scan.last_row, max(int(row) for _, row in placed))
+        try:
+            scan.last_column = max(scan.last_column, *(col(c.decode()) for c in {c for c, _ in placed}))
+        except ValueError:  # past XFD: no such column
+            scan.unplaced = True
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+
+
+def worksheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]] | None:
+    """(title, zip member) of each worksheet in the workbook's order (chart sheets left out), as the
+    workbook and its relationships name them; None when they do not say (openpyxl then decides)."""
+    from xml.etree.ElementTree import ParseError, fromstring
+
+    try:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ParseError):
+        return None
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")
+               if rel.get("Type") == _WORKSHEET}
+    found = []
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(_REL_ID))
+        if target is None:
+            continue
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        if member not in archive.namelist():
+            return None
+        found.append((sheet.get("name", ""), member))
+    return found
 
 
 @dataclass
