@@ -136,6 +136,8 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_BOOK, _BOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+DIRECTORY_BYTES = 4 * 1024 * 1024  # a workbook's list of sheets is kilobytes; past this, openpyxl decides
 
 
 def worksheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]] | None:
@@ -144,8 +146,9 @@ def worksheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]] | None:
     from xml.etree.ElementTree import ParseError, fromstring
 
     try:
-        book = fromstring(archive.read("xl/workbook.xml"))
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        if max(archive.getinfo(name).file_size for name in (_BOOK, _BOOK_RELS)) > DIRECTORY_BYTES:
+            return None
+        book, rels = fromstring(archive.read(_BOOK)), fromstring(archive.read(_BOOK_RELS))
     except (KeyError, ParseError):
         return None
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")
