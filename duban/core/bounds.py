@@ -6,6 +6,8 @@ in year 9999 is a typo, and the calendar, lists and exports need not be ready fo
 NUL byte or lone surrogate (neither can be stored or encoded) and fits its column; numbers are
 finite and fit theirs."""
 import datetime as dt
+import functools
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -15,17 +17,21 @@ from duban.core import clock
 from duban.core.errors import DomainError
 
 TEXT_MAX = 20_000  # a report or a reason: pages of text, not a book
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half of a pair: no encoding can store it
 
 
 def date_range() -> tuple[dt.date, dt.date]:
     """The earliest and latest date anyone may enter, today's view of the configured range."""
-    today = clock.today()
-    ahead = settings.DUBAN_DATE_YEARS_AHEAD
+    return _date_range(clock.today(), settings.DUBAN_DATE_MIN, settings.DUBAN_DATE_YEARS_AHEAD)
+
+
+@functools.lru_cache(maxsize=16)  # asked for every date of every row of an import
+def _date_range(today: dt.date, first: dt.date, ahead: int) -> tuple[dt.date, dt.date]:
     try:
         latest = today.replace(year=today.year + ahead)
     except ValueError:  # 29 February
         latest = today.replace(year=today.year + ahead, day=28)
-    return settings.DUBAN_DATE_MIN, latest
+    return first, latest
 
 
 def ahead(day: dt.date) -> bool:
@@ -67,7 +73,7 @@ def check_text(value, field: str, max_length: int = TEXT_MAX) -> str:
     value = "" if value is None else str(value)
     if "\x00" in value:
         raise DomainError(gettext("「%(field)s」含有空字符（NUL），请删除后再提交") % {"field": gettext(field)}, field=field)
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
+    if _SURROGATE.search(value):
         raise DomainError(gettext("「%(field)s」含有无法识别的字符（不成对的代理项），请检查编码后再提交") % {"field": gettext(field)}, field=field)
     if len(value) > max_length:
         raise DomainError(gettext("「%(field)s」过长：%(length)s 字，最多 %(most)s 字") % {"field": gettext(field), "length": len(value), "most": max_length}, field=field)

@@ -21,6 +21,8 @@ from duban.tasks.nodes import next_due
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.programmes import default_programme, programme_by_name
 
+SOURCE_KINDS = frozenset(SourceKind.values)  # the enum builds its list of values on every call
+
 
 def build_milestones(deadline: dt.date | None, items) -> list[Milestone]:
     result = []
@@ -182,7 +184,7 @@ def check_new_task(actor: User, lookups: Lookups, code_taken, *, title: str, pro
         check_subtask(actor, parent_task, prog, lead, deadline)
     decomposing = check_lead(actor, lead, prog, parent_task)
     require_future(deadline, "完成时限")
-    if source_kind not in SourceKind.values:
+    if source_kind not in SOURCE_KINDS:
         raise DomainError(gettext("来源类型「%(value)s」无效，可选：%(choices)s") % {"value": source_kind, "choices": '、'.join(SourceKind.values)})
     if code and code_taken(code):
         raise DomainError(gettext("编号「%(code)s」已被使用") % {"code": code}, field="code")
