@@ -27,3 +27,19 @@ def test_a_model_with_a_field_stamped_on_save_is_refused_before_anything_is_writ
     with pytest.raises(ValueError, match="created_at"):
         insert_values(ApiToken, ["user_id", "name", "key_hash"], [(world.supervisor.pk, "x", "y")])
     assert not ApiToken.objects.filter(name="x").exists()
+
+
+def test_instances_land_as_bulk_create_writes_them(world):
+    """Dates (prepared without the ORM's three calls), text, numbers and empty values alike."""
+    from duban.core.bulkinsert import insert_rows
+    from duban.tasks.models import Milestone
+
+    task = world.task()
+    fields = [{"name": "方案", "due_on": dt.date(2026, 5, 1), "workdays_before_deadline": 10},
+              {"name": "验收\n（含资料）", "due_on": dt.date(2035, 12, 31), "done_on": dt.date(2026, 4, 30)},
+              {"name": "", "due_on": dt.date(2027, 2, 28), "workdays_before_deadline": None}]
+    Milestone.objects.bulk_create([Milestone(task=task, **f) for f in fields])
+    insert_rows(Milestone, [Milestone(task=task, **f) for f in fields])
+    columns = ("name", "due_on", "workdays_before_deadline", "done_on")
+    stored = list(Milestone.objects.filter(task=task).order_by("pk").values_list(*columns))
+    assert stored[-3:] == stored[-6:-3] and stored[-2][1:] == (dt.date(2035, 12, 31), None, dt.date(2026, 4, 30))
