@@ -110,9 +110,9 @@ def _preparer(field, using):
     if _is_date(field):
         adapt = using.ops.adapt_datefield_value
 
-        def date(obj):  # what DateField.get_db_prep_value gives a date, without its three calls
+        def date(obj):  # what DateField.get_db_prep_value gives a date or None, without its three calls
             value = getattr(obj, attname)
-            return adapt(value) if type(value) is dt.date else full(obj)
+            return adapt(value) if type(value) is dt.date else None if value is None else full(obj)
         return date
     if not _plain(field):
         return full
