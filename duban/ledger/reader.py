@@ -1,8 +1,9 @@
 """Opening an uploaded workbook safely: what it is, how big it unpacks, where its header is.
 
 Everything here reads untrusted files, so each check runs before the expensive step it guards:
-the magic bytes before unzipping, the zip directory's sizes before parsing, and rows are streamed
-(openpyxl read-only) with a stop after a long run of empty rows.
+the magic bytes before unzipping, the zip directory's sizes before parsing, and a streaming scan of
+the sheet's XML (`scan_sheet`) before its cells are read: whole by calamine when they fit a bounded
+grid, otherwise streamed (openpyxl read-only) with a stop after a long run of empty rows.
 """
 import codecs
 import posixpath

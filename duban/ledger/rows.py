@@ -96,20 +96,31 @@ def _read_whole(path: Path) -> OpenLedger | None:
                 return None
     try:
         book = CalamineWorkbook.from_path(str(path))
-        for index, ((title, _member), scan) in enumerate(zip(sheets, scans, strict=False)):
-            grid = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-            top = [tuple(_as_openpyxl(v) for v in row[:r.MAX_COLUMNS]) for row in grid[:r.HEADER_SCAN_ROWS]]
-            if header := r.find_header(top):
-                blanks = _uncached_formulas(path, index, header) if scan.has_formulas else set()
-                return OpenLedger(header, _rows(iter(grid[header.last_row:]), header, scan.merges, blanks,
-                                                plain=_as_openpyxl), title)
+        try:
+            grids = (book.get_sheet_by_name(title).to_python(skip_empty_area=False) for title, _ in sheets)
+            found = _first_ledger(path, zip(sheets, scans, grids, strict=False))
+        finally:
+            book.close()
     except (CalamineError, ValueError, OverflowError):  # a parser failure on an untrusted file is a damaged file
         raise _damaged() from None
     except BaseException as failure:  # a panic in the compiled reader is no Exception, and must not end the process
         if type(failure).__name__ != "PanicException":
             raise
         raise _damaged() from None
-    raise _no_header()
+    if found is None:
+        raise _no_header()
+    return found
+
+
+def _first_ledger(path: Path, sheets) -> OpenLedger | None:
+    """The first of (sheet, its scan, its cells) with a ledger header, as an open ledger."""
+    for index, ((title, _member), scan, grid) in enumerate(sheets):
+        top = [tuple(_as_openpyxl(v) for v in row[:r.MAX_COLUMNS]) for row in grid[:r.HEADER_SCAN_ROWS]]
+        if header := r.find_header(top):
+            blanks = _uncached_formulas(path, index, header) if scan.has_formulas else set()
+            return OpenLedger(header, _rows(iter(grid[header.last_row:]), header, scan.merges, blanks,
+                                            plain=_as_openpyxl), title)
+    return None
 
 
 def _damaged() -> DomainError:
