@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from duban.core.errors import DomainError
+from duban.core.sheets import first_sheet_rows
 from duban.core.zipguard import check_zip
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -80,15 +81,11 @@ def _read_xlsx(path: Path, name: str) -> Table:
     # The project's one zip check (member count and unpacked size from the directory, before any
     # inflating), with the larger ceiling a transaction export needs.
     check_zip(path, name, max_unpacked=MAX_XLSX_INFLATED)
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged file; the user needs one sentence
+        with first_sheet_rows(path) as values:  # calamine when the sheet can be bounded, else openpyxl
+            rows = [list(r) for r in values]
+    except DomainError:  # a damaged file, whichever reader found it; the user needs one sentence
         raise DomainError(f"文件「{name}」无法作为 .xlsx 打开") from None
-    sheet = book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
     if not rows:
         raise DomainError(f"文件「{name}」的第一个工作表是空的")
     headers = [str(h).strip() if h is not None else "" for h in rows[0]]

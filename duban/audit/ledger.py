@@ -6,12 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from openpyxl import load_workbook
 
 from duban.audit import rules
 from duban.audit.models import AuditProject, Finding
 from duban.audit.services.findings import check_amount, finding_create, project_by_id
 from duban.core.errors import DomainError
+from duban.core.sheets import first_sheet_rows
 from duban.ledger.columns import Column
 from duban.ledger.dates import parse_ledger_date
 from duban.ledger.reader import MAX_CELL_CHARS, MAX_COLUMNS, check_container
@@ -83,18 +83,13 @@ def _text(value) -> str:
 
 def _parse(path: Path, year: int) -> list[Row]:
     check_container(path)  # size and unpacked size, before anything is inflated
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # any parser failure on an untrusted file is a damaged file to the user
-        raise DomainError("无法读取工作簿：文件已损坏或不是有效的 .xlsx") from None
-    try:
-        return _rows(book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True), year)
-    except DomainError:
-        raise
-    except Exception:
-        raise DomainError("无法读取工作簿：文件内容已损坏") from None
-    finally:
-        book.close()
+    with first_sheet_rows(path, max_col=MAX_COLUMNS) as rows:
+        try:
+            return _rows(rows, year)
+        except DomainError:
+            raise
+        except Exception:  # a member damaged mid-stream
+            raise DomainError("无法读取工作簿：文件内容已损坏") from None
 
 
 def _header(rows) -> tuple[int, dict[int, str]]:

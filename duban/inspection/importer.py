@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from django.utils.translation import gettext
-from openpyxl import load_workbook
 
 from duban.core.errors import DomainError
+from duban.core.sheets import first_sheet_rows
 from duban.ledger.reader import MAX_COLUMNS, check_container
 
 TEXT_NAMES = ("反馈问题", "问题", "问题描述", "存在问题", "问题表现")
@@ -15,18 +15,13 @@ MAX_PROBLEMS, MAX_TEXT, HEADER_ROWS = 1000, 5000, 20
 
 def problems_from_xlsx(path) -> list[tuple[str, str]]:
     check_container(Path(path))  # size and unpacked size, before anything is inflated
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # any parser failure on an untrusted file is a damaged file to the user
-        raise DomainError(gettext("无法读取工作簿：文件已损坏或不是有效的 .xlsx")) from None
-    try:
-        return _read(book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
-    except DomainError:
-        raise
-    except Exception:
-        raise DomainError(gettext("无法读取工作簿：文件内容已损坏")) from None
-    finally:
-        book.close()
+    with first_sheet_rows(path, max_col=MAX_COLUMNS) as rows:
+        try:
+            return _read(rows)
+        except DomainError:
+            raise
+        except Exception:  # a member damaged mid-stream
+            raise DomainError(gettext("无法读取工作簿：文件内容已损坏")) from None
 
 
 def _names(values) -> list[str]:

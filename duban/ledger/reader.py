@@ -2,14 +2,12 @@
 
 Everything here reads untrusted files, so each check runs before the expensive step it guards:
 the magic bytes before unzipping, the zip directory's sizes before parsing, and a streaming scan of
-the sheet's XML (`scan_sheet`) before its cells are read: whole by calamine when they fit a bounded
-grid, otherwise streamed (openpyxl read-only) with a stop after a long run of empty rows.
+the sheet's XML (`core.sheets.scan_sheet`) before its cells are read: whole by calamine when they
+fit a bounded grid, otherwise streamed (openpyxl read-only) with a stop after a long run of empty rows.
 """
 import codecs
-import posixpath
-import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext
@@ -27,13 +25,6 @@ HEADER_SCAN_ROWS = 20
 MAX_MERGED_CELLS = 1_000_000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_PLACED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ODD_TYPE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bt="[ed]"')  # an error value (#N/A) or an ISO date text
-LONGEST_TAG = 64 * 1024
-GRID_CELLS = 2_000_000          # a sheet whose cells span more is streamed, not read whole
 
 
 def check_container(path: Path) -> None:
@@ -82,88 +73,6 @@ def _check_members(archive: zipfile.ZipFile) -> None:
     if unpacked > MAX_UNPACKED_BYTES:
         raise DomainError(gettext("文件解压后有%(size)sMB，超过%(most)sMB的上限（可能是压缩炸弹），拒绝读取")
                           % {"size": unpacked // 1024 // 1024, "most": MAX_UNPACKED_BYTES // 1024 // 1024})
-
-
-@dataclass
-class SheetScan:
-    """What a streaming pass over the sheet's XML finds: formulas, merged ranges, and whether its
-    cells may be read as one grid (`gridded`): each cell placed by its reference, none an error
-    value or an ISO date text, and the grid they span (from A1) no more than GRID_CELLS."""
-
-    has_formulas: bool = False
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
-    last_row: int = 0
-    last_column: int = 0
-    unplaced: bool = False
-
-    @property
-    def gridded(self) -> bool:
-        return not self.unplaced and self.last_row * self.last_column <= GRID_CELLS
-
-
-def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
-    scan, tail = SheetScan(), b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(1 << 20):
-            data = tail + chunk
-            scan.has_formulas = scan.has_formulas or bool(_FORMULA.search(data))
-            # Up to the last tag's start: a tag cut by the chunk boundary is read whole next time.
-            cut = data.rfind(b"<")
-            if cut < 0 or len(data) - cut > LONGEST_TAG:  # no tag is this long: not a sheet to read as a grid
-                scan.unplaced, cut = True, len(data)
-            _scan_tags(scan, data, cut)
-            tail = data[cut:]
-    _scan_tags(scan, tail, len(tail))
-    return scan
-
-
-def _scan_tags(scan: SheetScan, data: bytes, end: int) -> None:
-    from openpyxl.utils import column_index_from_string as col
-
-    for m in _MERGE.finditer(data, 0, end):
-        scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
-    placed = _PLACED.findall(data, 0, end)
-    if len(placed) != len(_CELL.findall(data, 0, end)) or _ODD_TYPE.search(data, 0, end):
-        scan.unplaced = True
-    if placed:
-        scan.last_row = max(scan.last_row, max(int(row) for _, row in placed))
-        try:
-            scan.last_column = max(scan.last_column, *(col(c.decode()) for c in {c for c, _ in placed}))
-        except ValueError:  # past XFD: no such column
-            scan.unplaced = True
-
-
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-_BOOK, _BOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
-DIRECTORY_BYTES = 4 * 1024 * 1024  # a workbook's list of sheets is kilobytes; past this, openpyxl decides
-
-
-def worksheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]] | None:
-    """(title, zip member) of each worksheet in the workbook's order (chart sheets left out), as the
-    workbook and its relationships name them; None when they do not say (openpyxl then decides)."""
-    from xml.etree.ElementTree import ParseError, fromstring
-
-    try:
-        if max(archive.getinfo(name).file_size for name in (_BOOK, _BOOK_RELS)) > DIRECTORY_BYTES:
-            return None
-        book, rels = fromstring(archive.read(_BOOK)), fromstring(archive.read(_BOOK_RELS))
-    except (KeyError, ParseError):
-        return None
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")
-               if rel.get("Type") == _WORKSHEET}
-    found = []
-    for sheet in book.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_REL_ID))
-        if target is None:
-            continue
-        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-        if member not in archive.namelist():
-            return None
-        found.append((sheet.get("name", ""), member))
-    return found
 
 
 @dataclass

@@ -1,11 +1,10 @@
 """The data rows of a ledger: merged cells filled in, formulas read by cached value.
 
-A sheet whose every cell is placed by its reference and whose cells span a grid of at most
-GRID_CELLS (reader.scan_sheet says, before anything is parsed) is read whole by calamine, a
-compiled reader, twelve times openpyxl's speed; any other sheet is streamed by openpyxl in
-read-only mode, in bounded memory. The two give the same values (a test holds them to it).
+A sheet that core.sheets finds `gridded` (every cell placed by its reference, spanning at most
+GRID_CELLS, found before anything is parsed) is read whole by calamine, twelve times openpyxl's
+speed; any other sheet is streamed by openpyxl in read-only mode, in bounded memory. The two give
+the same values (a test holds them to it).
 """
-import datetime as dt
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,8 +13,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext
 from openpyxl import load_workbook
-from python_calamine import CalamineError, CalamineWorkbook
 
+from duban.core import sheets
 from duban.core.errors import DomainError
 from duban.ledger import reader as r
 from duban.ledger.columns import Column
@@ -61,7 +60,7 @@ def open_ledger(path, *, streamed: bool = False) -> Iterator[OpenLedger]:
     try:
         sheet, header = _ledger_sheet(book)
         with zipfile.ZipFile(path) as archive:
-            scan = r.scan_sheet(archive, sheet._worksheet_path)
+            scan = sheets.scan_sheet(archive, sheet._worksheet_path)
         blanks = _uncached_formulas(path, book.sheetnames.index(sheet.title), header) if scan.has_formulas else set()
         rows = sheet.iter_rows(min_row=header.last_row + 1, max_col=r.MAX_COLUMNS, values_only=True)
         yield OpenLedger(header, _rows(_guarded(rows), header, scan.merges, blanks), sheet.title)
@@ -86,56 +85,22 @@ def _no_header() -> DomainError:
 def _read_whole(path: Path) -> OpenLedger | None:
     """The ledger read by calamine, or None when a sheet it would look at is not `gridded`."""
     with zipfile.ZipFile(path) as archive:
-        sheets = r.worksheet_members(archive)
-        if sheets is None:
-            return None
-        scans = []
-        for _title, member in sheets[:SHEETS]:
-            scans.append(r.scan_sheet(archive, member))
-            if not scans[-1].gridded:
-                return None
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        try:
-            grids = (book.get_sheet_by_name(title).to_python(skip_empty_area=False) for title, _ in sheets)
-            found = _first_ledger(path, zip(sheets, scans, grids, strict=False))
-        finally:
-            book.close()
-    except (CalamineError, ValueError, OverflowError):  # a parser failure on an untrusted file is a damaged file
-        raise _damaged() from None
-    except BaseException as failure:  # a panic in the compiled reader is no Exception, and must not end the process
-        if type(failure).__name__ != "PanicException":
-            raise
-        raise _damaged() from None
-    if found is None:
-        raise _no_header()
-    return found
-
-
-def _first_ledger(path: Path, sheets) -> OpenLedger | None:
-    """The first of (sheet, its scan, its cells) with a ledger header, as an open ledger."""
-    for index, ((title, _member), scan, grid) in enumerate(sheets):
-        top = [tuple(_as_openpyxl(v) for v in row[:r.MAX_COLUMNS]) for row in grid[:r.HEADER_SCAN_ROWS]]
-        if header := r.find_header(top):
-            blanks = _uncached_formulas(path, index, header) if scan.has_formulas else set()
-            return OpenLedger(header, _rows(iter(grid[header.last_row:]), header, scan.merges, blanks,
-                                            plain=_as_openpyxl), title)
-    return None
+        scanned = sheets.gridded_sheets(archive, SHEETS)
+    if scanned is None:
+        return None
+    with sheets.calamine_book(path) as grid:
+        for index, (title, scan) in enumerate(scanned):
+            cells = grid(title)
+            top = [tuple(sheets.as_openpyxl(v) for v in row[:r.MAX_COLUMNS]) for row in cells[:r.HEADER_SCAN_ROWS]]
+            if header := r.find_header(top):
+                blanks = _uncached_formulas(path, index, header) if scan.has_formulas else set()
+                return OpenLedger(header, _rows(iter(cells[header.last_row:]), header, scan.merges, blanks,
+                                                plain=sheets.as_openpyxl), title)
+    raise _no_header()
 
 
 def _damaged() -> DomainError:
     return DomainError(gettext("无法读取工作簿：文件已损坏或不是有效的 .xlsx"))
-
-
-def _as_openpyxl(value):
-    """A calamine cell as openpyxl gives it: an empty cell None, a whole number int, a date datetime."""
-    if value == "":
-        return None
-    if type(value) is float and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if type(value) is dt.date:
-        return dt.datetime.combine(value, dt.time())  # naive, as openpyxl gives a date cell
-    return value
 
 
 def _guarded(rows):

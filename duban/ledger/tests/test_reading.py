@@ -7,8 +7,8 @@ from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from duban.cli.main import main
+from duban.core.sheets import GRID_CELLS
 from duban.ledger import rows as ledger_rows
-from duban.ledger.reader import GRID_CELLS
 from duban.ledger.tests.helpers import HEADERS, inline_row, raw_xlsx
 from duban.tasks.models import Task
 
