@@ -1,6 +1,9 @@
 """The two ways a ledger sheet is read: whole by calamine when its cells are bounded, streamed by
 openpyxl otherwise. They must give the same rows, and no sheet may make the whole read unbounded."""
 import datetime as dt
+import os
+import shutil
+import subprocess
 
 import pytest
 from openpyxl import Workbook
@@ -119,3 +122,20 @@ def test_a_sheet_within_the_grid_is_read_whole_and_imported(world, tmp_path, cap
     path = _ledger_with(tmp_path, "plain.xlsx")
     assert ledger_rows._read_whole(path) is not None
     _imported_one(path, capsys)
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: scripts/system-deps.sh")
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="no database is read: run once, on SQLite")
+def test_they_agree_on_a_ledger_saved_by_libreoffice(tmp_path):
+    """Another writer of .xlsx: its shared strings, styles and dimension, read the same both ways."""
+    source = tmp_path / "office.xlsx"
+    _office_book().save(source)
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "out"), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    title, header, found = _both(tmp_path / "out" / "office.xlsx")
+    assert title == "重点任务台账" and [n for n, _, _ in found] == [3, 4, 5, 7]
