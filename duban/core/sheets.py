@@ -22,9 +22,13 @@ from duban.core.errors import DomainError
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_PLACED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ODD_TYPE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bt="[ed]"')  # an error value (#N/A) or an ISO date text
+# A sheet is `gridded` only when written the usual way (Excel, WPS, LibreOffice, openpyxl): every
+# cell tag unprefixed and opening with its reference. Anything else is left to openpyxl, so these
+# can be plain, fast searches: a cell no search here places is one calamine is never given.
+_CELL = re.compile(rb"<c[\s/>]")
+_PREFIXED_CELL = re.compile(rb"<\w+:c[\s/>]")
+_PLACED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ODD_TYPES = (b't="e"', b't="d"', b"t='e'", b"t='d'")  # an error value (#N/A), an ISO date text
 LONGEST_TAG = 64 * 1024
 GRID_CELLS = 2_000_000          # a sheet whose cells span more is streamed, not read whole (~60 MB)
 
@@ -69,10 +73,13 @@ def scan_sheet(archive: zipfile.ZipFile, member: str, *, until_ungridded: bool =
 def _scan_tags(scan: SheetScan, data: bytes, end: int) -> None:
     from openpyxl.utils import column_index_from_string as col
 
-    for m in _MERGE.finditer(data, 0, end):
-        scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
+    if data.find(b"mergeCell", 0, end) >= 0:
+        for m in _MERGE.finditer(data, 0, end):
+            scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
     placed = _PLACED.findall(data, 0, end)
-    if len(placed) != len(_CELL.findall(data, 0, end)) or _ODD_TYPE.search(data, 0, end):
+    if (len(placed) != len(_CELL.findall(data, 0, end))
+            or any(data.find(odd, 0, end) >= 0 for odd in _ODD_TYPES)
+            or (data.find(b":c", 0, end) >= 0 and _PREFIXED_CELL.search(data, 0, end))):
         scan.unplaced = True
     if placed:
         scan.last_row = max(scan.last_row, max(int(row) for _, row in placed))

@@ -109,6 +109,8 @@ def test_a_cell_far_away_makes_the_sheet_streamed_not_a_grid_of_billions(world, 
 
 @pytest.mark.parametrize("cell", [
     '<c r="G3" t="inlineStr"><is><t>y</t></is></c><c t="inlineStr"><is><t>x</t></is></c>',  # H3 by its order
+    '<c t="inlineStr" r="G3"><is><t>x</t></is></c>',  # its reference not first
+    '<c\nr="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',  # a far cell the usual way would not write
     '<c r="G3" t="e"><v>#N/A</v></c>',                 # an error value calamine reads as empty
     '<c r="G3" t="d"><v>2035-01-01T00:00:00</v></c>',  # an ISO date text
 ])
