@@ -22,9 +22,9 @@ from duban.core.errors import DomainError
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-# A sheet is `gridded` only when written the usual way (Excel, WPS, LibreOffice, openpyxl): every
-# cell tag unprefixed and opening with its reference. Anything else is left to openpyxl, so these
-# can be plain, fast searches: a cell no search here places is one calamine is never given.
+# A sheet is `gridded` only when written the usual way (openpyxl and LibreOffice write every cell
+# so): every cell tag unprefixed and opening with its reference. Anything else is left to openpyxl,
+# so these can be plain, fast searches: a cell no search here places is one calamine is never given.
 _CELL = re.compile(rb"<c[\s/>]")
 _PREFIXED_CELL = re.compile(rb"<\w+:c[\s/>]")
 _PLACED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
