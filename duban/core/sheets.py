@@ -30,7 +30,7 @@ _PREFIXED_CELL = re.compile(rb"<\w+:c[\s/>]")
 _PLACED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _ODD_TYPES = (b't="e"', b't="d"', b"t='e'", b"t='d'")  # an error value (#N/A), an ISO date text
 LONGEST_TAG = 64 * 1024
-GRID_CELLS = 2_000_000          # a sheet whose cells span more is streamed, not read whole (~60 MB)
+GRID_CELLS = 1_000_000  # a sheet whose cells span more is streamed; one at the bound peaks at ~120 MB read whole
 
 
 @dataclass
