@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string as col
 from python_calamine import CalamineError, CalamineWorkbook
 
 from duban.core.errors import DomainError
@@ -71,8 +73,6 @@ def scan_sheet(archive: zipfile.ZipFile, member: str, *, until_ungridded: bool =
 
 
 def _scan_tags(scan: SheetScan, data: bytes, end: int) -> None:
-    from openpyxl.utils import column_index_from_string as col
-
     if data.find(b"mergeCell", 0, end) >= 0:
         for m in _MERGE.finditer(data, 0, end):
             scan.merges.append((int(m[2]), col(m[1].decode()), int(m[4]), col(m[3].decode())))
@@ -152,14 +152,14 @@ def _calamine(call):
     try:
         return call()
     except (CalamineError, ValueError, OverflowError):
-        raise _damaged() from None
+        raise damaged() from None
     except BaseException as failure:
         if type(failure).__name__ != "PanicException":
             raise
-        raise _damaged() from None
+        raise damaged() from None
 
 
-def _damaged() -> DomainError:
+def damaged() -> DomainError:
     return DomainError(gettext("无法读取工作簿：文件已损坏或不是有效的 .xlsx"))
 
 
@@ -185,25 +185,32 @@ def first_sheet_rows(path, *, max_col: int | None = None) -> Iterator[Iterator[t
         with zipfile.ZipFile(path) as archive:
             scanned = gridded_sheets(archive, 1)
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise _damaged() from None
+        raise damaged() from None
     if scanned:
         with calamine_book(path) as grid:
             cells = grid(scanned[0][0])
         yield (tuple(as_openpyxl(v) for v in row[:max_col]) for row in cells)
         return
-    from openpyxl import load_workbook
-
+    book = open_workbook(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # any parser failure on an untrusted file is a damaged file to the user
-        raise _damaged() from None
-    try:
-        yield _guarded(book.worksheets[0].iter_rows(max_col=max_col, values_only=True))
+        yield guarded(book.worksheets[0].iter_rows(max_col=max_col, values_only=True))
     finally:
         book.close()
 
 
-def _guarded(rows: Iterator[tuple]) -> Iterator[tuple]:
+def open_workbook(path, *, data_only: bool = True):
+    """The workbook opened by openpyxl in read-only mode (`data_only`: formulas by cached value);
+    any parser failure on an untrusted file is a damaged file to the user."""
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except DomainError:
+        raise
+    except Exception:
+        raise damaged() from None
+
+
+def guarded(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """openpyxl's streamed rows, a member damaged mid-stream a DomainError."""
     try:
         yield from rows
     except DomainError:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext
-from openpyxl import load_workbook
 
 from duban.core import sheets
 from duban.core.errors import DomainError
@@ -34,15 +33,6 @@ class OpenLedger:
     sheet_title: str
 
 
-def _book(path: Path, *, data_only: bool):
-    try:
-        return load_workbook(path, read_only=True, data_only=data_only)
-    except DomainError:
-        raise
-    except Exception:  # any parser failure on an untrusted file is a damaged file to the user
-        raise _damaged() from None
-
-
 SHEETS = 10  # the worksheets looked at for a ledger header
 
 
@@ -56,21 +46,21 @@ def open_ledger(path, *, streamed: bool = False) -> Iterator[OpenLedger]:
     if ledger is not None:
         yield ledger
         return
-    book = _book(path, data_only=True)
+    book = sheets.open_workbook(path)
     try:
         sheet, header = _ledger_sheet(book)
         with zipfile.ZipFile(path) as archive:
             scan = sheets.scan_sheet(archive, sheet._worksheet_path)
         blanks = _uncached_formulas(path, book.sheetnames.index(sheet.title), header) if scan.has_formulas else set()
         rows = sheet.iter_rows(min_row=header.last_row + 1, max_col=r.MAX_COLUMNS, values_only=True)
-        yield OpenLedger(header, _rows(_guarded(rows), header, scan.merges, blanks), sheet.title)
+        yield OpenLedger(header, _rows(sheets.guarded(rows), header, scan.merges, blanks), sheet.title)
     finally:
         book.close()
 
 
 def _ledger_sheet(book):
     for sheet in book.worksheets[:SHEETS]:
-        top = [row for row in _guarded(sheet.iter_rows(max_row=r.HEADER_SCAN_ROWS, max_col=r.MAX_COLUMNS,
+        top = [row for row in sheets.guarded(sheet.iter_rows(max_row=r.HEADER_SCAN_ROWS, max_col=r.MAX_COLUMNS,
                                                         values_only=True))]
         header = r.find_header(top)
         if header:
@@ -99,26 +89,13 @@ def _read_whole(path: Path) -> OpenLedger | None:
     raise _no_header()
 
 
-def _damaged() -> DomainError:
-    return DomainError(gettext("无法读取工作簿：文件已损坏或不是有效的 .xlsx"))
-
-
-def _guarded(rows):
-    try:
-        yield from rows
-    except DomainError:
-        raise
-    except Exception:  # a damaged member only shows while streaming it
-        raise DomainError(gettext("无法读取工作簿：文件内容已损坏")) from None
-
-
 def _uncached_formulas(path: Path, index: int, header: r.Header) -> set[tuple[int, int]]:
     """Cells holding a formula; the main pass refuses those without a cached value."""
-    book = _book(path, data_only=False)
+    book = sheets.open_workbook(path, data_only=False)
     try:
         found, empty = set(), 0
         rows = book.worksheets[index].iter_rows(min_row=header.last_row + 1, max_col=r.MAX_COLUMNS)
-        for number, row in enumerate(_guarded(rows), start=header.last_row + 1):
+        for number, row in enumerate(sheets.guarded(rows), start=header.last_row + 1):
             empty = 0 if any(c.value is not None for c in row) else empty + 1
             if empty > r.EMPTY_RUN:
                 break
