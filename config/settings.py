@@ -2,9 +2,11 @@
 import datetime
 import json
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DUBAN_HOME = Path(os.environ.get("DUBAN_HOME", BASE_DIR / "var")).resolve()
@@ -119,11 +121,30 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20, "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# PostgreSQL plans duban's sessions for data in memory or on SSDs (docs/operating.md): the server's
+# default random_page_cost (4, for spinning disks) makes it hash a whole table where a page wants a
+# few dozen rows by index. DUBAN_PG_RANDOM_PAGE_COST= (empty) keeps the server's own setting, as a
+# pooler that refuses startup options (PgBouncer) needs.
+PG_RANDOM_PAGE_COST = os.environ.get("DUBAN_PG_RANDOM_PAGE_COST", "1.1").strip()
+if PG_RANDOM_PAGE_COST and not re.fullmatch(r"\d{1,3}(\.\d{1,3})?", PG_RANDOM_PAGE_COST):
+    raise ImproperlyConfigured(f"DUBAN_PG_RANDOM_PAGE_COST={PG_RANDOM_PAGE_COST!r}: a number such as 1.1, or empty")
+
+
+def _planned_for_memory(database: dict) -> dict:
+    """The database's settings with duban's planner cost added to its sessions' startup options."""
+    if database["ENGINE"].endswith("postgresql") and PG_RANDOM_PAGE_COST:
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c random_page_cost={PG_RANDOM_PAGE_COST}".strip()
+    return database
+
+
+_planned_for_memory(DATABASES["default"])
 # Reads on a streaming replica (docs/scale.md): GET requests read there, everything else on the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
     # a dead replica must not hang a page
     DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, **DATABASES["replica"].get("OPTIONS", {})}
+    _planned_for_memory(DATABASES["replica"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["duban.replica.router.ReplicaRouter"]
 DUBAN_REPLICA_PIN_SECONDS = int(os.environ.get("DUBAN_REPLICA_PIN_SECONDS", "10"))  # own writes read on the primary

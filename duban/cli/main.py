@@ -90,10 +90,13 @@ def main(argv=None) -> int:
     try:
         parser = build_parser([text_only]) if text_only else _set_up()
     except Exception as exc:  # a broken installation still gets a sentence, not a traceback
+        from django.core.exceptions import ImproperlyConfigured
         from django.db.utils import OperationalError
 
         if isinstance(exc, OperationalError):
             print(f"duban: 无法连接数据库（{str(exc).strip()[:300]}）；请检查 DATABASE_URL", file=sys.stderr)
+        elif isinstance(exc, ImproperlyConfigured):  # a setting given in the environment is wrong
+            print(f"duban: 无法启动，配置有误：{exc}", file=sys.stderr)
         else:
             print(f"duban: 无法启动（{type(exc).__name__}: {exc}）；请重新运行 make install", file=sys.stderr)
         return 1
