@@ -1,22 +1,48 @@
 """A read compiled once and run again with another value.
 
-For the few statements run for every single event (one task's attested parts), building the SQL
-(filters, joins, ordering, the select list) costs the ORM more than the database's own work. A
-`OneValueQuery` builds it once per thread and connection, then runs it with each new value, turning
-the rows into Python values with the converters the ORM itself would use: the rows are exactly the
-query set's.
+For the few statements run for every single event (one task's attested parts), or for every page of
+a list (its rows, read by their ids), building the SQL (filters, joins, ordering, the select list)
+costs the ORM more than the database's own work. A `OneValueQuery` builds it once per thread and
+connection, then runs it with each new value, turning the rows into Python values with the
+converters the ORM itself would use: the rows are exactly the query set's. An `IdsQuery` does the
+same for a list of ids, given to the database as one parameter (`field__among=ids`).
 """
+import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from django.db import connections, router
-from django.db.models import QuerySet
+from django.db import connections, models, router
+from django.db.models import Lookup, QuerySet
 
 _STAND_IN = -7_340_123  # a value no caller passes, to find the query's one parameter
 
 
+class Among(Lookup):
+    """`field__among=ids`: the field's value is one of `ids`, whole numbers given to the database as
+    one parameter (an array on PostgreSQL, a JSON list read by `json_each` on SQLite). `__in` gives
+    one parameter per id, so its SQL differs with the number of ids and is compiled each time."""
+
+    lookup_name = "among"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(i) for i in self.rhs]  # ids only: anything else fails here, never in the SQL
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, self.rhs]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.rhs)]
+
+
+models.IntegerField.register_lookup(Among)  # ids (AutoField, BigAutoField) and counts
+models.ForeignKey.register_lookup(Among)
+
+
 class OneValueQuery:
     """`make(value)` builds a `values_list` query set whose only parameter is `value`."""
+
+    stand_in: object = _STAND_IN
 
     def __init__(self, make: Callable[[object], QuerySet]):
         self.make = make
@@ -29,22 +55,38 @@ class OneValueQuery:
             return list(self.make(value))
         compiler, sql = compiled
         with connection.cursor() as cursor:
-            cursor.execute(sql, [value])
+            cursor.execute(sql, [self._parameter(value, connection)])
             return list(compiler.results_iter(results=[cursor.fetchall()], tuple_expected=True))
+
+    def _parameter(self, value, connection):
+        return value
 
     def _model(self):
         if "model" not in self.__dict__:  # known once the apps are loaded, not when this is built
-            self.model = self.make(_STAND_IN).model
+            self.model = self.make(self.stand_in).model
         return self.model
 
     def _compiled(self, connection):
         cache = self._local.__dict__.setdefault("by_alias", {})
         held = cache.get(connection.alias)
         if held is None or held[0] is not connection:
-            compiler = self.make(_STAND_IN).query.get_compiler(connection=connection)
+            compiler = self.make(self.stand_in).query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
-            held = cache[connection.alias] = (connection, (compiler, sql) if list(params) == [_STAND_IN] else None)
+            one = list(params) == [self._parameter(self.stand_in, connection)]
+            held = cache[connection.alias] = (connection, (compiler, sql) if one else None)
         return held[1]
+
+
+class IdsQuery(OneValueQuery):
+    """`make(ids)` builds a `values_list` query set whose only condition is `field__among=ids`."""
+
+    stand_in = [_STAND_IN]
+
+    def rows(self, ids: Iterable[int]) -> list[tuple]:
+        return super().rows([int(i) for i in ids])
+
+    def _parameter(self, value, connection):
+        return value if connection.vendor == "postgresql" else json.dumps(value)
 
 
 def stored_rows(queryset: QuerySet) -> tuple[list[str], list[tuple]]:

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet, Subquery
 
 from duban.core import clock
 from duban.core.models import Event
+from duban.core.prepared import IdsQuery
 from duban.org.models import User
 from duban.tasks.lights import Light, task_light, worst
 from duban.tasks.models import Milestone, Task, TaskState
@@ -73,17 +74,44 @@ ROW_FIELDS = ("pk", "code", "title", "state", "percent", "deadline", "closed_on"
 TERMS_FIELDS = ("programme__name", "programme__warning_workdays", "programme__report_cycle_workdays")
 
 
+ROW_VALUES = (*ROW_FIELDS, *TERMS_FIELDS, "lead_unit__short_name", "lead_unit__name")
+MILESTONE_VALUES = ("task_id", "name", "due_on", "done_on")
+ROWS_BY_PK = IdsQuery(lambda pks: Task.objects.filter(pk__among=pks).values_list(*ROW_VALUES))
+MILESTONES_BY_TASK = IdsQuery(lambda pks: Milestone.objects.filter(task_id__among=pks)
+                              .order_by("due_on", "pk").values_list(*MILESTONE_VALUES))
+CO_UNIT_NAMES = IdsQuery(lambda pks: Task.co_units.through.objects.filter(task_id__among=pks)
+                         .order_by("unit__path").values_list("task_id", "unit__name"))
+
+
 def task_rows(qs: QuerySet[Task]) -> list[TaskRow]:
     """The tasks of `qs` as TaskRows with their milestones (due first), in two queries."""
+    milestones = Milestone.objects.filter(task_id__in=Subquery(qs.order_by().values("pk"))).order_by("due_on", "pk")
+    return _task_rows(qs.values_list(*ROW_VALUES), milestones.values_list(*MILESTONE_VALUES))
+
+
+def task_rows_by_pk(pks) -> list[TaskRow]:
+    """`task_rows` of the tasks with these ids (a page's), by two statements built once per process."""
+    pks = list(pks)
+    return _task_rows(ROWS_BY_PK.rows(pks), MILESTONES_BY_TASK.rows(pks)) if pks else []
+
+
+def co_unit_names(pks) -> dict[int, list[str]]:
+    """The co-operating units' names of the tasks with these ids, in the units' order."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for task_id, name in CO_UNIT_NAMES.rows(pks):
+        names[task_id].append(name)
+    return names
+
+
+def _task_rows(rows_values, milestones) -> list[TaskRow]:
     terms: dict[tuple, ProgrammeTerms] = {}
     rows = []
-    for values in qs.values_list(*ROW_FIELDS, *TERMS_FIELDS, "lead_unit__short_name", "lead_unit__name"):
+    for values in rows_values:
         key = values[len(ROW_FIELDS):-2]
         programme = terms.get(key) or terms.setdefault(key, ProgrammeTerms(*key))
         rows.append(TaskRow(*values[:len(ROW_FIELDS)], values[-2] or values[-1], programme, lead_name=values[-1]))
     by_pk = {row.pk: row for row in rows}
-    milestones = Milestone.objects.filter(task_id__in=Subquery(qs.order_by().values("pk"))).order_by("due_on", "pk")
-    for task_id, *milestone in milestones.values_list("task_id", "name", "due_on", "done_on"):
+    for task_id, *milestone in milestones:
         if task_id in by_pk:
             by_pk[task_id].milestones.append(MilestoneRow(*milestone))
     return rows
@@ -141,11 +169,8 @@ def task_summaries(user: User, *, today: dt.date | None = None, offset: int = 0,
     today = today or clock.today()
     f = parse_filters(filters)
     pks = ByLight(filtered_tasks_qs(user, f, today), f, today).ids(offset, limit)
-    rows = {row.pk: row for row in task_rows(Task.objects.filter(pk__in=pks))}
-    co: dict[int, list[str]] = defaultdict(list)
-    links = Task.co_units.through.objects.filter(task_id__in=pks).order_by("unit__path")
-    for task_id, name in links.values_list("task_id", "unit__name"):
-        co[task_id].append(name)
+    rows = {row.pk: row for row in task_rows_by_pk(pks)}
+    co = co_unit_names(pks)
     return [{**_summary(rows[pk], programme=rows[pk].programme.name, lead_unit=rows[pk].lead_name, co_units=co[pk]),
              "light": task_light(rows[pk], today=today, milestones=rows[pk].milestones).as_dict()} for pk in pks]
 

@@ -21,8 +21,8 @@ from duban.tallies.live import live_cells, usable
 from duban.tasks.access import cells_q, tasks_picked_for, tasks_visible_to
 from duban.tasks.light_sql import as_compiled, filter_by
 from duban.tasks.lights import RANK, Light, late_q, light_q, ontime_q, overdue_q, punctuality
-from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, Task, TaskState
-from duban.tasks.selectors import lights_of_rows, task_rows
+from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, TaskState
+from duban.tasks.selectors import lights_of_rows, task_rows, task_rows_by_pk
 
 GANTT_ROWS = 40
 GANTT_PAD = dt.timedelta(days=7)
@@ -208,7 +208,7 @@ def gantt_rows(visible, lights: dict[str, Q], today: dt.date) -> list[dict]:
         if len(picked) < GANTT_ROWS:
             picked += filter_by(bars, lights[color]).values_list("pk", flat=True)[:GANTT_ROWS - len(picked)]
     order = {pk: i for i, pk in enumerate(picked)}
-    rows = sorted(task_rows(Task.objects.filter(pk__in=picked)), key=lambda t: order[t.pk])
+    rows = sorted(task_rows_by_pk(picked), key=lambda t: order[t.pk])
     lit = lights_of_rows(rows, today=today)
     return [{
         "id": t.pk, "name": f"{t.code or t.pk} {t.title}"[:28], "unit": t.lead_label,

@@ -16,8 +16,8 @@ from duban.tasks.access import memberships_of, supervised_tasks_q, supervises_an
 from duban.tasks.filters import BY_DEADLINE, ByLight
 from duban.tasks.light_sql import filter_by
 from duban.tasks.lights import RANK, light_q, overdue_q, recheck_due_q, stale_q
-from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, Task, TaskState
-from duban.tasks.selectors import lights_of_rows, task_rows, tasks_by_pk
+from duban.tasks.models import OPEN_STATES, ExtensionRequest, ExtensionState, TaskState
+from duban.tasks.selectors import lights_of_rows, task_rows_by_pk, tasks_by_pk
 
 S = TaskState
 CLOSURE_EVENTS = ("task.closure_requested", "task.closure_returned")
@@ -49,7 +49,7 @@ def inbox_for(user, *, today: dt.date) -> dict[str, Box]:
             ids = ByLight(qs, {}, today, order=order, lights=lights).ids(0, BOX_ROWS)
             picked[key] = (ids, qs.order_by()[:COUNT_CAP + 1].count())
     shown = {pk for pks, _count in picked.values() for pk in pks}
-    lit = lights_of_rows(task_rows(Task.objects.filter(pk__in=shown)), today=today)
+    lit = lights_of_rows(task_rows_by_pk(shown), today=today)
     for key in whole:  # stable: within a light, the box's own order
         picked[key] = (sorted(picked[key][0], key=lambda pk: RANK[lit[pk].color]), picked[key][1])
     tasks = tasks_by_pk(shown)

@@ -1,0 +1,62 @@
+"""A page's rows read by their ids through statements built once give exactly what the ORM's `__in` gives."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from duban.core.prepared import IdsQuery
+from duban.tasks.models import Milestone, Task
+from duban.tasks.selectors import co_unit_names, task_rows, task_rows_by_pk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tasks(world):
+    made = [world.task(title="做实审计整改", co_units=("区住房和城乡建设局", "前进街道")),
+            world.task(title="规范工程建设项目审批", co_units=()),
+            world.task(title="推进智慧监督平台建设", lead_unit="前进街道", co_units=("区住房和城乡建设局",),
+                       milestones=[{"name": "完成方案", "workdays_before": 20}, {"name": "上线试运行", "workdays_before": 5}])]
+    return [t.pk for t in made]
+
+
+def test_rows_read_by_ids_are_the_rows_read_by_a_query_set(tasks):
+    def by_pk(rows):
+        return sorted(rows, key=lambda r: r.pk)
+
+    for pks in (tasks, tasks[:1], tasks[1:], []):
+        assert by_pk(task_rows_by_pk(pks)) == by_pk(task_rows(Task.objects.filter(pk__in=pks)))
+    third = {row.pk: row for row in task_rows_by_pk(tasks)}[tasks[2]]
+    assert [m.name for m in third.milestones] == ["完成方案", "上线试运行"]  # due first
+    assert third.lead_name == "前进街道" and third.title == "推进智慧监督平台建设"
+
+
+def test_co_units_are_named_in_the_units_order(tasks):
+    names = co_unit_names(tasks)
+    assert names[tasks[0]] == sorted(["区住房和城乡建设局", "前进街道"], key=lambda n: _path(n))
+    assert names[tasks[2]] == ["区住房和城乡建设局"]
+    assert tasks[1] not in names
+
+
+def _path(name):
+    from duban.org.models import Unit
+
+    return Unit.objects.get(name=name).path
+
+
+def test_the_statement_is_the_same_whatever_the_number_of_ids(tasks):
+    query = IdsQuery(lambda pks: Milestone.objects.filter(task_id__among=pks).values_list("name"))
+    with CaptureQueriesContext(connection) as run:
+        one = query.rows(tasks[2:])
+        none = query.rows([])
+        three = query.rows(tasks)
+    assert sorted(one) == sorted(three) == [("上线试运行",), ("完成方案",)] and none == []
+    texts = {q["sql"].split(" WHERE ")[0] for q in run.captured_queries}
+    assert len(run.captured_queries) == 3 and len(texts) == 1
+
+
+def test_only_whole_numbers_are_ids(tasks):
+    with pytest.raises(ValueError):
+        list(Task.objects.filter(pk__among=[tasks[0], "1) OR (1=1"]))
+    with pytest.raises(ValueError):
+        IdsQuery(lambda pks: Task.objects.filter(pk__among=pks).values_list("pk")).rows(["1 OR 1=1"])
+    assert list(Task.objects.filter(pk__among=[str(tasks[1])]).values_list("title", flat=True)) == ["规范工程建设项目审批"]
