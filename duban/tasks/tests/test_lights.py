@@ -149,3 +149,28 @@ def test_the_database_and_python_agree_on_which_tasks_are_late(world):
     today = base + dt.timedelta(days=5)
     in_python = {t.pk for t in Task.objects.all() if punctuality(t, today) == "late"}
     assert in_python and set(Task.objects.filter(late_q(today)).values_list("pk", flat=True)) == in_python
+
+
+def test_the_lights_in_the_database_follow_a_holiday_entered_after_they_were_first_asked_for(patient):
+    """A day off entered after the filters were first built moves the warning window in the database too."""
+    from duban.core import workdays
+    from duban.core.models import Holiday
+    from duban.tasks.lights import light_q
+    from duban.tasks.models import Task
+
+    world = patient
+    with on("2026-11-30"):  # a Monday
+        today = dt.date(2026, 11, 30)
+        end = workdays.first_day_reaching(today, world.programme.warning_workdays + 1)  # past the window
+        task = world.task(state="in_progress", deadline=end)
+
+        def colour():
+            lights = light_q(today)
+            found = [c for c, q in lights.items() if Task.objects.filter(q, pk=task.pk).exists()]
+            assert found == [task_light(Task.objects.get(pk=task.pk), today=today).color]
+            return found[0]
+
+        assert colour() == "green"  # due on the first day past the window
+        Holiday.objects.create(date=dt.date(2026, 12, 1), is_workday=False, name="调整")
+        workdays.overrides_changed()
+        assert colour() == "yellow"  # a working day fewer: the deadline now falls inside it
