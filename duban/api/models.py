@@ -5,6 +5,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from duban.core.prepared import OneValueQuery
+
 
 class ApiToken(models.Model):
     """A bearer token for scripts; only its hash is kept."""
@@ -34,9 +36,27 @@ class ApiToken(models.Model):
 
     @classmethod
     def user_for(cls, key: str):
-        """The active user a live token belongs to, or None (unknown, expired, revoked, stopped)."""
+        """The active user a live token belongs to, or None (unknown, expired, revoked, stopped).
+        Every API call asks: the statement is built once per process (core.prepared)."""
+        from django.contrib.auth import get_user_model
+        from django.db import router
+
         from duban.core import clock
 
-        found = (cls.objects.select_related("user").filter(key_hash=cls.digest(key), revoked_at__isnull=True)
-                 .filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=clock.now())).first())
-        return found.user if found and found.user.is_active else None
+        model = get_user_model()
+        for *values, expires_at in _USER_OF_TOKEN.rows(cls.digest(key)):  # key_hash is unique: one at most
+            user = model.from_db(router.db_for_read(model), _user_fields(), values)
+            return user if user.is_active and (expires_at is None or expires_at > clock.now()) else None
+        return None
+
+
+def _user_fields() -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    return [f.attname for f in get_user_model()._meta.concrete_fields]
+
+
+_USER_OF_TOKEN = OneValueQuery(
+    lambda digest: ApiToken.objects.filter(key_hash=digest, revoked_at__isnull=True).values_list(
+        *(f"user__{name}" for name in _user_fields()), "expires_at"),
+    stand_in="stand-in: no token's digest")

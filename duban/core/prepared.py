@@ -44,8 +44,11 @@ class OneValueQuery:
 
     stand_in: object = _STAND_IN
 
-    def __init__(self, make: Callable[[object], QuerySet]):
+    def __init__(self, make: Callable[[object], QuerySet], *, stand_in=None):
+        """`stand_in`: a value of the parameter's type no caller passes (a number unless given)."""
         self.make = make
+        if stand_in is not None:
+            self.stand_in = stand_in
         self._local = threading.local()  # a connection belongs to one thread, so its compiled SQL too
 
     def rows(self, value) -> list[tuple]:

@@ -25,6 +25,28 @@ def test_it_refuses_anonymous_calls(client):
     assert client.get("/api/tasks").status_code == 401
 
 
+def test_a_token_serves_its_user_until_it_runs_out_is_revoked_or_its_user_is_stopped(world, client, settings):
+    world.task(state="assigned")
+    settings.DUBAN_API_TOKEN_DAYS = 30
+
+    def tasks(token):
+        answer = client.get("/api/tasks", headers={"Authorization": f"Bearer {token}"})
+        return [t["title"] for t in answer.json()] if answer.status_code == 200 else answer.status_code
+
+    liaison, outsider = ApiToken.issue(world.liaison), ApiToken.issue(world.users["outsider"])
+    assert tasks(liaison) == ["做实审计整改“下半篇文章”"]  # the liaison's unit leads it
+    assert tasks(outsider) == [] and tasks(liaison + "x") == 401
+    with clock.travel(clock.now() + dt.timedelta(days=29, hours=23)):
+        assert tasks(liaison) == ["做实审计整改“下半篇文章”"]
+    with clock.travel(clock.now() + dt.timedelta(days=30, minutes=1)):
+        assert tasks(liaison) == 401
+    ApiToken.objects.filter(user=world.users["outsider"]).update(revoked_at=clock.now())
+    assert tasks(outsider) == 401
+    world.liaison.is_active = False
+    world.liaison.save(update_fields=["is_active"])
+    assert tasks(liaison) == 401
+
+
 def test_it_accepts_a_signed_in_session(world, client):
     client.force_login(world.liaison)
     world.task(state="assigned")
