@@ -1,15 +1,37 @@
 """Reads of the directory every layer above asks: a user's memberships, loaded once per request."""
+from django.db import router
 from django.db.models import Prefetch, QuerySet
 
-from duban.org.models import Membership, User
+from duban.core.prepared import OneValueQuery
+from duban.org.models import Membership, Unit, User
 
 
 def memberships_of(user: User) -> list[Membership]:
     cached = getattr(user, "_duban_memberships", None)
     if cached is None:
-        cached = list(user.memberships.select_related("unit")) if user.is_authenticated else []
+        cached = _memberships(user) if user.is_authenticated else []
         user._duban_memberships = cached
     return cached
+
+
+def _fields(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+# Every request of a signed-in user asks: the statement is built once per process (core.prepared).
+_MEMBERSHIPS = OneValueQuery(lambda user_id: Membership.objects.filter(user_id=user_id).order_by("pk").values_list(
+    *_fields(Membership), *(f"unit__{name}" for name in _fields(Unit))))
+
+
+def _memberships(user: User) -> list[Membership]:
+    """`user.memberships.select_related("unit")`, as the ORM builds them."""
+    db, own, unit = router.db_for_read(Membership), _fields(Membership), _fields(Unit)
+    found = []
+    for values in _MEMBERSHIPS.rows(user.pk):
+        membership = Membership.from_db(db, own, values[:len(own)])
+        membership.unit, membership.user = Unit.from_db(db, unit, values[len(own):]), user
+        found.append(membership)
+    return found
 
 
 def with_memberships(users: QuerySet[User]) -> QuerySet[User]:
