@@ -92,6 +92,27 @@ class IdsQuery(OneValueQuery):
         return value if connection.vendor == "postgresql" else json.dumps(value)
 
 
+def _attnames(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+class ObjectsQuery(OneValueQuery):
+    """`make(value)` builds a query set of one model (not a `values_list`) whose only parameter is
+    `value`: `objects(value)` gives its instances, built as the ORM builds them (`Model.from_db`)."""
+
+    def __init__(self, make: Callable[[object], QuerySet], *, stand_in=None):
+        super().__init__(lambda value: self._values(make(value)), stand_in=stand_in)
+
+    @staticmethod
+    def _values(queryset: QuerySet) -> QuerySet:
+        return queryset.values_list(*_attnames(queryset.model))
+
+    def objects(self, value) -> list:
+        model = self._model()
+        db, names = router.db_for_read(model), _attnames(model)
+        return [model.from_db(db, names, row) for row in self.rows(value)]
+
+
 def stored_rows(queryset: QuerySet) -> tuple[list[str], list[tuple]]:
     """A `values(...)` query set's names and rows as the database returns them, without the ORM's
     converter per value: for a GROUP BY of many groups whose columns are whole numbers and text

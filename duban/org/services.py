@@ -4,11 +4,17 @@ from django.utils.translation import gettext, gettext_noop
 
 from duban.core.errors import DomainError, NotFound
 from duban.core.eventlog import append_event
+from duban.core.prepared import ObjectsQuery
 from duban.org.models import Membership, Role, Unit, UnitKind, User
+
+# Every task created or changed by its units' names asks: built once per process (core.prepared).
+_UNIT_NAMED = ObjectsQuery(lambda name: Unit.objects.filter(name=name), stand_in="stand-in: no unit's name")
 
 
 def unit_by_name(name: str) -> Unit:
-    unit = Unit.objects.filter(name=name).first() or Unit.objects.filter(short_name=name).first()
+    named = next(iter(_UNIT_NAMED.objects(name)), None) if isinstance(name, str) else (  # unique names
+        Unit.objects.filter(name=name).first())
+    unit = named or Unit.objects.filter(short_name=name).first()
     if unit is None:
         hint = nearest_unit_names(name)
         suffix = gettext("，是否指「%(name)s」?") % {"name": hint[0]} if hint else ""

@@ -60,3 +60,24 @@ def test_only_whole_numbers_are_ids(tasks):
     with pytest.raises(ValueError):
         IdsQuery(lambda pks: Task.objects.filter(pk__among=pks).values_list("pk")).rows(["1 OR 1=1"])
     assert list(Task.objects.filter(pk__among=[str(tasks[1])]).values_list("title", flat=True)) == ["规范工程建设项目审批"]
+
+
+def _fields(instance) -> dict:
+    return {k: v for k, v in instance.__dict__.items() if not k.startswith("_")}
+
+
+def test_a_unit_and_a_programme_found_by_name_are_the_orms_own(world):
+    from duban.core.errors import NotFound
+    from duban.org.models import Unit
+    from duban.org.services import unit_by_name
+    from duban.tasks.models import Programme
+    from duban.tasks.services.programmes import programme_by_name
+
+    unit = unit_by_name("区审计局")
+    assert _fields(unit) == _fields(Unit.objects.get(name="区审计局")) and unit._state.adding is False
+    programme = programme_by_name(world.programme.name)
+    assert _fields(programme) == _fields(Programme.objects.get(pk=world.programme.pk))
+    Unit.objects.filter(name="区住房和城乡建设局").update(short_name="区住建局")
+    assert unit_by_name("区住建局").name == "区住房和城乡建设局"  # a short name still finds its unit
+    with pytest.raises(NotFound, match="没有名为「区财政局」的单位"):
+        unit_by_name("区财政局")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from duban.core import clock
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_event
+from duban.core.prepared import ObjectsQuery
 from duban.org.models import User
 from duban.org.services import unit_by_name
 from duban.tasks.access import keeps_programme, memberships_of
@@ -131,8 +132,16 @@ def default_programme(*, actor: User, deadline: dt.date | None) -> Programme:
     return found or programme_create(actor=actor, name=name, year=year, owner_unit=homes[0].name)
 
 
+# Every task created or changed by name asks: the statement is built once per process (core.prepared).
+_PROGRAMME_NAMED = ObjectsQuery(lambda name: Programme.objects.filter(name=name),
+                                stand_in="stand-in: no programme's name")
+
+
 def programme_by_name(name: str) -> Programme:
-    programme = Programme.objects.filter(name=name).first()
+    if isinstance(name, str):  # names are unique: one at most
+        programme = next(iter(_PROGRAMME_NAMED.objects(name)), None)
+    else:
+        programme = Programme.objects.filter(name=name).first()
     if programme is None:
         raise DomainError(gettext("没有名为「%(name)s」的督办项目") % {"name": name})
     return programme
