@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from duban.core.prepared import OneValueQuery
+from duban.core.prepared import OneValueQuery, field_names
 
 
 class ApiToken(models.Model):
@@ -45,18 +45,12 @@ class ApiToken(models.Model):
 
         model = get_user_model()
         for *values, expires_at in _USER_OF_TOKEN.rows(cls.digest(key)):  # key_hash is unique: one at most
-            user = model.from_db(router.db_for_read(model), _user_fields(), values)
+            user = model.from_db(router.db_for_read(model), field_names(model), values)
             return user if user.is_active and (expires_at is None or expires_at > clock.now()) else None
         return None
 
 
-def _user_fields() -> list[str]:
-    from django.contrib.auth import get_user_model
-
-    return [f.attname for f in get_user_model()._meta.concrete_fields]
-
-
 _USER_OF_TOKEN = OneValueQuery(
     lambda digest: ApiToken.objects.filter(key_hash=digest, revoked_at__isnull=True).values_list(
-        *(f"user__{name}" for name in _user_fields()), "expires_at"),
+        *(f"user__{name}" for name in field_names(ApiToken.user.field.related_model)), "expires_at"),
     stand_in="stand-in: no token's digest")

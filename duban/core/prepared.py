@@ -86,14 +86,19 @@ class IdsQuery(OneValueQuery):
     stand_in = [_STAND_IN]
 
     def rows(self, ids: Iterable[int]) -> list[tuple]:
-        return super().rows([int(i) for i in ids])
+        return super().rows([int(i) for i in ids])  # the built statement skips Among's own check
 
     def _parameter(self, value, connection):
         return value if connection.vendor == "postgresql" else json.dumps(value)
 
 
-def _attnames(model) -> list[str]:
+def field_names(model) -> list[str]:
+    """The names `Model.from_db` takes a row of the model's own columns by."""
     return [f.attname for f in model._meta.concrete_fields]
+
+
+def _own_columns(queryset: QuerySet) -> QuerySet:
+    return queryset.values_list(*field_names(queryset.model))
 
 
 class ObjectsQuery(OneValueQuery):
@@ -101,16 +106,20 @@ class ObjectsQuery(OneValueQuery):
     `value`: `objects(value)` gives its instances, built as the ORM builds them (`Model.from_db`)."""
 
     def __init__(self, make: Callable[[object], QuerySet], *, stand_in=None):
-        super().__init__(lambda value: self._values(make(value)), stand_in=stand_in)
-
-    @staticmethod
-    def _values(queryset: QuerySet) -> QuerySet:
-        return queryset.values_list(*_attnames(queryset.model))
+        self._make_objects = make
+        super().__init__(lambda value: _own_columns(make(value)), stand_in=stand_in)
 
     def objects(self, value) -> list:
         model = self._model()
-        db, names = router.db_for_read(model), _attnames(model)
-        return [model.from_db(db, names, row) for row in self.rows(value)]
+        db = router.db_for_read(model)
+        return [model.from_db(db, field_names(model), row) for row in self.rows(value)]
+
+    def first(self, value):
+        """The first instance or None. A value not of the stand-in's type (the statement was built
+        for one) goes through the ORM, which converts it to the column's type."""
+        if type(value) is not type(self.stand_in):
+            return self._make_objects(value).first()
+        return next(iter(self.objects(value)), None)
 
 
 def stored_rows(queryset: QuerySet) -> tuple[list[str], list[tuple]]:

@@ -2,7 +2,7 @@
 from django.db import router
 from django.db.models import Prefetch, QuerySet
 
-from duban.core.prepared import OneValueQuery
+from duban.core.prepared import OneValueQuery, field_names
 from duban.org.models import Membership, Unit, User
 
 
@@ -14,18 +14,14 @@ def memberships_of(user: User) -> list[Membership]:
     return cached
 
 
-def _fields(model) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
-
-
 # Every request of a signed-in user asks: the statement is built once per process (core.prepared).
 _MEMBERSHIPS = OneValueQuery(lambda user_id: Membership.objects.filter(user_id=user_id).order_by("pk").values_list(
-    *_fields(Membership), *(f"unit__{name}" for name in _fields(Unit))))
+    *field_names(Membership), *(f"unit__{name}" for name in field_names(Unit))))
 
 
 def _memberships(user: User) -> list[Membership]:
     """`user.memberships.select_related("unit")`, as the ORM builds them."""
-    db, own, unit = router.db_for_read(Membership), _fields(Membership), _fields(Unit)
+    db, own, unit = router.db_for_read(Membership), field_names(Membership), field_names(Unit)
     found = []
     for values in _MEMBERSHIPS.rows(user.pk):
         membership = Membership.from_db(db, own, values[:len(own)])

@@ -12,9 +12,7 @@ _UNIT_NAMED = ObjectsQuery(lambda name: Unit.objects.filter(name=name), stand_in
 
 
 def unit_by_name(name: str) -> Unit:
-    named = next(iter(_UNIT_NAMED.objects(name)), None) if isinstance(name, str) else (  # unique names
-        Unit.objects.filter(name=name).first())
-    unit = named or Unit.objects.filter(short_name=name).first()
+    unit = _UNIT_NAMED.first(name) or Unit.objects.filter(short_name=name).first()  # names are unique
     if unit is None:
         hint = nearest_unit_names(name)
         suffix = gettext("，是否指「%(name)s」?") % {"name": hint[0]} if hint else ""

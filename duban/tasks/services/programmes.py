@@ -138,10 +138,7 @@ _PROGRAMME_NAMED = ObjectsQuery(lambda name: Programme.objects.filter(name=name)
 
 
 def programme_by_name(name: str) -> Programme:
-    if isinstance(name, str):  # names are unique: one at most
-        programme = next(iter(_PROGRAMME_NAMED.objects(name)), None)
-    else:
-        programme = Programme.objects.filter(name=name).first()
+    programme = _PROGRAMME_NAMED.first(name)  # names are unique: one at most
     if programme is None:
         raise DomainError(gettext("没有名为「%(name)s」的督办项目") % {"name": name})
     return programme
