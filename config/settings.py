@@ -128,23 +128,37 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 PG_RANDOM_PAGE_COST = os.environ.get("DUBAN_PG_RANDOM_PAGE_COST", "1.1").strip()
 if PG_RANDOM_PAGE_COST and not re.fullmatch(r"\d{1,3}(\.\d{1,3})?", PG_RANDOM_PAGE_COST):
     raise ImproperlyConfigured(f"DUBAN_PG_RANDOM_PAGE_COST={PG_RANDOM_PAGE_COST!r}: a number such as 1.1, or empty")
+# The few statements every request runs with another value (duban.core.prepared) are prepared on the
+# server once per session. DUBAN_PG_PREPARED=0 turns that off, for a pooler that hands a session's
+# statements to another client (PgBouncer before 1.21 in transaction mode). Django's own statements
+# are never prepared either way: psycopg prepares only what duban.core.prepared asks it to.
+PG_PREPARED = os.environ.get("DUBAN_PG_PREPARED", "1").strip()
+if PG_PREPARED not in ("0", "1"):
+    raise ImproperlyConfigured(f"DUBAN_PG_PREPARED={PG_PREPARED!r}: 1 (prepare, the default) or 0")
 
 
-def _planned_for_memory(database: dict) -> dict:
-    """The database's settings with duban's planner cost added to its sessions' startup options."""
-    if database["ENGINE"].endswith("postgresql") and PG_RANDOM_PAGE_COST:
-        options = database.setdefault("OPTIONS", {})
+def _duban_sessions(database: dict) -> dict:
+    """The database's settings with duban's planner cost added to its sessions' startup options, and
+    prepared statements allowed where duban.core.prepared asks for them."""
+    if not database["ENGINE"].endswith("postgresql"):
+        return database
+    options = database.setdefault("OPTIONS", {})
+    if PG_RANDOM_PAGE_COST:
         options["options"] = f"{options.get('options', '')} -c random_page_cost={PG_RANDOM_PAGE_COST}".strip()
+    if PG_PREPARED == "1":
+        # psycopg prepares a statement when asked or after this many runs; only the cursors of
+        # duban.core.prepared ask, and Django's (client-side binding) never prepare.
+        options.setdefault("prepare_threshold", 2**31 - 1)
     return database
 
 
-_planned_for_memory(DATABASES["default"])
+_duban_sessions(DATABASES["default"])
 # Reads on a streaming replica (docs/scale.md): GET requests read there, everything else on the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
     # a dead replica must not hang a page
     DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, **DATABASES["replica"].get("OPTIONS", {})}
-    _planned_for_memory(DATABASES["replica"])
+    _duban_sessions(DATABASES["replica"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["duban.replica.router.ReplicaRouter"]
 DUBAN_REPLICA_PIN_SECONDS = int(os.environ.get("DUBAN_REPLICA_PIN_SECONDS", "10"))  # own writes read on the primary

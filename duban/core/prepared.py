@@ -5,8 +5,15 @@ a list (its rows, read by their ids), building the SQL (filters, joins, ordering
 costs the ORM more than the database's own work. A `OneValueQuery` builds it once per thread and
 connection, then runs it with each new value, turning the rows into Python values with the
 converters the ORM itself would use: the rows are exactly the query set's. An `IdsQuery` does the
-same for a list of ids, given to the database as one parameter (`field__among=ids`).
+same for a list of ids, given to the database as one parameter (`field__among=ids`), and a
+`FixedQuery` for a statement without parameters.
+
+On PostgreSQL these statements are also prepared on the server, once per session: their text is the
+same for every viewer and their plans (index look-ups by id or by one value) suit every viewer, so
+PostgreSQL parses and plans them once instead of on every request. The ORM's own statements are
+not prepared: a list's plan depends on whose jurisdiction it reads (docs/performance.md).
 """
+import functools
 import json
 import threading
 from collections.abc import Callable, Iterable
@@ -57,12 +64,12 @@ class OneValueQuery:
         if compiled is None:  # a query whose SQL holds other parameters: as the ORM runs it
             return list(self.make(value))
         compiler, sql = compiled
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self._parameter(value, connection)])
+        with _preparing_cursor(connection) as cursor:
+            cursor.execute(sql, self._parameters(value, connection))
             return list(compiler.results_iter(results=[cursor.fetchall()], tuple_expected=True))
 
-    def _parameter(self, value, connection):
-        return value
+    def _parameters(self, value, connection) -> list:
+        return [value]
 
     def _model(self):
         if "model" not in self.__dict__:  # known once the apps are loaded, not when this is built
@@ -75,9 +82,35 @@ class OneValueQuery:
         if held is None or held[0] is not connection:
             compiler = self.make(self.stand_in).query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
-            one = list(params) == [self._parameter(self.stand_in, connection)]
+            one = list(params) == self._parameters(self.stand_in, connection)
             held = cache[connection.alias] = (connection, (compiler, sql) if one else None)
         return held[1]
+
+
+def _preparing_cursor(connection):
+    """A cursor of `connection` (Django's, with its wrappers) whose statements PostgreSQL prepares,
+    unless the installation turned preparing off (DUBAN_PG_PREPARED=0, for a pooler that cannot keep
+    a session's prepared statements) or queries are logged (DEBUG, tests counting statements): the
+    log shows a statement with its values, which psycopg does not keep for a prepared one."""
+    cursor = connection.cursor()
+    if (connection.vendor == "postgresql" and connection.connection.prepare_threshold is not None
+            and not connection.queries_logged):
+        cursor.cursor.close()
+        cursor.cursor = _prepared_cursor_class()(connection.connection)
+    return cursor
+
+
+@functools.cache
+def _prepared_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg: PostgreSQL only
+
+    class PreparedCursor(ServerBindingCursor):
+        """Binds the parameters on the server and prepares the statement the first time it runs."""
+
+        def execute(self, query, params=None, **_):
+            return super().execute(query, params, prepare=True)
+
+    return PreparedCursor
 
 
 class IdsQuery(OneValueQuery):
@@ -88,8 +121,22 @@ class IdsQuery(OneValueQuery):
     def rows(self, ids: Iterable[int]) -> list[tuple]:
         return super().rows([int(i) for i in ids])  # the built statement skips Among's own check
 
-    def _parameter(self, value, connection):
-        return value if connection.vendor == "postgresql" else json.dumps(value)
+    def _parameters(self, value, connection) -> list:
+        return [value if connection.vendor == "postgresql" else json.dumps(value)]
+
+
+class FixedQuery(OneValueQuery):
+    """`make()` builds a `values_list` query set with no parameter at all (the terms every programme
+    uses, read by every list and map): `rows()` runs the statement built once."""
+
+    def __init__(self, make: Callable[[], QuerySet]):
+        super().__init__(lambda _: make())
+
+    def rows(self) -> list[tuple]:
+        return super().rows(None)
+
+    def _parameters(self, value, connection) -> list:
+        return []
 
 
 def field_names(model) -> list[str]:
