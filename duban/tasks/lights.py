@@ -13,6 +13,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from duban.core import clock
+from duban.core.prepared import FixedQuery
 from duban.core.workdays import calendar_warning, first_day_reaching, workdays_between
 from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, Task, TaskState
 from duban.tasks.recheck import recheck_light
@@ -226,9 +227,18 @@ def _window_end(today: dt.date, window: int) -> dt.date | None:
     return first_day_reaching(today, window + 1)
 
 
+PROGRAMME_TERMS = FixedQuery(lambda: Programme.objects.order_by()
+                             .values_list("warning_workdays", "report_cycle_workdays").distinct())
+
+
+def programme_terms() -> set[tuple[int, int]]:
+    """Each (warning window, reporting cycle) some programme uses, in working days."""
+    return set(PROGRAMME_TERMS.rows())
+
+
 def _report_terms(today: dt.date) -> dict[int, dt.date]:
     """Each programme reporting cycle in use → the first day `cycle` working days back from `today`."""
-    cycles = set(Programme.objects.order_by().values_list("report_cycle_workdays", flat=True).distinct())
+    cycles = {c for _, c in programme_terms()}
     return {c: first_day_reaching(today, -c) for c in cycles}
 
 
@@ -246,7 +256,7 @@ def light_q(today: dt.date | None = None) -> dict[str, Q]:
     first day `window + 1` working days on, the first day `cycle` working days back), so the
     database only compares dates: "due within the window" is "due before that day"."""
     today = today or clock.today()
-    terms = set(Programme.objects.order_by().values_list("warning_workdays", "report_cycle_workdays").distinct())
+    terms = programme_terms()
     near = {w: _window_end(today, w) for w in {w for w, _ in terms}}
     back = {c: first_day_reaching(today, -c) for c in {c for _, c in terms}}
     window = {w: _of_programmes("warning_workdays", w, near) for w in near}
@@ -276,7 +286,7 @@ def recheck_due_q(today: dt.date, lights: dict[str, Q] | None = None) -> Q:
     on or after it), is what lets the database read a range of the (state, re-check date) index
     instead of testing every closed task of the installation against the lights."""
     lights = lights or light_q(today)
-    windows = set(Programme.objects.order_by().values_list("warning_workdays", flat=True).distinct())
+    windows = {w for w, _ in programme_terms()}
     ends = [_window_end(today, w) for w in windows]
     bound = _before("recheck_due_on", None if None in ends else max(ends, default=today))
     return Q(state=TaskState.CLOSED) & bound & (lights[Color.RED] | lights[Color.YELLOW])

@@ -1,6 +1,6 @@
 """A page's rows read by their ids through statements built once give exactly what the ORM's `__in` gives."""
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from duban.core.prepared import IdsQuery
@@ -91,3 +91,20 @@ def test_a_unit_and_a_programme_found_by_name_are_the_orms_own(world):
         unit_by_name("区财政局")
     Programme.objects.filter(pk=world.programme.pk).update(name="2026")
     assert programme_by_name(2026).pk == world.programme.pk  # not text: the ORM converts it, as before
+
+
+def test_the_programmes_terms_are_read_by_a_statement_built_once_and_are_never_stale(world):
+    from duban.tasks.lights import PROGRAMME_TERMS, programme_terms
+    from duban.tasks.models import Programme
+
+    def orm():
+        return set(Programme.objects.values_list("warning_workdays", "report_cycle_workdays"))
+
+    assert programme_terms() == orm()
+    built = PROGRAMME_TERMS._compiled(connections["default"])
+    Programme.objects.create(name="2026年审计整改专项", year=2026, owner_unit=world.programme.owner_unit,
+                             warning_workdays=9, report_cycle_workdays=3)
+    with CaptureQueriesContext(connection) as run:
+        assert (9, 3) in programme_terms() and programme_terms() == orm()  # a new programme counts at once
+    assert PROGRAMME_TERMS._compiled(connections["default"]) is built and len(run.captured_queries) == 3
+    assert "DISTINCT" in run.captured_queries[0]["sql"]
