@@ -116,3 +116,14 @@ def test_it_pages_the_task_list(world, as_user):
     assert len(first) == 2 and len(rest) == 1
     assert {t["id"] for t in first}.isdisjoint({t["id"] for t in rest})
     assert as_user("supervisor", "get", "/tasks?limit=5000").status_code == 422
+
+
+def test_the_task_list_is_utf8_json_of_the_declared_fields(world, as_user, client):
+    world.task(state="assigned", title="整改<script>alert(1)</script>", deadline=clock.today() + dt.timedelta(days=40))
+    response = as_user("supervisor", "get", "/tasks?limit=5")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    row = next(t for t in response.json() if t["title"].startswith("整改"))
+    assert row["title"] == "整改<script>alert(1)</script>"  # a value, for the client to escape where it shows it
+    assert row["deadline"] == (clock.today() + dt.timedelta(days=40)).isoformat() and row["light"]["color"] in {"red", "yellow", "green"}
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]["TaskOut"]
+    assert set(row) == set(schema["properties"]) and set(row["light"]) == {"color", "label", "reason", "note"}
