@@ -83,13 +83,8 @@ def _text(value) -> str:
 
 def _parse(path: Path, year: int) -> list[Row]:
     check_container(path)  # size and unpacked size, before anything is inflated
-    with first_sheet_rows(path, max_col=MAX_COLUMNS) as rows:
-        try:
-            return _rows(rows, year)
-        except DomainError:
-            raise
-        except Exception:  # a member damaged mid-stream
-            raise DomainError("无法读取工作簿：文件内容已损坏") from None
+    with first_sheet_rows(path, max_col=MAX_COLUMNS) as rows:  # a member damaged mid-stream: a DomainError
+        return _rows(rows, year)
 
 
 def _header(rows) -> tuple[int, dict[int, str]]:

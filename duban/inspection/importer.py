@@ -15,13 +15,8 @@ MAX_PROBLEMS, MAX_TEXT, HEADER_ROWS = 1000, 5000, 20
 
 def problems_from_xlsx(path) -> list[tuple[str, str]]:
     check_container(Path(path))  # size and unpacked size, before anything is inflated
-    with first_sheet_rows(path, max_col=MAX_COLUMNS) as rows:
-        try:
-            return _read(rows)
-        except DomainError:
-            raise
-        except Exception:  # a member damaged mid-stream
-            raise DomainError(gettext("无法读取工作簿：文件内容已损坏")) from None
+    with first_sheet_rows(path, max_col=MAX_COLUMNS) as rows:  # a member damaged mid-stream: a DomainError
+        return _read(rows)
 
 
 def _names(values) -> list[str]:

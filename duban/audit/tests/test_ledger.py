@@ -117,3 +117,30 @@ def test_it_refuses_counts_that_are_no_bounded_integer_without_building_them(wor
     assert "第3行「完善制度（项）」: 应为0到10000之间的整数，收到「NaN」" in text
     assert "第3行「追责问责（人）」: 应为0到10000之间的整数，收到「1e999999999」" in text
     assert not Finding.objects.exists()
+
+
+def _cut_mid_sheet(path):
+    """The workbook with its sheet's XML cut off after the first rows, as a broken upload leaves it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        members = {name: book.read(name) for name in book.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    members["xl/worksheets/sheet1.xml"] = sheet[:sheet.index(b'<row r="4"') + 30]
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in members.items():
+            book.writestr(name, data)
+    return path
+
+
+def test_a_workbook_damaged_mid_sheet_is_refused_in_a_sentence_and_writes_nothing(world, plan, tmp_path):
+    from duban.core.errors import DomainError
+    from duban.inspection.importer import problems_from_xlsx
+
+    path = _cut_mid_sheet(_book(tmp_path / "cut.xlsx", _rows() * 40))
+    with pytest.raises(DomainError, match="^无法读取工作簿：文件"):
+        findings_import(actor=world.auditor, path=path, project_id=plan.projects.get().pk)
+    assert not Finding.objects.exists() and not Task.objects.exists()
+    with pytest.raises(DomainError, match="^无法读取工作簿：文件"):
+        problems_from_xlsx(_cut_mid_sheet(_book(tmp_path / "problems.xlsx", [[1, "问题一"]] * 40,
+                                                header=["序号", "反馈问题"])))
