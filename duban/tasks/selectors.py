@@ -98,7 +98,7 @@ def task_rows_by_pk(pks) -> list[TaskRow]:
 def co_unit_names(pks) -> dict[int, list[str]]:
     """The co-operating units' names of the tasks with these ids, in the units' order."""
     names: dict[int, list[str]] = defaultdict(list)
-    for task_id, name in CO_UNIT_NAMES.rows(pks):
+    for task_id, name in CO_UNIT_NAMES.rows(pks) if pks else ():  # an empty page asks nothing
         names[task_id].append(name)
     return names
 

@@ -35,6 +35,9 @@ def test_co_units_are_named_in_the_units_order(tasks):
     assert names[tasks[0]] == sorted(["区住房和城乡建设局", "前进街道"], key=lambda n: _path(n))
     assert names[tasks[2]] == ["区住房和城乡建设局"]
     assert tasks[1] not in names
+    with CaptureQueriesContext(connection) as run:
+        assert co_unit_names([]) == {} and task_rows_by_pk([]) == []
+    assert run.captured_queries == []  # an empty page asks the database nothing
 
 
 def _path(name):
