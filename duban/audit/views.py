@@ -99,7 +99,7 @@ def plan_detail(request, plan_id: int):
         "adjustments": plan.adjustments.select_related("approved_by"),
         "office": is_office(request.user, owner, plan.programme),
         "leader": is_leader_over(request.user, owner), "draft": plan.state == PlanState.DRAFT,
-        "units": Unit.objects.filter(path__startswith=owner.path).values_list("name", flat=True)})
+        "units": Unit.objects.filter(path__under=owner.path).values_list("name", flat=True)})
 
 
 def _adjust(user, plan, post) -> str:
@@ -141,7 +141,7 @@ def _project_page(request, project: AuditProject, *, import_errors=None, status=
     return render(request, "audit/project.html", {
         "project": project, "findings": findings, "to_check": reviewer, "classes": RectificationClass.choices,
         "office": is_office(request.user, owner, project.plan.programme), "approved": project.plan.state == PlanState.APPROVED,
-        "units": Unit.objects.filter(path__startswith=owner.path).values_list("name", flat=True),
+        "units": Unit.objects.filter(path__under=owner.path).values_list("name", flat=True),
         "report": project_report_data(project), "import_errors": import_errors}, status=status)
 
 

@@ -162,5 +162,5 @@ def cases_in_progress(user: User):
     q = Q(author=user)
     for m in memberships_of(user):
         if supervises_unit(user, m.unit):
-            q |= Q(unit__path__startswith=m.unit.path)
+            q |= Q(unit__path__under=m.unit.path)
     return Case.objects.exclude(state=CaseState.PUBLISHED).filter(q).select_related("unit", "author")

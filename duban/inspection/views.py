@@ -121,7 +121,7 @@ def feedback_detail(request, feedback_id: int):
         "problems": [(p, STATUS[problem_status(p)]) for p in problems], "draft": feedback.plan.state == PlanState.DRAFT,
         "approved": feedback.plan.state == PlanState.APPROVED, "office": is_office(request.user, unit, feedback.programme),
         "leader": is_leader_over(request.user, unit), "disclosure": disclosure_data([feedback]),
-        "units": [u.name for u in Unit.objects.filter(path__startswith=unit.path)]})
+        "units": [u.name for u in Unit.objects.filter(path__under=unit.path)]})
 
 
 @login_required

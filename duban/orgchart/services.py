@@ -20,7 +20,7 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
     above = {int(pk) for p in paths for pk in p.strip("/").split("/") if pk}
     q = Q(pk__in=above)
     for path in paths:
-        q |= Q(path__startswith=path)
+        q |= Q(path__under=path)
     return Unit.objects.filter(q).select_related("parent")
 
 

@@ -53,7 +53,7 @@ def rounds_for(user: User):
     q = Q(raters=user)
     for m in memberships_of(user):
         if supervises_unit(user, m.unit):
-            q |= Q(owner_unit__path__startswith=m.unit.path)
+            q |= Q(owner_unit__path__under=m.unit.path)
         q |= Q(state=RoundState.CLOSED, items__unit=m.unit)
     return RatingRound.objects.filter(pk__in=RatingRound.objects.filter(q).values("pk")).select_related("owner_unit")
 

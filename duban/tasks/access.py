@@ -42,7 +42,7 @@ SYSTEM = SystemViewer()
 def _units_under(path: str):
     """The ids of the unit at `path` and every unit below it: the lead units a jurisdiction covers,
     as a subquery the database answers from the path index (no join of the tasks to their units)."""
-    return Unit.objects.filter(path__startswith=path).values("pk")
+    return Unit.objects.filter(path__under=path).values("pk")
 
 
 def _cell_parts(user: User) -> list[Q]:
@@ -148,7 +148,7 @@ def programmes_visible_to(user: User) -> QuerySet[Programme]:
     """Programmes whose tasks the user sees, or that one of the user's units (or a unit under it) owns."""
     q = Q(pk__in=tasks_visible_to(user).values("programme_id"))
     for m in memberships_of(user):
-        q |= Q(owner_unit__path__startswith=m.unit.path)
+        q |= Q(owner_unit__path__under=m.unit.path)
     return Programme.objects.filter(q)
 
 

@@ -70,7 +70,7 @@ def check_lead(actor: User, lead: Unit, programme: Programme, parent: Task | Non
 def decomposable_units(task: Task) -> list[Unit]:
     """Units a sub-task may go to: the lead unit itself (a part it does on its own) or a unit below
     it, or a unit co-operating on the parent."""
-    below = Unit.objects.filter(path__startswith=task.lead_unit.path)
+    below = Unit.objects.filter(path__under=task.lead_unit.path)
     return sorted({*below, *task.co_units.all()}, key=lambda u: u.path)
 
 

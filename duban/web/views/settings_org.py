@@ -19,7 +19,7 @@ USER_LIMIT = 100
 def units_administered(user) -> QuerySet[Unit]:
     q = Q(pk__in=[])
     for path in org.admin_paths(user):
-        q |= Q(path__startswith=path)
+        q |= Q(path__under=path)
     return Unit.objects.filter(q)
 
 
