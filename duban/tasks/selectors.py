@@ -11,7 +11,7 @@ from duban.core.models import Event
 from duban.core.prepared import IdsQuery
 from duban.org.models import User
 from duban.tasks.lights import Light, task_light, worst
-from duban.tasks.models import Milestone, Task, TaskState
+from duban.tasks.models import Milestone, Programme, Task, TaskState
 
 
 def tasks_with_relations(qs: QuerySet[Task]) -> QuerySet[Task]:
@@ -101,6 +101,14 @@ def co_unit_names(pks) -> dict[int, list[str]]:
     for task_id, name in CO_UNIT_NAMES.rows(pks) if pks else ():  # an empty page asks nothing
         names[task_id].append(name)
     return names
+
+
+PROGRAMME_NAMES = IdsQuery(lambda pks: Programme.objects.filter(pk__among=pks).values_list("pk", "name"))
+
+
+def programme_names(pks) -> dict[int, str]:
+    """The programmes' names by id, for the few hundred a map shows."""
+    return dict(PROGRAMME_NAMES.rows(pks)) if pks else {}
 
 
 def _task_rows(rows_values, milestones) -> list[TaskRow]:

@@ -21,8 +21,8 @@ from duban.tallies.live import live_cells, usable
 from duban.tasks.access import cells_q, tasks_picked_for, tasks_visible_to
 from duban.tasks.light_sql import as_compiled, filter_by
 from duban.tasks.lights import RANK, Light, late_q, light_q, ontime_q, overdue_q, punctuality
-from duban.tasks.models import DONE_STATES, OPEN_STATES, Programme, TaskState
-from duban.tasks.selectors import lights_of_rows, task_rows, task_rows_by_pk
+from duban.tasks.models import DONE_STATES, OPEN_STATES, TaskState
+from duban.tasks.selectors import lights_of_rows, programme_names, task_rows, task_rows_by_pk
 
 GANTT_ROWS = 40
 GANTT_PAD = dt.timedelta(days=7)
@@ -152,8 +152,7 @@ def _group_counts(user, visible, today: dt.date, lights: dict[str, Q], live: boo
                 if held is not tally:
                     _add(held, tally)
         out[group] = [t for t in merged.values() if t.total]
-    names = dict(Programme.objects.filter(pk__in=[t.key["programme"] for t in out["programmes"]])
-                 .values_list("pk", "name"))
+    names = programme_names([t.key["programme"] for t in out["programmes"]])
     for tally in out["programmes"]:
         tally.name = names[tally.key["programme"]]
     return out

@@ -111,3 +111,15 @@ def test_the_programmes_terms_are_read_by_a_statement_built_once_and_are_never_s
         assert (9, 3) in programme_terms() and programme_terms() == orm()  # a new programme counts at once
     assert PROGRAMME_TERMS._compiled(connections["default"]) is built and len(run.captured_queries) == 3
     assert "DISTINCT" in run.captured_queries[0]["sql"]
+
+
+def test_programmes_are_named_by_their_ids(world):
+    from duban.tasks.models import Programme
+    from duban.tasks.selectors import programme_names
+
+    pks = list(Programme.objects.values_list("pk", flat=True))
+    assert programme_names(pks) == dict(Programme.objects.values_list("pk", "name"))
+    assert programme_names([world.programme.pk]) == {world.programme.pk: world.programme.name}
+    with CaptureQueriesContext(connection) as run:
+        assert programme_names([]) == {}
+    assert run.captured_queries == []
