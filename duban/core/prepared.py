@@ -37,9 +37,13 @@ class Among(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, self.rhs]
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.rhs)]
+        among = "= ANY(%s)" if connection.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+        return f"{lhs} {among}", [*params, ids_parameter(self.rhs, connection)]
+
+
+def ids_parameter(ids: list[int], connection):
+    """Ids as the one parameter `__among` gives the database: an array, or a JSON list on SQLite."""
+    return ids if connection.vendor == "postgresql" else json.dumps(ids)
 
 
 models.IntegerField.register_lookup(Among)  # ids (AutoField, BigAutoField) and counts
@@ -122,7 +126,7 @@ class IdsQuery(OneValueQuery):
         return super().rows([int(i) for i in ids])  # the built statement skips Among's own check
 
     def _parameters(self, value, connection) -> list:
-        return [value if connection.vendor == "postgresql" else json.dumps(value)]
+        return [ids_parameter(value, connection)]
 
 
 class FixedQuery(OneValueQuery):

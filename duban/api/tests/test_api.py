@@ -122,6 +122,7 @@ def test_the_task_list_is_utf8_json_of_the_declared_fields(world, as_user, clien
     world.task(state="assigned", title="整改<script>alert(1)</script>", deadline=clock.today() + dt.timedelta(days=40))
     response = as_user("supervisor", "get", "/tasks?limit=5")
     assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "整改<script>".encode() in response.content  # UTF-8 text, not \u escapes
     row = next(t for t in response.json() if t["title"].startswith("整改"))
     assert row["title"] == "整改<script>alert(1)</script>"  # a value, for the client to escape where it shows it
     assert row["deadline"] == (clock.today() + dt.timedelta(days=40)).isoformat() and row["light"]["color"] in {"red", "yellow", "green"}
