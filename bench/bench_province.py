@@ -46,7 +46,7 @@ from django.db import connection, transaction  # noqa: E402
 from duban.core import clock  # noqa: E402
 from duban.tasks import services as svc  # noqa: E402
 from duban.tasks.access import tasks_visible_to  # noqa: E402
-from duban.tasks.models import OPEN_STATES, Task  # noqa: E402
+from duban.tasks.models import OPEN_STATES, Task, assign_districts  # noqa: E402
 from duban.tasks.selectors import tasks_of  # noqa: E402
 
 OVERDUE_SQL = """
@@ -244,13 +244,14 @@ def raw_inserts(world: province.Province, n: int):
     sql = (f"INSERT INTO tasks_task ({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     units = {u.name: u for us in world.units.values() for u in us}
-    rows = []
+    tasks = []
     for i in range(n):
         spec = _task_fields(world, i)
-        task = Task(title=spec["title"], programme=world.programmes[-1], lead_unit=units[spec["lead_unit"]],
-                    deadline=spec["deadline"], original_deadline=spec["deadline"], created_at=clock.now(),
-                    code=f"RAW-{i:06d}")
-        rows.append([f.get_db_prep_save(getattr(task, f.attname), connection) for f in fields])
+        tasks.append(Task(title=spec["title"], programme=world.programmes[-1], lead_unit=units[spec["lead_unit"]],
+                          deadline=spec["deadline"], original_deadline=spec["deadline"], created_at=clock.now(),
+                          code=f"RAW-{i:06d}"))
+    assign_districts(tasks)
+    rows = [[f.get_db_prep_save(getattr(task, f.attname), connection) for f in fields] for task in tasks]
 
     def insert():
         with transaction.atomic(), connection.cursor() as cursor:

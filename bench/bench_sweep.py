@@ -48,7 +48,7 @@ def fill(size: int) -> None:
 
     from duban.org.models import Unit
     from duban.supervision.models import LadderStep, Notice, OutboxMessage
-    from duban.tasks.models import Programme, Task, TaskState
+    from duban.tasks.models import Programme, Task, TaskState, assign_districts
 
     OutboxMessage.objects.all().delete()
     Notice.objects.all().delete()
@@ -75,8 +75,10 @@ def fill(size: int) -> None:
             percent=60 if on_pace else 0, assigned_on=assigned, signed_at=now, created_at=now,
             last_report_on=TODAY - dt.timedelta(days=rng.randint(0, 12 if on_pace else 40))))
         if len(rows) == BATCH:
+            assign_districts(rows)
             Task.objects.bulk_create(rows)
             rows = []
+    assign_districts(rows)
     Task.objects.bulk_create(rows)
 
 

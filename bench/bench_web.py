@@ -40,7 +40,7 @@ from duban.tallies.derive import histories, light_then  # noqa: E402
 from duban.tallies.selectors import week_ends  # noqa: E402
 from duban.tallies.services import tallies_fill, tally_day_record  # noqa: E402
 from duban.tasks.access import tasks_visible_to  # noqa: E402
-from duban.tasks.models import Milestone, Task, TaskState  # noqa: E402
+from duban.tasks.models import Milestone, Task, TaskState, assign_districts  # noqa: E402
 from duban.tasks.selectors import task_rows  # noqa: E402
 from duban.tasks.services import programme_create  # noqa: E402
 from duban.web.trend import light_trend  # noqa: E402
@@ -89,7 +89,9 @@ def _events(tasks, head) -> list[Event]:
 def populate(n: int, programmes) -> None:
     today = clock.today()
     units = list(Unit.objects.filter(name__in=STREETS))
-    tasks = Task.objects.bulk_create([_task(i, programmes, units, today) for i in range(n)], batch_size=2000)
+    tasks = [_task(i, programmes, units, today) for i in range(n)]
+    assign_districts(tasks)
+    tasks = Task.objects.bulk_create(tasks, batch_size=2000)
     if tasks[0].pk is None:  # backends that do not return ids from bulk inserts
         tasks = list(Task.objects.order_by("pk"))
     Milestone.objects.bulk_create([Milestone(task=t, name="形成方案", due_on=t.deadline - dt.timedelta(days=20))

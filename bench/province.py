@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from duban.core.planner import refresh_planner_statistics
 from duban.org.models import Membership, Unit, User
-from duban.tasks.models import Milestone, Programme, ProgressReport, Task, TaskState
+from duban.tasks.models import Milestone, Programme, ProgressReport, Task, TaskState, assign_districts
 
 TODAY = dt.date(2026, 9, 15)  # the day every benchmark runs on (clock.travel), mid-year
 YEAR_START = dt.date(2026, 1, 1)
@@ -107,7 +107,8 @@ def _details(rng: random.Random, tasks: list[Task], liaisons: dict[int, User], u
                        created_at=_at(day), text="按计划推进", percent=50) for t in tasks for day in t.plan_reports],
         batch_size=BATCH)
     # a co-operating unit of the same district for one task in five
-    co_model.objects.bulk_create([co_model(task_id=t.pk, unit_id=rng.choice(units[t.lead_unit.parent_id]).pk)
+    co_model.objects.bulk_create([co_model(task_id=t.pk, unit_id=rng.choice(units[t.lead_unit.parent_id]).pk,
+                                           district_id=t.district_id)
                                   for t in tasks if t.plan_co_unit], batch_size=BATCH, ignore_conflicts=True)
 
 
@@ -133,6 +134,7 @@ def generate(*, tasks: int, districts: int, seed: int = 2026) -> Province:
             district = district_units[i % districts]
             programme = rng.choice(own[district.pk] + shared)
             batch.append(_task(rng, i, programme, rng.choice(units[district.pk])))
+        assign_districts(batch)  # what the services do before their inserts
         Task.objects.bulk_create(batch)  # SQLite 3.35+ and PostgreSQL return the new ids
         _details(rng, batch, liaisons, units)
     # The planner's statistics as an installation has them: autovacuum gathers PostgreSQL's a

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from duban.org.models import Unit
-from duban.tasks.models import Programme, RectificationClass, Task
+from duban.tasks.models import DistrictField, Programme, RectificationClass, Task
 
 
 class PlanState(models.TextChoices):
@@ -93,6 +93,7 @@ class EvidenceCheck(models.Model):
     """The audit office's check of a closure request's evidence (审计机关核查)."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="audit_checks")
+    district = DistrictField()
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField()
     passed = models.BooleanField()

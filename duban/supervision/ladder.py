@@ -74,7 +74,7 @@ def fire_chunk(candidates: list[Candidate], *, today: dt.date, ladders: dict) ->
     with transaction.atomic():
         # Take the event log's locks first (the heads of these tasks' chains, in one order): every
         # writer takes them, so sweeps never deadlock each other, and the tasks read below are current.
-        lock_task_chains(Task.objects.filter(pk__in={c.task_id for c in candidates}).only("pk", "lead_unit_id"))
+        lock_task_chains(Task.objects.filter(pk__in={c.task_id for c in candidates}).only("pk", "district_id"))
         tasks = {t.pk: t for t in Task.objects.filter(pk__in={c.task_id for c in candidates})
                  .select_related("programme", "lead_unit", "responsible_leader").prefetch_related("co_units")}
         directory, numbers = Directory(list(tasks.values())), NoticeNumbers()

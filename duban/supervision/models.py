@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from duban.org.models import Unit
-from duban.tasks.models import Programme, Task
+from duban.tasks.models import DistrictField, Programme, Task
 
 
 class Rung(models.TextChoices):
@@ -22,6 +22,7 @@ class LadderStep(models.Model):
     """A rung that fired. The unique key is what makes a re-run of the sweep create nothing."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="ladder_steps")
+    district = DistrictField()
     rung = models.CharField(max_length=20, choices=Rung.choices)
     node = models.CharField(max_length=40)  # "deadline", "milestone:<id>", "report", "recheck"
     due_on = models.DateField()  # the node's date; a moved deadline starts a new ladder
@@ -45,6 +46,7 @@ class Notice(models.Model):
 
     step = models.OneToOneField(LadderStep, on_delete=models.CASCADE, related_name="notice")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices")
+    district = DistrictField()
     prefix = models.CharField(max_length=20)
     year = models.PositiveIntegerField()
     seq = models.PositiveIntegerField()

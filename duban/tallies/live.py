@@ -6,7 +6,7 @@ after its next node (red), the first day that node is inside the programme's war
 (late, overdue); a closed task's re-check has the same two. `task_steps` works those dates out
 once, from the working-day calendar, and writes the task's counts as steps: what it counts from
 the beginning of time, then the change on each of those days. A cell's (programme, lead unit,
-leader) counts on day T are the sums of its steps up to T.
+leader, and the district of its tasks) counts on day T are the sums of its steps up to T.
 
 The event log's hook (`keep_live_counts`) takes back what a changed task counted and adds what it
 counts now, as new rows only; the daily sweep merges the rows of days gone by (`live_counts_maintain`)
@@ -44,10 +44,12 @@ REACH = dt.timedelta(days=3660)  # a window or a cycle never spans ten years of 
 NODAL = (S.DRAFT, S.REVIEW, S.ASSIGNED, S.IN_PROGRESS)
 CHUNK = 2000
 ROW_OWN = ("pk", "state", "percent", "deadline", "next_due_on", "closure_requested_on", "closed_on", "recheck_due_on",
-           "last_report_on", "signed_at", "programme_id", "lead_unit_id", "responsible_leader_id")
+           "last_report_on", "signed_at", "programme_id", "lead_unit_id", "responsible_leader_id", "district_id")
 ROW = (*ROW_OWN, "programme__warning_workdays", "programme__report_cycle_workdays")
 # What `task_steps` reads of a row: tasks alike in these have the same steps (an import's share a few deadlines).
-STEP_INPUTS = tuple(k for k in ROW if k not in ("pk", "lead_unit_id", "responsible_leader_id"))
+STEP_INPUTS = tuple(k for k in ROW if k not in ("pk", "lead_unit_id", "responsible_leader_id", "district_id"))
+# A cell's columns: the counts of a programme's tasks led by a unit under a leader, in one district.
+CELL = ("programme_id", "lead_unit_id", "responsible_leader_id", "district_id")
 STEPS_VERSION = "1"  # bump when task_steps changes what it counts: the counts are then rebuilt
 
 
@@ -196,8 +198,10 @@ def _recount_all(tasks, th: Thresholds, fold_through: dt.date | None = None) -> 
 
 def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | None = None) -> None:
     changes: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+    # A cell: (programme, lead unit, leader, district), the district the task's own and never changed.
     for counted in old.values():
-        cell = (counted.programme_id_counted, counted.lead_unit_id_counted, counted.leader_id_counted)
+        cell = (counted.programme_id_counted, counted.lead_unit_id_counted, counted.leader_id_counted,
+                counted.district_id)
         for day, change in counted.steps:
             for name, n in change.items():
                 changes[(*cell, day)][name] -= n
@@ -209,15 +213,15 @@ def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | 
         steps = alike.get(inputs)
         if steps is None:
             steps = alike[inputs] = task_steps(r, th)
-        cell = (r["programme_id"], r["lead_unit_id"], r["responsible_leader_id"])
+        cell = (r["programme_id"], r["lead_unit_id"], r["responsible_leader_id"], r["district_id"])
         tasks_per[cell, inputs] += 1
         before = old.get(r["pk"])
         if before is None:
             fresh.append((r["pk"], *cell, steps))
         elif (before.steps, before.programme_id_counted, before.lead_unit_id_counted, before.leader_id_counted) != (
-                steps, *cell):  # most events (a reminder, an urge) change nothing the map counts
+                steps, *cell[:3]):  # most events (a reminder, an urge) change nothing the map counts
             kept.append(CountedTask(task_id=r["pk"], programme_id_counted=cell[0], lead_unit_id_counted=cell[1],
-                                    leader_id_counted=cell[2], steps=steps))
+                                    leader_id_counted=cell[2], district_id=cell[3], steps=steps))
     for (cell, inputs), many in tasks_per.items():
         for day, change in alike[inputs]:
             if fold_through is not None and day <= fold_through.isoformat():
@@ -225,11 +229,11 @@ def _apply(rows: list[dict], old: dict, th: Thresholds, fold_through: dt.date | 
             for name, n in change.items():
                 changes[(*cell, day)][name] += n * many
     # Streamed as plain values: a rebuild writes a row per task and day of change, an import one per task.
-    insert_values(LiveCount, ["programme_id", "lead_unit_id", "responsible_leader_id", "day", *COUNTED], (
-        (*key[:3], dt.date.fromisoformat(key[3]), *(c.get(name, 0) for name in COUNTED))
+    insert_values(LiveCount, [*CELL, "day", *COUNTED], (
+        (*key[:4], dt.date.fromisoformat(key[4]), *(c.get(name, 0) for name in COUNTED))
         for key, c in changes.items() if any(c.values())))
-    insert_values(CountedTask, ["task_id", "programme_id_counted", "lead_unit_id_counted", "leader_id_counted", "steps"],
-                  fresh)
+    insert_values(CountedTask, ["task_id", "programme_id_counted", "lead_unit_id_counted", "leader_id_counted",
+                                "district_id", "steps"], fresh)
     CountedTask.objects.bulk_update(kept, ["programme_id_counted", "lead_unit_id_counted", "leader_id_counted", "steps"],
                                     batch_size=CHUNK)
     _note_terms({(r["programme_id"], r["programme__warning_workdays"], r["programme__report_cycle_workdays"])
@@ -346,16 +350,17 @@ def compact(through: dt.date) -> None:
     """Merge every row of a day up to `through` into one base row per cell: the map then reads a
     row per cell and the days still to come. Rows are taken out and summed in one statement, so a
     row another writer adds meanwhile is neither lost nor counted twice."""
-    columns = ", ".join(["programme_id", "lead_unit_id", "responsible_leader_id", *COUNTED])
+    columns = ", ".join([*CELL, *COUNTED])
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {LiveCount._meta.db_table} WHERE day <= %s RETURNING {columns}", [through])
         taken = cursor.fetchall()
     merged: dict[tuple, list[int]] = {}
+    width = len(CELL)
     for row in taken:
-        sums = merged.setdefault(row[:3], [0] * len(COUNTED))
-        for i, n in enumerate(row[3:]):
+        sums = merged.setdefault(row[:width], [0] * len(COUNTED))
+        for i, n in enumerate(row[width:]):
             sums[i] += n
-    insert_values(LiveCount, ["programme_id", "lead_unit_id", "responsible_leader_id", "day", *COUNTED],
+    insert_values(LiveCount, [*CELL, "day", *COUNTED],
                   ((*cell, BEGINNING, *sums) for cell, sums in merged.items() if any(sums)))
     if through > BEGINNING:
         LiveCountState.objects.filter(Q(compacted_through__isnull=True) | Q(compacted_through__lt=through)).update(

@@ -4,7 +4,7 @@ Counts, not domain state: nothing here is changed by a user, so no event is logg
 """
 from django.db import models
 
-from duban.tasks.models import TaskState
+from duban.tasks.models import DistrictField, TaskState
 
 
 class DayTally(models.Model):
@@ -51,6 +51,8 @@ class LiveCount(models.Model):
     programme = models.ForeignKey("tasks.Programme", on_delete=models.CASCADE, related_name="+", db_index=False)
     lead_unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
     responsible_leader = models.ForeignKey("org.User", on_delete=models.CASCADE, null=True, related_name="+")
+    # The district of the tasks the row counts (each cell's rows are kept per district, see live.py).
+    district = DistrictField(of=None)
     day = models.DateField()
     total = models.IntegerField(default=0)
     percent_sum = models.IntegerField(default=0)
@@ -83,6 +85,7 @@ class CountedTask(models.Model):
     programme_id_counted = models.IntegerField()
     lead_unit_id_counted = models.IntegerField()
     leader_id_counted = models.IntegerField(null=True)
+    district = DistrictField()
     steps = models.JSONField()
 
 

@@ -5,29 +5,26 @@ to another district, or the task given to another unit): a task's whole history 
 chain, in order. Tasks of older versions, whose events are in the global chain, join their
 district's chain at their next event.
 """
-from duban.core.chains import GLOBAL
-from duban.core.eventlog import inserted_ids
-from duban.core.models import Event
-from duban.org.jurisdiction import unit_jurisdictions
-from duban.tasks.models import Task
+from duban.tasks.models import Task, assign_districts
 
 
 def task_chains(tasks: list) -> dict[int, str]:
-    inserted = inserted_ids(tasks)  # a task being created has started in no chain yet
-    found = _started_in(sorted({t.pk for t in tasks} - inserted))
-    new = [t for t in tasks if t.pk not in found]
-    if new:
-        held = [t.lead_unit for t in new if Task.lead_unit.is_cached(t) and t.lead_unit.path]
-        places = unit_jurisdictions({t.lead_unit_id for t in new}, known=held)
-        found.update({t.pk: str(places.get(t.lead_unit_id, t.lead_unit_id)) for t in new})
+    """Each task's chain: its district (`Task.district`, set when it was written and never changed).
+    A task read without the column asks for it (one query for them all); one not yet written is given
+    its lead unit's jurisdiction, as its insert will."""
+    found: dict[int, str] = {}
+    unread, unwritten = [], []
+    for task in tasks:
+        district = task.__dict__.get("district_id")  # absent when the task was read without it (only())
+        if district is not None:
+            found[task.pk] = str(district)
+        elif task.pk is not None and not task._state.adding:
+            unread.append(task.pk)
+        else:
+            unwritten.append(task)
+    if unread:
+        found.update((pk, str(d)) for pk, d in Task.objects.filter(pk__in=unread).values_list("pk", "district_id"))
+    if unwritten:
+        assign_districts(unwritten)
+        found.update((t.pk, str(t.district_id)) for t in unwritten)
     return found
-
-
-def _started_in(task_ids: list[int]) -> dict[int, str]:
-    if not task_ids:
-        return {}
-    events = Event.objects.filter(task_id__in=task_ids).exclude(chain=GLOBAL).order_by()
-    if len(task_ids) == 1:  # the usual single change: the first district event found will do
-        chain = next(iter(events.values_list("chain", flat=True)[:1]), None)
-        return {task_ids[0]: chain} if chain else {}
-    return dict(events.values_list("task_id", "chain").distinct())

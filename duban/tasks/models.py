@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from duban.org.jurisdiction import unit_jurisdictions
 from duban.org.models import Unit
 
 
@@ -61,6 +62,42 @@ OPEN_STATES = (TaskState.DRAFT, TaskState.REVIEW, TaskState.ASSIGNED, TaskState.
 DONE_STATES = (TaskState.CLOSED, TaskState.CONSOLIDATED)
 
 
+class DistrictField(models.ForeignKey):
+    """The district (jurisdiction, `org.jurisdiction`) a task-side row belongs to: the column a
+    province shards on (docs/scale.md). Set once when the row is written and never changed: a task's
+    from its lead unit (the chain its events join), a part of a task from its task (`of="task"`).
+    The services set it in bulk; a row written without it takes it here, before the insert (`of` None:
+    the writer always gives it)."""
+
+    def __init__(self, to="org.Unit", on_delete=models.PROTECT, *, of: str | None = "task", **kwargs):
+        self.of = of
+        kwargs.setdefault("related_name", "+")
+        kwargs.setdefault("db_index", False)  # the distribution column, not a filter any page uses
+        kwargs.setdefault("editable", False)
+        super().__init__(to, on_delete, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["of"] = self.of
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is None and add:
+            value = self.derive(model_instance)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def derive(self, row) -> int | None:
+        if self.of is None:
+            return None
+        if self.of == "lead_unit":
+            unit = row.lead_unit if type(row).lead_unit.is_cached(row) else None
+            places = unit_jurisdictions([row.lead_unit_id], known=[unit] if unit is not None and unit.path else [])
+            return places.get(row.lead_unit_id)
+        return getattr(row, self.of).district_id
+
+
 class RectificationClass(models.TextChoices):
     IMMEDIATE = "immediate", "立行立改"
     STAGED = "staged", "分阶段整改"
@@ -75,7 +112,8 @@ class Task(models.Model):
     source_ref = models.CharField(max_length=300, blank=True)
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="tasks")
     lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="led_tasks")
-    co_units = models.ManyToManyField(Unit, related_name="co_tasks", blank=True)
+    co_units = models.ManyToManyField(Unit, related_name="co_tasks", blank=True, through="CoUnit",
+                                      through_fields=("task", "unit"))
     responsible_leader = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="responsible_tasks")
     responsible_person = models.CharField(max_length=60, blank=True)
@@ -99,6 +137,7 @@ class Task(models.Model):
     # The earliest node not yet reached (an undone milestone or the deadline): derived, kept by the
     # event log's hook on every change of the task (tasks.nodes), so lights are date comparisons.
     next_due_on = models.DateField(null=True, blank=True, editable=False)
+    district = DistrictField(of="lead_unit")
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -125,8 +164,30 @@ class Task(models.Model):
         return self.state in OPEN_STATES
 
 
+def assign_districts(tasks: list[Task]) -> None:
+    """Set the district of new tasks from their lead units, in one or two queries for them all."""
+    waiting = [t for t in tasks if t.district_id is None]
+    held = [t.lead_unit for t in waiting if Task.lead_unit.is_cached(t) and t.lead_unit.path]
+    places = unit_jurisdictions({t.lead_unit_id for t in waiting}, known=held)
+    for task in waiting:
+        task.district_id = places[task.lead_unit_id]
+
+
+class CoUnit(models.Model):
+    """A co-unit (配合单位) of a task: the link row lives with its task, in the task's district."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    district = DistrictField()
+
+    class Meta:
+        db_table = "tasks_task_co_units"  # the table the link had before it had a model
+        unique_together = [("task", "unit")]
+
+
 class Milestone(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    district = DistrictField()
     name = models.CharField(max_length=200)
     due_on = models.DateField()
     workdays_before_deadline = models.IntegerField(null=True, blank=True)
@@ -141,6 +202,7 @@ class Milestone(models.Model):
 
 class Target(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
+    district = DistrictField()
     metric = models.CharField(max_length=200)
     unit_of_measure = models.CharField(max_length=30, blank=True)
     target_value = models.DecimalField(max_digits=18, decimal_places=4)
@@ -152,6 +214,7 @@ class Target(models.Model):
 
 class ProgressReport(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    district = DistrictField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     reported_on = models.DateField()
@@ -168,6 +231,7 @@ class Evidence(models.Model):
     """A file supporting a report or a closure request (佐证材料), stored under DUBAN_HOME."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
+    district = DistrictField()
     report = models.ForeignKey(ProgressReport, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="evidence")
     name = models.CharField(max_length=255)
@@ -191,6 +255,7 @@ class ExtensionState(models.TextChoices):
 
 class ExtensionRequest(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extensions")
+    district = DistrictField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()
     old_deadline = models.DateField(null=True)

@@ -13,11 +13,12 @@ pytestmark = pytest.mark.django_db
 def test_plain_values_land_with_every_other_field_at_its_default(world):
     task = world.task()
     CountedTask.objects.filter(task=task).delete()
-    unit, programme = task.lead_unit_id, task.programme_id
-    insert_values(LiveCount, ["programme_id", "lead_unit_id", "responsible_leader_id", "day", "total", "light_red"],
-                  [(programme, unit, None, dt.date(2026, 5, 1), 3, 2)])
-    insert_values(CountedTask, ["task_id", "programme_id_counted", "lead_unit_id_counted", "leader_id_counted", "steps"],
-                  [(task.pk, programme, unit, None, [["0001-01-01", {"total": 1, "light_green": 1}]])])
+    unit, programme, district = task.lead_unit_id, task.programme_id, task.district_id
+    insert_values(LiveCount, ["programme_id", "lead_unit_id", "responsible_leader_id", "district_id", "day", "total",
+                              "light_red"], [(programme, unit, None, district, dt.date(2026, 5, 1), 3, 2)])
+    insert_values(CountedTask, ["task_id", "programme_id_counted", "lead_unit_id_counted", "leader_id_counted",
+                                "district_id", "steps"],
+                  [(task.pk, programme, unit, None, district, [["0001-01-01", {"total": 1, "light_green": 1}]])])
     row = LiveCount.objects.get(day=dt.date(2026, 5, 1))
     assert (row.total, row.light_red, row.light_green, row.overdue) == (3, 2, 0, 0)
     assert CountedTask.objects.get(task=task).steps == [["0001-01-01", {"total": 1, "light_green": 1}]]

@@ -251,10 +251,11 @@ def task_create(*, actor: User, **fields) -> Task:
     if not task.code:  # numbered by its id, taken first: one INSERT, not an INSERT and an UPDATE
         task.pk = reserve_ids(Task, 1)[0]
         task.code = default_code(task)
-    task.save(force_insert=True)
+    task.save(force_insert=True)  # its district taken from the lead unit (DistrictField)
     if new.co:  # a new task has no links yet: insert them, without first asking which exist
         link = Task.co_units.through
-        link.objects.bulk_create([link(task_id=task.pk, unit_id=unit.pk) for unit in dict.fromkeys(new.co)])
+        link.objects.bulk_create([link(task_id=task.pk, unit_id=unit.pk, district_id=task.district_id)
+                                  for unit in dict.fromkeys(new.co)])
     for item in (*new.milestones, *new.targets):
         item.task = task
     Milestone.objects.bulk_create(new.milestones)

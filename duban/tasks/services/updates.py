@@ -111,7 +111,7 @@ def _apply_changes(actor: User, task: Task, new: dict, raw: dict) -> list[str]:
     if "co_units" in new:
         co = [unit_by_name(name) for name in new["co_units"]]
         require(task.lead_unit not in co, gettext("「%(unit)s」已是牵头单位，不能同时作为配合单位") % {"unit": task.lead_unit.name})
-        task.co_units.set(co)
+        task.co_units.set(co, through_defaults={"district_id": task.district_id})
     if "milestones" in new:
         _replace_milestones(task, raw["milestones"] or [])
     if "targets" in new:

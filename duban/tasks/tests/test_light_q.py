@@ -78,7 +78,9 @@ def _make(today, programmes, spec, unit):
 
 
 def _check(today, terms, specs, calendar, complete_year):
-    unit = Unit.objects.create(name="随机单位", path="/x/")
+    unit = Unit.objects.create(name="随机单位")
+    Unit.objects.filter(pk=unit.pk).update(path=f"/{unit.pk}/")  # a root unit, as org.services writes it
+    unit.refresh_from_db()
     for offset, is_workday in dict(calendar).items():
         Holiday.objects.create(date=today + dt.timedelta(days=offset), is_workday=is_workday, name="调整")
     if complete_year:
