@@ -45,21 +45,24 @@ def run_province(database: str, tasks: int, create: int, repeat: int) -> list[di
         cmd = [str(ROOT / "scripts" / "with-postgres.sh"), *cmd]
     if database == "sqlite":  # the peers keep their own SQLite databases: beside duban's SQLite figures
         cmd.append("--peers")
-    print(f"-- {database}, {tasks:,} tasks", flush=True)
-    if subprocess.call(cmd, cwd=ROOT, stdout=subprocess.DEVNULL) != 0:
-        print(f"   failed: {' '.join(cmd)}", file=sys.stderr)
-        return []
-    return json.loads(out.read_text())
+    return _run(cmd, out, f"{database}, {tasks:,} tasks")
 
 
 def run_sweep(tasks: int) -> list[dict]:
     """The sweep on SQLite (bench/bench_sweep.py --suite): time and memory in separate runs."""
     out = Path(tempfile.mkdtemp(prefix="duban-bench-")) / "sweep.json"
     cmd = [sys.executable, str(HERE / "bench_sweep.py"), "--suite", str(tasks), "--json", str(out)]
-    print(f"-- sqlite, sweep at {tasks:,} tasks", flush=True)
+    return _run(cmd, out, f"sqlite, sweep at {tasks:,} tasks")
+
+
+def _run(cmd: list[str], out: Path, label: str) -> list[dict]:
+    """Run one benchmark script, saying how long it took; its rows, from the JSON it wrote."""
+    print(f"-- {label}", end="", flush=True)
+    started = time.perf_counter()
     if subprocess.call(cmd, cwd=ROOT, stdout=subprocess.DEVNULL) != 0:
-        print(f"   failed: {' '.join(cmd)}", file=sys.stderr)
+        print(f"\n   failed: {' '.join(cmd)}", file=sys.stderr)
         return []
+    print(f" ({time.perf_counter() - started:.0f} s)", flush=True)
     return json.loads(out.read_text())
 
 

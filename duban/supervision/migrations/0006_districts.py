@@ -1,16 +1,9 @@
 """The ladder's steps and the notices carry their task's district (docs/scale.md): added empty,
 filled from their tasks, then required, each step its own transaction."""
 
-import django.db.models.deletion
 from django.db import migrations
 
-import duban.tasks.models
-
-
-def district(null: bool):
-    return duban.tasks.models.DistrictField(db_index=False, editable=False, null=null, of='task',
-                                            on_delete=django.db.models.deletion.PROTECT, related_name='+',
-                                            to='org.unit')
+from duban.tasks.migrations._districts import district_field
 
 
 class Migration(migrations.Migration):
@@ -22,6 +15,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(model_name='ladderstep', name='district', field=district(True)),
-        migrations.AddField(model_name='notice', name='district', field=district(True)),
+        migrations.AddField(model_name='ladderstep', name='district', field=district_field(null=True)),
+        migrations.AddField(model_name='notice', name='district', field=district_field(null=True)),
     ]

@@ -1,12 +1,10 @@
 from django.db import migrations
-from django.db.models import OuterRef, Subquery
+
+from duban.tasks.migrations._districts import fill_from_tasks
 
 
 def fill(apps, schema_editor):
-    Task = apps.get_model("tasks", "Task")
-    district_of_task = Subquery(Task.objects.filter(pk=OuterRef("task_id")).values("district_id")[:1])
-    for name in ("LadderStep", "Notice"):
-        apps.get_model("supervision", name).objects.update(district_id=district_of_task)
+    fill_from_tasks(apps, "supervision", "LadderStep", "Notice")
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,6 @@
-import django.db.models.deletion
 from django.db import migrations
 
-import duban.tasks.models
+from duban.tasks.migrations._districts import district_field
 
 
 class Migration(migrations.Migration):
@@ -13,8 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterField(
             model_name=name, name='district',
-            field=duban.tasks.models.DistrictField(db_index=False, editable=False, of='task',
-                                                   on_delete=django.db.models.deletion.PROTECT, related_name='+',
-                                                   to='org.unit'))
+            field=district_field())
         for name in ('ladderstep', 'notice')
     ]

@@ -2,21 +2,14 @@
 each row's district out, the counts are dropped: until the next sweep rebuilds them (`usable` says
 no without their state row), the battle map counts the tasks themselves."""
 
-import django.db.models.deletion
 from django.db import migrations
 
-import duban.tasks.models
+from duban.tasks.migrations._districts import district_field
 
 
 def drop_the_counts(apps, schema_editor):
     for name in ("LiveCount", "CountedTask", "CountedTerms", "LiveCountState"):
         apps.get_model("tallies", name).objects.all().delete()
-
-
-def district(of):
-    return duban.tasks.models.DistrictField(db_index=False, editable=False, of=of,
-                                            on_delete=django.db.models.deletion.PROTECT, related_name='+',
-                                            to='org.unit')
 
 
 class Migration(migrations.Migration):
@@ -29,6 +22,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(drop_the_counts, migrations.RunPython.noop),
-        migrations.AddField(model_name='countedtask', name='district', field=district('task'), preserve_default=False),
-        migrations.AddField(model_name='livecount', name='district', field=district(None), preserve_default=False),
+        migrations.AddField(model_name='countedtask', name='district', field=district_field('task'), preserve_default=False),
+        migrations.AddField(model_name='livecount', name='district', field=district_field(None), preserve_default=False),
     ]

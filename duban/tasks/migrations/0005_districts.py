@@ -7,15 +7,9 @@ its own transaction, as PostgreSQL wants for a table whose rows were just update
 import django.db.models.deletion
 from django.db import migrations, models
 
-import duban.tasks.models
+from duban.tasks.migrations._districts import district_field
 
 PARTS = ("task", "milestone", "target", "progressreport", "evidence", "extensionrequest", "counit")
-
-
-def district(of):
-    return duban.tasks.models.DistrictField(db_index=False, editable=False, null=True, of=of,
-                                            on_delete=django.db.models.deletion.PROTECT, related_name='+',
-                                            to='org.unit')
 
 
 class Migration(migrations.Migration):
@@ -49,6 +43,6 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        *(migrations.AddField(model_name=name, name='district', field=district("lead_unit" if name == "task" else "task"))
+        *(migrations.AddField(model_name=name, name='district', field=district_field("lead_unit" if name == "task" else "task", null=True))
           for name in PARTS),
     ]

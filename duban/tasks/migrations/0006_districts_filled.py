@@ -7,6 +7,8 @@ from django.db import migrations
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 
+from duban.tasks.migrations._districts import fill_from_tasks
+
 CHUNK = 500
 
 
@@ -37,9 +39,7 @@ def fill(apps, schema_editor):
     for task_id, chain in moved:
         if chain.isdigit():
             Task.objects.filter(pk=task_id).update(district_id=int(chain))
-    district_of_task = Subquery(Task.objects.filter(pk=OuterRef("task_id")).values("district_id")[:1])
-    for name in ("Milestone", "Target", "ProgressReport", "Evidence", "ExtensionRequest", "CoUnit"):
-        apps.get_model("tasks", name).objects.update(district_id=district_of_task)
+    fill_from_tasks(apps, "tasks", "Milestone", "Target", "ProgressReport", "Evidence", "ExtensionRequest", "CoUnit")
 
 
 class Migration(migrations.Migration):
