@@ -87,6 +87,23 @@ def test_a_task_and_everything_written_about_it_carry_its_district(world, distri
     assert all(ids == {task.district_id} for ids in seen.values()), seen
 
 
+def test_a_tasks_chain_is_its_district_however_the_task_was_read(world, districts):
+    from django.test.utils import CaptureQueriesContext
+
+    from duban.tasks.chains import task_chains
+
+    task = world.task()
+    chain = {task.pk: str(districts["钱塘区"].pk)}
+    with CaptureQueriesContext(connection) as asked:
+        assert task_chains([Task.objects.get(pk=task.pk)]) == chain
+    assert len(asked) == 1  # the task itself: its chain costs nothing more
+    with CaptureQueriesContext(connection) as asked:
+        assert task_chains([Task.objects.only("pk").get(pk=task.pk)]) == chain
+    assert len(asked) == 2  # read without the column: one query for it, not one per task
+    about_to_be_written = Task(pk=task.pk + 1000, lead_unit=districts["上城区审计局"])
+    assert task_chains([about_to_be_written]) == {task.pk + 1000: str(districts["上城区"].pk)}
+
+
 def test_the_sweeps_steps_and_notices_carry_their_tasks_district(world, districts):
     with clock.travel(D(2026, 3, 2)):
         task = world.task(state="in_progress", deadline=D(2026, 4, 15))
