@@ -17,7 +17,7 @@ from duban.core.errors import DomainError, NotFound
 from duban.org.models import Role, Unit, User
 from duban.org.selectors import memberships_of  # noqa: F401  (re-exported: callers above read it here)
 from duban.tasks.kinds import kind_for, kinds_with_role
-from duban.tasks.models import Programme, Task
+from duban.tasks.models import CoUnit, Programme, Task
 
 
 class SystemViewer:
@@ -67,7 +67,7 @@ def _picked_parts(user: User) -> list[Q]:
     parts = []
     for m in memberships_of(user):
         if m.role == Role.LIAISON and not kinds_with_role(m.role):  # as in _cell_parts' order
-            parts.append(Q(pk__in=Task.co_units.through.objects.filter(unit=m.unit).values("task_id")))
+            parts.append(Q(pk__in=CoUnit.objects.filter(unit=m.unit).values("task_id")))
             parts.append(Q(parent__in=Task.objects.filter(lead_unit=m.unit).values("pk")))
     return parts
 

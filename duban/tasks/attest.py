@@ -1,7 +1,7 @@
 """The parts of a task the event log attests, read in a few set-based queries per batch of tasks."""
 from duban.core.attest import Scope
 from duban.core.prepared import OneValueQuery
-from duban.tasks.models import Evidence, ExtensionRequest, Milestone, ProgressReport, Target, Task
+from duban.tasks.models import CoUnit, Evidence, ExtensionRequest, Milestone, ProgressReport, Target, Task
 
 CHUNK = 500  # ids per IN (...) query
 
@@ -44,7 +44,7 @@ def _own_query(lookup: str, value):
 
 
 def _links_query(lookup: str, value):
-    links = Task.co_units.through.objects.filter(**{f"task_id{lookup}": value})
+    links = CoUnit.objects.filter(**{f"task_id{lookup}": value})
     return links.order_by("unit_id").values_list("task_id", "unit_id")
 
 

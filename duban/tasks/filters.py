@@ -18,7 +18,7 @@ from duban.org.models import User
 from duban.tasks.access import tasks_visible_to
 from duban.tasks.light_sql import filter_by
 from duban.tasks.lights import RANK, Light, late_q, light_q, light_rank, overdue_q, task_light
-from duban.tasks.models import DONE_STATES, OPEN_STATES, Task, TaskState
+from duban.tasks.models import DONE_STATES, OPEN_STATES, CoUnit, Task, TaskState
 
 FIELDS = ("programme", "unit", "lead", "source", "state", "light", "due", "q")
 STATE_GROUPS = {"open": OPEN_STATES, "done": DONE_STATES}
@@ -76,7 +76,7 @@ def apply_filters(qs: QuerySet[Task], f: dict, today: dt.date) -> QuerySet[Task]
         qs = qs.filter(_by("lead_unit", f["lead"]))
     if f.get("unit"):  # leads or co-operates: the union of two indexed look-ups, not an OR over a join
         led = Task.objects.filter(_by("lead_unit", f["unit"])).order_by().values("pk")
-        helped = Task.co_units.through.objects.filter(_by("unit", f["unit"])).order_by().values("task_id")
+        helped = CoUnit.objects.filter(_by("unit", f["unit"])).order_by().values("task_id")
         qs = qs.filter(pk__in=led.union(helped))
     if f.get("source"):
         qs = qs.filter(source_kind=f["source"])

@@ -92,9 +92,8 @@ class DistrictField(models.ForeignKey):
         if self.of is None:
             return None
         if self.of == "lead_unit":
-            unit = row.lead_unit if type(row).lead_unit.is_cached(row) else None
-            places = unit_jurisdictions([row.lead_unit_id], known=[unit] if unit is not None and unit.path else [])
-            return places.get(row.lead_unit_id)
+            assign_districts([row])
+            return row.district_id
         return getattr(row, self.of).district_id
 
 

@@ -11,7 +11,7 @@ from duban.core.models import Event
 from duban.core.prepared import IdsQuery
 from duban.org.models import User
 from duban.tasks.lights import Light, task_light, worst
-from duban.tasks.models import Milestone, Programme, Task, TaskState
+from duban.tasks.models import CoUnit, Milestone, Programme, Task, TaskState
 
 
 def tasks_with_relations(qs: QuerySet[Task]) -> QuerySet[Task]:
@@ -79,7 +79,7 @@ MILESTONE_VALUES = ("task_id", "name", "due_on", "done_on")
 ROWS_BY_PK = IdsQuery(lambda pks: Task.objects.filter(pk__among=pks).values_list(*ROW_VALUES))
 MILESTONES_BY_TASK = IdsQuery(lambda pks: Milestone.objects.filter(task_id__among=pks)
                               .order_by("due_on", "pk").values_list(*MILESTONE_VALUES))
-CO_UNIT_NAMES = IdsQuery(lambda pks: Task.co_units.through.objects.filter(task_id__among=pks)
+CO_UNIT_NAMES = IdsQuery(lambda pks: CoUnit.objects.filter(task_id__among=pks)
                          .order_by("unit__path").values_list("task_id", "unit__name"))
 
 

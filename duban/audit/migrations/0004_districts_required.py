@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from duban.tasks.migrations._districts import district_field
+from duban.tasks.migrations._districts import required
 
 
 class Migration(migrations.Migration):
@@ -9,9 +9,4 @@ class Migration(migrations.Migration):
         ('audit', '0003_districts_filled'),
     ]
 
-    operations = [
-        migrations.AlterField(
-            model_name=name, name='district',
-            field=district_field())
-        for name in ('evidencecheck',)
-    ]
+    operations = required("evidencecheck")

@@ -3,7 +3,7 @@ filled from their tasks, then required, each step its own transaction."""
 
 from django.db import migrations
 
-from duban.tasks.migrations._districts import district_field
+from duban.tasks.migrations._districts import added
 
 
 class Migration(migrations.Migration):
@@ -14,7 +14,4 @@ class Migration(migrations.Migration):
         ('tasks', '0007_districts_required'),
     ]
 
-    operations = [
-        migrations.AddField(model_name='ladderstep', name='district', field=district_field(null=True)),
-        migrations.AddField(model_name='notice', name='district', field=district_field(null=True)),
-    ]
+    operations = added("ladderstep", "notice")

@@ -7,9 +7,7 @@ its own transaction, as PostgreSQL wants for a table whose rows were just update
 import django.db.models.deletion
 from django.db import migrations, models
 
-from duban.tasks.migrations._districts import district_field
-
-PARTS = ("task", "milestone", "target", "progressreport", "evidence", "extensionrequest", "counit")
+from duban.tasks.migrations._districts import added
 
 
 class Migration(migrations.Migration):
@@ -43,6 +41,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        *(migrations.AddField(model_name=name, name='district', field=district_field("lead_unit" if name == "task" else "task", null=True))
-          for name in PARTS),
+        *added("task", "milestone", "target", "progressreport", "evidence", "extensionrequest", "counit"),
     ]

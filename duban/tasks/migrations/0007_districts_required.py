@@ -1,8 +1,6 @@
 from django.db import migrations
 
-from duban.tasks.migrations._districts import district_field
-
-PARTS = ("task", "milestone", "target", "progressreport", "evidence", "extensionrequest", "counit")
+from duban.tasks.migrations._districts import required
 
 
 class Migration(migrations.Migration):
@@ -11,9 +9,4 @@ class Migration(migrations.Migration):
         ('tasks', '0006_districts_filled'),
     ]
 
-    operations = [
-        migrations.AlterField(
-            model_name=name, name='district',
-            field=district_field("lead_unit" if name == "task" else "task"))
-        for name in PARTS
-    ]
+    operations = required("task", "milestone", "target", "progressreport", "evidence", "extensionrequest", "counit")

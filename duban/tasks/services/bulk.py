@@ -10,7 +10,7 @@ from duban.core.bulkinsert import insert_rows, reserve_ids
 from duban.core.errors import DomainError
 from duban.core.eventlog import append_events
 from duban.org.models import User
-from duban.tasks.models import Milestone, Target, Task, assign_districts
+from duban.tasks.models import CoUnit, Milestone, Target, Task, assign_districts
 from duban.tasks.services.creation import (
     Lookups,
     NewTask,
@@ -89,9 +89,8 @@ def tasks_write_bulk(*, actor: User, checked: list[NewTask]) -> list[Task]:
         raise DomainError(gettext("编号「%(code)s」已被使用") % {"code": min(clash)}, field="code")
     assign_districts(tasks)
     insert_rows(Task, tasks)
-    link = Task.co_units.through
-    insert_rows(link, [link(task_id=new.task.pk, unit_id=unit.pk, district_id=new.task.district_id)
-                       for new in checked for unit in dict.fromkeys(new.co)])
+    insert_rows(CoUnit, [CoUnit(task_id=new.task.pk, unit_id=unit.pk, district_id=new.task.district_id)
+                         for new in checked for unit in dict.fromkeys(new.co)])
     for new in checked:
         for item in (*new.milestones, *new.targets):
             item.task = new.task

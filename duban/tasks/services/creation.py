@@ -16,7 +16,7 @@ from duban.org.services import unit_by_name, user_by_username
 from duban.tasks.access import capabilities, memberships_of, supervises, supervises_anything
 from duban.tasks.attest import note_created
 from duban.tasks.kinds import kind_for
-from duban.tasks.models import OPEN_STATES, Milestone, Programme, SourceKind, Target, Task, TaskState
+from duban.tasks.models import OPEN_STATES, CoUnit, Milestone, Programme, SourceKind, Target, Task, TaskState
 from duban.tasks.nodes import next_due
 from duban.tasks.services.common import require, require_future, require_text
 from duban.tasks.services.programmes import default_programme, programme_by_name
@@ -253,9 +253,8 @@ def task_create(*, actor: User, **fields) -> Task:
         task.code = default_code(task)
     task.save(force_insert=True)  # its district taken from the lead unit (DistrictField)
     if new.co:  # a new task has no links yet: insert them, without first asking which exist
-        link = Task.co_units.through
-        link.objects.bulk_create([link(task_id=task.pk, unit_id=unit.pk, district_id=task.district_id)
-                                  for unit in dict.fromkeys(new.co)])
+        CoUnit.objects.bulk_create([CoUnit(task_id=task.pk, unit_id=unit.pk, district_id=task.district_id)
+                                    for unit in dict.fromkeys(new.co)])
     for item in (*new.milestones, *new.targets):
         item.task = task
     Milestone.objects.bulk_create(new.milestones)
